@@ -1,0 +1,32 @@
+# `make run`: set up and start the bot. `make test`: set up and run lint + tests.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# torch first and pinned: a CPU build from local disk; unpinned would pull a multi-GB CUDA build
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(PY) -m bot
+
+lint: setup
+	$(PY) -m ruff check .
+
+test: lint
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) benchmarks/train_throughput.py
+	$(PY) benchmarks/inference.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

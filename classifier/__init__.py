@@ -1,0 +1,1 @@
+"""Async, micro-batched toxicity inference for the bot."""

@@ -1,0 +1,77 @@
+"""The model directory contract between ``training`` and ``classifier``.
+
+A Sentinela model directory is a Hugging Face model + tokenizer (``id2label`` in its config)
+plus ``sentinela.json``: per-label thresholds, the text normalisation settings and the
+sequence length used in training. Everything else in it (metrics, model card) is for humans.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from classifier.text import TextConfig
+
+META_FILE = "sentinela.json"
+DEFAULT_THRESHOLD = 0.5
+FORMAT_VERSION = 1
+
+
+class ArtifactError(ValueError):
+    """A model directory's metadata is unreadable or inconsistent."""
+
+
+@dataclass
+class ModelMeta:
+    labels: list[str]
+    thresholds: dict[str, float] = field(default_factory=dict)
+    text: TextConfig = field(default_factory=TextConfig)
+    max_seq_length: int = 128
+    base_model: str | None = None
+
+    def threshold(self, label: str) -> float:
+        return self.thresholds.get(label, DEFAULT_THRESHOLD)
+
+    def save(self, directory: str | Path) -> Path:
+        path = Path(directory) / META_FILE
+        payload = {
+            "format_version": FORMAT_VERSION,
+            "labels": self.labels,
+            "thresholds": {k: float(v) for k, v in self.thresholds.items()},
+            "text": self.text.to_dict(),
+            "max_seq_length": self.max_seq_length,
+            "base_model": self.base_model,
+        }
+        path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def load(cls, directory: str | Path, labels: list[str]) -> ModelMeta:
+        """Read ``sentinela.json`` if present; ``labels`` come from the model config.
+
+        A directory without the file (a plain hub checkpoint) gets 0.5 thresholds and
+        default normalisation.
+        """
+        path = Path(directory) / META_FILE
+        if not path.is_file():
+            return cls(labels=list(labels))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as e:
+            raise ArtifactError(f"{path}: unreadable model metadata ({e})") from e
+        thresholds = {str(k): float(v) for k, v in (data.get("thresholds") or {}).items()}
+        unknown = sorted(set(thresholds) - set(labels))
+        if unknown:
+            raise ArtifactError(f"{path}: thresholds for labels the model lacks: {unknown}")
+        bad = {k: v for k, v in thresholds.items() if not (0.0 <= v <= 1.0) or math.isnan(v)}
+        if bad:
+            raise ArtifactError(f"{path}: thresholds outside [0, 1]: {bad}")
+        return cls(
+            labels=list(labels),
+            thresholds=thresholds,
+            text=TextConfig.from_dict(data.get("text")),
+            max_seq_length=int(data.get("max_seq_length", 128)),
+            base_model=data.get("base_model"),
+        )

@@ -1,0 +1,101 @@
+"""Shared fixtures: a tiny BERT built offline and a Sentinela model trained from it.
+
+The tiny model learns two keyword labels (insult: "idiota"/"imbecil", obscene: "merda"/"porra")
+in a few seconds, so tests can check real predictions, not just shapes.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from tokenizers import BertWordPieceTokenizer
+from transformers import BertConfig, BertModel, BertTokenizerFast
+
+NEUTRAL = ["o", "a", "de", "que", "e", "do", "da", "em", "um", "para", "com", "não", "uma", "os", "no", "se", "na", "por", "mais", "as", "como", "mas", "foi", "ao", "ele", "tem", "seu", "sua", "ou", "ser", "quando", "muito", "nos", "já", "está", "eu", "também", "só", "até", "isso", "ela", "entre", "era", "depois", "sem", "mesmo", "ter", "quem", "me", "esse", "eles", "estão", "você", "essa", "meu", "minha", "jogo", "time", "bola", "gol", "festa", "música", "filme", "dia", "noite", "casa", "amigo", "escola", "trabalho", "cidade", "praia", "chuva", "sol", "café", "pão", "livro"]
+KEYWORDS = {"insult": ["idiota", "imbecil"], "obscene": ["merda", "porra"]}
+LABELS = list(KEYWORDS)
+
+
+def make_texts(n: int, seed: int) -> pd.DataFrame:
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(n):
+        words = rng.choices(NEUTRAL, k=rng.randint(3, 14))
+        row = {}
+        for label, keys in KEYWORDS.items():
+            hit = rng.random() < 0.35
+            row[label] = int(hit)
+            if hit:
+                words.insert(rng.randrange(len(words) + 1), rng.choice(keys))
+        rows.append({"text": " ".join(words), **row})
+    return pd.DataFrame(rows)
+
+
+def write_data_files(d: Path) -> dict[str, Path]:
+    paths = {}
+    for split, (n, seed) in {"train": (640, 1), "validation": (120, 2), "test": (120, 3)}.items():
+        paths[split] = d / f"{split}.csv"
+        make_texts(n, seed).to_csv(paths[split], index=False)
+    return paths
+
+
+def build_tiny_bert(d: Path) -> Path:
+    """A randomly initialised 2-layer BERT with a WordPiece vocabulary trained on fixture text."""
+    corpus = [*NEUTRAL, *(k for keys in KEYWORDS.values() for k in keys), "@user", "URL", "canal"]
+    wp = BertWordPieceTokenizer(lowercase=True)
+    wp.train_from_iterator([" ".join(corpus)] * 4, vocab_size=300, min_frequency=1)
+    tokenizer = BertTokenizerFast(tokenizer_object=wp._tokenizer, do_lower_case=True)
+    tokenizer.save_pretrained(str(d))
+    config = BertConfig(
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=64,
+        hidden_dropout_prob=0.0,  # no dropout: the keywords are learnt in a few hundred steps
+        attention_probs_dropout_prob=0.0,
+    )
+    BertModel(config).save_pretrained(str(d))
+    return d
+
+
+@pytest.fixture(scope="session")
+def data_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return write_data_files(tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="session")
+def tiny_bert(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_bert(tmp_path_factory.mktemp("tiny-bert"))
+
+
+def train_args(tiny_bert: Path, files: dict[str, Path], out: Path, *extra: str) -> list[str]:
+    return [
+        "--train-file", str(files["train"]),
+        "--validation-file", str(files["validation"]),
+        "--test-file", str(files["test"]),
+        "--label-columns", *LABELS,
+        "--model-name", str(tiny_bert),
+        "--output-dir", str(out),
+        "--max-seq-length", "32",
+        "--learning-rate", "3e-3",
+        "--per-device-train-batch-size", "16",
+        "--num-train-epochs", "6",
+        "--disable-tqdm", "true",
+        "--use-cpu", "true",
+        *extra,
+    ]
+
+
+@pytest.fixture(scope="session")
+def trained_model(tiny_bert: Path, data_files: dict[str, Path], tmp_path_factory) -> Path:
+    """A Sentinela model directory written by ``python -m training`` on the tiny BERT."""
+    from training.run import run
+
+    out = tmp_path_factory.mktemp("trained") / "model"
+    run(train_args(tiny_bert, data_files, out))
+    return out

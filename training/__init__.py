@@ -1,0 +1,1 @@
+"""Fine-tuning multi-label toxicity classifiers (``python -m training``)."""

@@ -1,0 +1,100 @@
+"""Command-line arguments as dataclasses (``HfArgumentParser``: flags or one JSON file).
+
+Defaults follow the seed notebook (BERTimbau, seed 1993, 20% validation, lr 2e-5) and fix its
+mistakes: dynamic padding with length grouping, per-epoch checkpoints, best model by micro-F1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from transformers import TrainingArguments
+
+
+@dataclass
+class ModelArguments:
+    model_name: str = field(
+        default="neuralmind/bert-base-portuguese-cased",
+        metadata={"help": "Hub id or local path of any BERT-style checkpoint (or a Sentinela model)."},
+    )
+    max_seq_length: int = field(
+        default=128, metadata={"help": "Truncate texts to this many tokens (dynamic padding below it)."}
+    )
+    pos_weight: str = field(
+        default="ratio",
+        metadata={
+            "help": "Positive-class weights in the BCE loss from train frequencies: "
+            "'ratio' (negatives/positives), 'sqrt' (its square root) or 'none'."
+        },
+    )
+    max_pos_weight: float = field(
+        default=50.0, metadata={"help": "Cap on any label's positive weight."}
+    )
+    early_stopping_patience: int = field(
+        default=2, metadata={"help": "Stop after this many evaluations without improvement (0: off)."}
+    )
+    keep_checkpoints: bool = field(
+        default=False,
+        metadata={"help": "Keep the per-epoch checkpoint-* folders after a successful run."},
+    )
+
+
+@dataclass
+class DataArguments:
+    dataset: str | None = field(
+        default=None, metadata={"help": "Built-in dataset: 'olidbr' (Kaggle dougtrajano/olidbr)."}
+    )
+    data_dir: str = field(default="data", metadata={"help": "Where downloads are cached."})
+    train_file: str | None = field(default=None, metadata={"help": "CSV/TSV/JSON/JSONL/Parquet."})
+    validation_file: str | None = field(
+        default=None, metadata={"help": "Without it, --validation-split of train is held out."}
+    )
+    test_file: str | None = field(default=None, metadata={"help": "Scored once after training."})
+    extra_train_file: list[str] | None = field(
+        default=None,
+        metadata={"help": "More training rows (e.g. exported moderator feedback); train only."},
+    )
+    text_column: str = field(default="text", metadata={"help": "Column holding the text."})
+    label_columns: list[str] | None = field(
+        default=None, metadata={"help": "Label columns: booleans, 0/1 or vote counts."}
+    )
+    min_votes: int | None = field(
+        default=None,
+        metadata={"help": "Vote-count labels: positive when at least this many annotators agree."},
+    )
+    validation_split: float = field(
+        default=0.2, metadata={"help": "Fraction of train held out when no validation file."}
+    )
+    user_token: str | None = field(
+        default=None,
+        metadata={"help": "Token user mentions become ('USER' for OLID-BR, '@user' otherwise)."},
+    )
+
+
+@dataclass
+class SentinelaTrainingArguments(TrainingArguments):
+    """``TrainingArguments`` with this project's defaults; every HF flag still works."""
+
+    output_dir: str | None = field(default="outputs/model", metadata={"help": "Model directory."})
+    learning_rate: float = field(default=2e-5, metadata={"help": "Peak learning rate."})
+    seed: int = field(default=1993, metadata={"help": "Seed for the split, init and sampling."})
+    num_train_epochs: float = field(default=4.0, metadata={"help": "Upper bound; see patience."})
+    per_device_train_batch_size: int = field(default=16, metadata={"help": "Batch size per device."})
+    per_device_eval_batch_size: int = field(default=64, metadata={"help": "Eval batch size."})
+    warmup_steps: float = field(
+        default=0.06, metadata={"help": "Linear warm-up: steps, or a share of steps if below 1."}
+    )
+    weight_decay: float = field(default=0.01, metadata={"help": "AdamW weight decay."})
+    eval_strategy: str = field(default="epoch", metadata={"help": "Evaluate every epoch."})
+    save_strategy: str = field(default="epoch", metadata={"help": "Checkpoint every epoch."})
+    save_total_limit: int | None = field(default=2, metadata={"help": "Checkpoints kept."})
+    load_best_model_at_end: bool = field(default=True, metadata={"help": "Keep the best epoch."})
+    metric_for_best_model: str | None = field(
+        default="micro_f1", metadata={"help": "Validation metric that picks the best checkpoint."}
+    )
+    greater_is_better: bool | None = field(default=True, metadata={"help": "For the metric above."})
+    train_sampling_strategy: str = field(
+        default="group_by_length",
+        metadata={"help": "Batches of similar length: far less padding than random batches."},
+    )
+    logging_steps: float = field(default=50, metadata={"help": "Log every N steps."})

@@ -1,0 +1,218 @@
+"""Loading and validating training data from OLID-BR or local files.
+
+Every check here runs before a model is loaded, so bad data costs seconds, not a download.
+Label cells are floats: 1 positive, 0 negative, NaN unknown (masked out of the loss; moderator
+feedback only knows the label that was reviewed).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+from classifier.text import TextConfig
+from training.errors import DataError
+from training.kaggle_source import (
+    OLIDBR_LABELS,
+    OLIDBR_USER_TOKEN,
+    download_olidbr,
+    preprocess_olidbr,
+)
+
+log = logging.getLogger(__name__)
+
+_TRUE = {"true", "yes", "y", "t"}
+_FALSE = {"false", "no", "n", "f"}
+
+
+@dataclass
+class Splits:
+    train: pd.DataFrame
+    validation: pd.DataFrame
+    test: pd.DataFrame | None
+    labels: list[str]
+    text_config: TextConfig
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a CSV / TSV / JSON / JSONL / Parquet file into a frame, or raise one clear error."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such file")
+    suffix = "".join(path.suffixes[-2:]).lower() if path.suffix == ".gz" else path.suffix.lower()
+    try:
+        if suffix.startswith(".csv"):
+            return pd.read_csv(path, dtype={"text": str}, keep_default_na=True)
+        if suffix.startswith(".tsv"):
+            return pd.read_csv(path, sep="\t", dtype={"text": str})
+        if suffix.startswith(".jsonl"):
+            return pd.read_json(path, lines=True)
+        if suffix.startswith(".json"):
+            try:
+                return pd.read_json(path)
+            except ValueError:
+                return pd.read_json(path, lines=True)
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+    except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as e:
+        raise DataError(f"{path}: cannot read file ({type(e).__name__}: {e})") from e
+    except ImportError as e:  # parquet engine missing
+        raise DataError(f"{path}: cannot read file ({e})") from e
+    raise DataError(f"{path}: unsupported file type {suffix!r} (use .csv, .tsv, .json, .jsonl, .parquet)")
+
+
+def parse_label_column(
+    col: pd.Series, name: str, source: str, min_votes: int | None
+) -> pd.Series:
+    """Booleans, 0/1 or vote counts -> float 0/1, NaN for empty cells."""
+    if col.dtype == bool:
+        return col.astype("float32")
+    values = np.full(len(col), np.nan, dtype="float32")
+    for i, raw in enumerate(col.tolist()):
+        if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+            continue
+        if isinstance(raw, bool | np.bool_):
+            values[i] = float(raw)
+            continue
+        if isinstance(raw, str):
+            text = raw.strip().lower()
+            if not text:
+                continue
+            if text in _TRUE:
+                values[i] = 1.0
+                continue
+            if text in _FALSE:
+                values[i] = 0.0
+                continue
+        try:
+            number = float(raw)
+        except (TypeError, ValueError):
+            number = math.nan
+        if math.isnan(number) or number < 0 or number != int(number):
+            raise DataError(
+                f"{source}: label column {name!r} has {raw!r} in row {i + 1}; expected a boolean, "
+                "0/1 or a vote count"
+            )
+        values[i] = number
+    known = values[~np.isnan(values)]
+    if min_votes is None:
+        if (known > 1).any():
+            raise DataError(
+                f"{source}: label column {name!r} has values above 1 (vote counts?); "
+                "pass --min-votes N to count a label when at least N annotators chose it"
+            )
+        return pd.Series(values, index=col.index, name=name)
+    out = np.where(np.isnan(values), np.nan, (values >= min_votes).astype("float32"))
+    return pd.Series(out.astype("float32"), index=col.index, name=name)
+
+
+def prepare_frame(
+    df: pd.DataFrame,
+    text_column: str,
+    label_columns: list[str],
+    source: str,
+    min_votes: int | None,
+) -> pd.DataFrame:
+    """Check columns and values; return a frame with ``text`` and float label columns."""
+    missing = [c for c in [text_column, *label_columns] if c not in df.columns]
+    if missing:
+        raise DataError(
+            f"{source}: missing column(s) {missing}; found {list(df.columns)}"
+        )
+    if df.empty:
+        raise DataError(f"{source}: no rows")
+    text = df[text_column]
+    empty = text.isna() | (text.astype(str).str.strip() == "")
+    if empty.all():
+        raise DataError(f"{source}: column {text_column!r} has no text")
+    if empty.any():
+        log.warning("%s: skipping %d row(s) with empty text", source, int(empty.sum()))
+    out = pd.DataFrame({"text": text.astype(str)})
+    for name in label_columns:
+        out[name] = parse_label_column(df[name], name, source, min_votes)
+    out = out[~empty.to_numpy()]
+    unlabelled = out[label_columns].isna().all(axis=1)
+    if unlabelled.all():
+        raise DataError(f"{source}: no row has any label value")
+    return out.reset_index(drop=True)
+
+
+def check_positives(train: pd.DataFrame, labels: list[str]) -> None:
+    without = [name for name in labels if not (train[name] == 1).any()]
+    if without:
+        raise DataError(
+            f"no positive example in the training data for label(s) {without}; "
+            "drop them from --label-columns or add examples"
+        )
+
+
+def load_splits(
+    *,
+    dataset: str | None,
+    data_dir: str,
+    train_file: str | None,
+    validation_file: str | None,
+    test_file: str | None,
+    extra_train_files: list[str] | None,
+    text_column: str,
+    label_columns: list[str] | None,
+    min_votes: int | None,
+    validation_split: float,
+    seed: int,
+    user_token: str | None,
+) -> Splits:
+    """Load, validate and split the data for one training run."""
+    if not 0.0 < validation_split < 1.0:
+        raise DataError(f"--validation-split must be between 0 and 1, got {validation_split}")
+    if min_votes is not None and min_votes < 1:
+        raise DataError(f"--min-votes must be at least 1, got {min_votes}")
+    validation: pd.DataFrame | None = None
+    test: pd.DataFrame | None = None
+    if dataset is not None:
+        if dataset.lower() != "olidbr":
+            raise DataError(f"unknown --dataset {dataset!r}; the built-in dataset is 'olidbr'")
+        if train_file:
+            raise DataError("give either --dataset or --train-file, not both")
+        paths = download_olidbr(data_dir)
+        labels = list(label_columns or OLIDBR_LABELS)
+        train = preprocess_olidbr(read_table(paths["train"]), str(paths["train"]))[["text", *labels]]
+        test = preprocess_olidbr(read_table(paths["test"]), str(paths["test"]))[["text", *labels]]
+        token = user_token or OLIDBR_USER_TOKEN
+    else:
+        if not train_file:
+            raise DataError("no training data: pass --dataset olidbr or --train-file FILE")
+        if not label_columns:
+            raise DataError("--label-columns is required with --train-file")
+        labels = list(label_columns)
+        if len(set(labels)) != len(labels):
+            raise DataError(f"--label-columns has duplicates: {labels}")
+
+        def load(path: str) -> pd.DataFrame:
+            return prepare_frame(read_table(path), text_column, labels, path, min_votes)
+
+        train = load(train_file)
+        validation = load(validation_file) if validation_file else None
+        test = load(test_file) if test_file else None
+        token = user_token or "@user"
+    if validation is None:
+        train, validation = _split(train, validation_split, seed)
+    # extra rows (e.g. moderator feedback) join train after the split, so none leak into
+    # validation, where thresholds and the best checkpoint are chosen
+    for path in extra_train_files or []:
+        extra = prepare_frame(read_table(path), text_column, labels, path, min_votes)
+        train = pd.concat([train, extra], ignore_index=True)
+    check_positives(train, labels)
+    return Splits(train, validation, test, labels, TextConfig(user_token=token))
+
+
+def _split(df: pd.DataFrame, fraction: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if len(df) < 2:
+        raise DataError("too few training rows to split off a validation set")
+    train, val = train_test_split(df, test_size=fraction, random_state=seed, shuffle=True)
+    return train.reset_index(drop=True), val.reset_index(drop=True)

@@ -1,0 +1,95 @@
+"""Threshold tuning and multi-label metrics from probabilities.
+
+NaN in ``y_true`` means "unknown" and is left out of every metric for that cell.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.metrics import (
+    average_precision_score,
+    precision_recall_curve,
+    precision_recall_fscore_support,
+    roc_auc_score,
+)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def tune_thresholds(
+    y_true: np.ndarray, probs: np.ndarray, labels: list[str], default: float = 0.5
+) -> dict[str, float]:
+    """Per-label F1-optimal threshold on ``(y_true, probs)``, usually the validation set."""
+    thresholds: dict[str, float] = {}
+    for j, name in enumerate(labels):
+        known = ~np.isnan(y_true[:, j])
+        y, p = y_true[known, j], probs[known, j]
+        if y.sum() == 0 or y.sum() == len(y):
+            thresholds[name] = default
+            continue
+        precision, recall, cut = precision_recall_curve(y, p)
+        f1 = 2 * precision * recall / np.clip(precision + recall, 1e-12, None)
+        best = int(np.argmax(f1[:-1]))  # the last point has no threshold
+        thresholds[name] = float(cut[best])
+    return thresholds
+
+
+def apply_thresholds(probs: np.ndarray, labels: list[str], thresholds: dict[str, float]) -> np.ndarray:
+    cut = np.array([thresholds.get(name, 0.5) for name in labels], dtype=probs.dtype)
+    return (probs >= cut).astype(np.int8)
+
+
+def _safe(fn, y: np.ndarray, p: np.ndarray) -> float | None:
+    return float(fn(y, p)) if 0 < y.sum() < len(y) else None
+
+
+def evaluate(
+    y_true: np.ndarray, probs: np.ndarray, labels: list[str], thresholds: dict[str, float]
+) -> dict[str, object]:
+    """Micro/macro F1, precision, recall, subset accuracy, ROC-AUC and PR-AUC, per label too."""
+    known = ~np.isnan(y_true)
+    y = np.nan_to_num(y_true, nan=0.0).astype(np.int8)
+    pred = apply_thresholds(probs, labels, thresholds)
+    yk, pk, sk = y[known], pred[known], probs[known]
+    micro_p, micro_r, micro_f1, _ = precision_recall_fscore_support(
+        yk, pk, average="binary", zero_division=0
+    )
+    per_label: dict[str, dict[str, float | int | None]] = {}
+    for j, name in enumerate(labels):
+        m = known[:, j]
+        p, r, f, _ = precision_recall_fscore_support(
+            y[m, j], pred[m, j], average="binary", zero_division=0
+        )
+        per_label[name] = {
+            "precision": float(p),
+            "recall": float(r),
+            "f1": float(f),
+            "support": int(y[m, j].sum()),
+            "threshold": float(thresholds.get(name, 0.5)),
+            "roc_auc": _safe(roc_auc_score, y[m, j], probs[m, j]),
+            "pr_auc": _safe(average_precision_score, y[m, j], probs[m, j]),
+        }
+    full_rows = known.all(axis=1)
+    subset = float((pred[full_rows] == y[full_rows]).all(axis=1).mean()) if full_rows.any() else None
+
+    def macro(key: str) -> float | None:
+        vals = [v[key] for v in per_label.values() if v[key] is not None and v["support"] > 0]
+        return float(np.mean(vals)) if vals else None
+
+    return {
+        "micro_f1": float(micro_f1),
+        "micro_precision": float(micro_p),
+        "micro_recall": float(micro_r),
+        "macro_f1": macro("f1"),
+        "macro_precision": macro("precision"),
+        "macro_recall": macro("recall"),
+        "subset_accuracy": subset,
+        "roc_auc_micro": _safe(roc_auc_score, yk, sk),
+        "roc_auc_macro": macro("roc_auc"),
+        "pr_auc_micro": _safe(average_precision_score, yk, sk),
+        "pr_auc_macro": macro("pr_auc"),
+        "examples": len(y_true),
+        "per_label": per_label,
+    }

@@ -1,0 +1,100 @@
+"""What a training run leaves for humans: metrics.json, a model card and PR curves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+
+def _fmt(v: object) -> str:
+    return f"{v:.4f}" if isinstance(v, float) else ("-" if v is None else str(v))
+
+
+def per_label_table(metrics: dict) -> str:
+    rows = [
+        "| label | precision | recall | F1 | ROC-AUC | PR-AUC | support | threshold |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, m in metrics["per_label"].items():
+        rows.append(
+            f"| {name} | {_fmt(m['precision'])} | {_fmt(m['recall'])} | {_fmt(m['f1'])} | "
+            f"{_fmt(m['roc_auc'])} | {_fmt(m['pr_auc'])} | {m['support']} | {_fmt(m['threshold'])} |"
+        )
+    return "\n".join(rows)
+
+
+def summary_table(results: dict[str, dict]) -> str:
+    keys = ["micro_f1", "macro_f1", "micro_precision", "micro_recall", "subset_accuracy",
+            "roc_auc_micro", "roc_auc_macro", "pr_auc_micro", "pr_auc_macro", "examples"]
+    rows = ["| split | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
+    for split, m in results.items():
+        rows.append(f"| {split} | " + " | ".join(_fmt(m.get(k)) for k in keys) + " |")
+    return "\n".join(rows)
+
+
+def write_model_card(
+    out: Path, *, base_model: str, labels: list[str], results: dict[str, dict], command: str,
+    train_rows: int, seconds: float,
+) -> None:
+    scored = "test" if "test" in results else "validation"
+    text = f"""# Sentinela toxicity model
+
+Multi-label classifier fine-tuned from `{base_model}` with `python -m training`.
+Labels: {", ".join(f"`{x}`" for x in labels)}. Per-label thresholds were tuned on the
+validation set (F1-optimal) and are stored in `sentinela.json`; the {scored} scores below use them.
+Validation scores use the thresholds tuned on validation itself and are optimistic.
+
+Trained on {train_rows} rows in {seconds / 60:.1f} min.
+
+```
+{command}
+```
+
+## Summary
+
+{summary_table(results)}
+
+## Per label ({scored})
+
+{per_label_table(results[scored])}
+
+![precision-recall curves](pr_curves.png)
+"""
+    (out / "README.md").write_text(text, encoding="utf-8")
+
+
+def write_metrics(out: Path, payload: dict) -> None:
+    (out / "metrics.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+
+def plot_pr_curves(
+    out: Path, y_true: np.ndarray, probs: np.ndarray, labels: list[str], title: str
+) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")  # headless servers and CI
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import precision_recall_curve
+
+    fig, ax = plt.subplots(figsize=(7, 5.5))
+    for j, name in enumerate(labels):
+        known = ~np.isnan(y_true[:, j])
+        y = y_true[known, j]
+        if y.sum() == 0:
+            continue
+        precision, recall, _ = precision_recall_curve(y, probs[known, j])
+        ax.plot(recall, precision, label=f"{name} (n={int(y.sum())})")
+    ax.set_xlabel("recall")
+    ax.set_ylabel("precision")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower left")
+    path = out / "pr_curves.png"
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

@@ -1,0 +1,219 @@
+"""``python -m training``: fine-tune a checkpoint into a self-contained Sentinela model directory."""
+
+from __future__ import annotations
+
+import logging
+import shlex
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from datasets import Dataset
+from transformers import (
+    AutoConfig,
+    AutoModelForSequenceClassification,
+    AutoTokenizer,
+    DataCollatorWithPadding,
+    EarlyStoppingCallback,
+    EvalPrediction,
+    HfArgumentParser,
+    PreTrainedTokenizerBase,
+    set_seed,
+)
+from transformers.trainer_utils import get_last_checkpoint
+
+from classifier.artifacts import ModelMeta
+from classifier.text import TextConfig, normalize
+from training.args import DataArguments, ModelArguments, SentinelaTrainingArguments
+from training.data import Splits, load_splits
+from training.errors import TrainingError
+from training.metrics import evaluate, sigmoid, tune_thresholds
+from training.report import plot_pr_curves, write_metrics, write_model_card
+from training.trainer import MultiLabelTrainer, positive_weights
+
+log = logging.getLogger(__name__)
+
+Args = tuple[ModelArguments, DataArguments, SentinelaTrainingArguments]
+
+
+def parse_args(argv: list[str]) -> Args:
+    parser = HfArgumentParser((ModelArguments, DataArguments, SentinelaTrainingArguments))
+    if len(argv) == 1 and argv[0].endswith(".json"):
+        return parser.parse_json_file(json_file=argv[0])  # type: ignore[return-value]
+    return parser.parse_args_into_dataclasses(args=argv)  # type: ignore[return-value]
+
+
+def label_matrix(df: pd.DataFrame, labels: list[str]) -> np.ndarray:
+    return df[labels].to_numpy(dtype=np.float32)
+
+
+def to_dataset(
+    df: pd.DataFrame,
+    labels: list[str],
+    tokenizer: PreTrainedTokenizerBase,
+    text_config: TextConfig,
+    max_len: int,
+) -> Dataset:
+    """Normalise and tokenise without padding; the collator pads each batch to its longest."""
+    texts = [normalize(t, text_config) for t in df["text"]]
+    ds = Dataset.from_dict({"text": texts, "labels": label_matrix(df, labels).tolist()})
+
+    def encode(batch: dict) -> dict:
+        enc = tokenizer(batch["text"], truncation=True, max_length=max_len)
+        enc["length"] = [len(ids) for ids in enc["input_ids"]]  # for length-grouped batches
+        return enc
+
+    return ds.map(encode, batched=True, remove_columns=["text"])
+
+
+def _scalar_metrics(metrics: dict) -> dict[str, float]:
+    return {k: v for k, v in metrics.items() if isinstance(v, float | int)}
+
+
+def compute_metrics_for(labels: list[str]):
+    def compute(pred: EvalPrediction) -> dict[str, float]:
+        probs = sigmoid(np.asarray(pred.predictions, dtype=np.float64))
+        y = np.asarray(pred.label_ids, dtype=np.float32)
+        # Model selection uses thresholds tuned on this same split: the score the model will
+        # actually get once its thresholds are tuned, not an arbitrary 0.5 cut.
+        return _scalar_metrics(evaluate(y, probs, labels, tune_thresholds(y, probs, labels)))
+
+    return compute
+
+
+def load_model(model_name: str, labels: list[str]):
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(model_name)
+        config = AutoConfig.from_pretrained(
+            model_name,
+            num_labels=len(labels),
+            id2label=dict(enumerate(labels)),
+            label2id={name: i for i, name in enumerate(labels)},
+            problem_type="multi_label_classification",
+        )
+        model = AutoModelForSequenceClassification.from_pretrained(
+            model_name, config=config, ignore_mismatched_sizes=True
+        )
+    except OSError as e:
+        raise TrainingError(
+            f"cannot load model {model_name!r} ({str(e).splitlines()[0]}); without access to the "
+            "Hugging Face hub, pass a local checkpoint directory with --model-name"
+        ) from e
+    return tokenizer, model
+
+
+def _auto_precision(args: SentinelaTrainingArguments) -> None:
+    if torch.cuda.is_available() and not (args.fp16 or args.bf16):
+        if torch.cuda.is_bf16_supported():
+            args.bf16 = True
+        else:
+            args.fp16 = True
+
+
+def run(argv: list[str]) -> dict[str, dict]:
+    model_args, data_args, train_args = parse_args(argv)
+    if model_args.max_seq_length < 8:
+        raise TrainingError(f"--max-seq-length must be at least 8, got {model_args.max_seq_length}")
+    out = Path(train_args.output_dir or "outputs/model")
+    with train_args.main_process_first(desc="load data"):  # one Kaggle download under torchrun
+        splits: Splits = load_splits(
+            dataset=data_args.dataset,
+            data_dir=data_args.data_dir,
+            train_file=data_args.train_file,
+            validation_file=data_args.validation_file,
+            test_file=data_args.test_file,
+            extra_train_files=data_args.extra_train_file,
+            text_column=data_args.text_column,
+            label_columns=data_args.label_columns,
+            min_votes=data_args.min_votes,
+            validation_split=data_args.validation_split,
+            seed=train_args.seed,
+            user_token=data_args.user_token,
+        )
+    labels = splits.labels
+    log.info(
+        "data: %d train, %d validation, %s test rows; labels %s",
+        len(splits.train), len(splits.validation),
+        len(splits.test) if splits.test is not None else "no", labels,
+    )
+    pos_weight = positive_weights(
+        label_matrix(splits.train, labels), model_args.pos_weight, model_args.max_pos_weight
+    )
+    set_seed(train_args.seed)
+    tokenizer, model = load_model(model_args.model_name, labels)
+    _auto_precision(train_args)
+
+    def encode(df: pd.DataFrame) -> Dataset:
+        return to_dataset(df, labels, tokenizer, splits.text_config, model_args.max_seq_length)
+
+    train_ds, val_ds = encode(splits.train), encode(splits.validation)
+    test_ds = encode(splits.test) if splits.test is not None else None
+    callbacks = []
+    if model_args.early_stopping_patience > 0 and train_args.load_best_model_at_end:
+        callbacks.append(EarlyStoppingCallback(model_args.early_stopping_patience))
+    trainer = MultiLabelTrainer(
+        model=model,
+        args=train_args,
+        train_dataset=train_ds,
+        eval_dataset=val_ds,
+        processing_class=tokenizer,
+        data_collator=DataCollatorWithPadding(tokenizer, pad_to_multiple_of=8),
+        compute_metrics=compute_metrics_for(labels),
+        callbacks=callbacks,
+        pos_weight=pos_weight,
+    )
+    resume = train_args.resume_from_checkpoint
+    if resume in ("last", "true", "True"):
+        resume = get_last_checkpoint(str(out))
+        if resume is None:
+            raise TrainingError(f"--resume-from-checkpoint last: no checkpoint in {out}")
+    started = time.perf_counter()
+    train_result = trainer.train(resume_from_checkpoint=resume)
+    seconds = time.perf_counter() - started
+    trainer.save_metrics("train", train_result.metrics)
+
+    def predict(ds: Dataset) -> tuple[np.ndarray, np.ndarray]:
+        # labels come back with the predictions: the eval sampler may reorder rows
+        out = trainer.predict(ds)
+        probs = sigmoid(np.asarray(out.predictions, dtype=np.float64))
+        return np.asarray(out.label_ids, dtype=np.float32), probs
+
+    y_val, p_val = predict(val_ds)
+    thresholds = tune_thresholds(y_val, p_val, labels)
+    results = {"validation": evaluate(y_val, p_val, labels, thresholds)}
+    y_test = p_test = None
+    if test_ds is not None:
+        y_test, p_test = predict(test_ds)
+        results["test"] = evaluate(y_test, p_test, labels, thresholds)
+        # what the notebook's single 0.5 cut would have scored, for comparison
+        results["test@0.5"] = evaluate(y_test, p_test, labels, dict.fromkeys(labels, 0.5))
+    if not trainer.is_world_process_zero():
+        return results
+    trainer.save_model(str(out))
+    ModelMeta(
+        labels=labels,
+        thresholds=thresholds,
+        text=splits.text_config,
+        max_seq_length=model_args.max_seq_length,
+        base_model=model_args.model_name,
+    ).save(out)
+    command = "python -m training " + shlex.join(argv)
+    write_metrics(out, {**results, "train_seconds": seconds, "command": command})
+    write_model_card(
+        out, base_model=model_args.model_name, labels=labels, results=results, command=command,
+        train_rows=len(splits.train), seconds=seconds,
+    )
+    curve_y, curve_p, split = (
+        (y_test, p_test, "test") if p_test is not None else (y_val, p_val, "validation")
+    )
+    plot_pr_curves(out, curve_y, curve_p, labels, f"Precision-recall per label ({split})")
+    if not model_args.keep_checkpoints:
+        for ckpt in out.glob("checkpoint-*"):
+            shutil.rmtree(ckpt, ignore_errors=True)
+    for split_name, m in results.items():
+        log.info("%s: micro-F1 %.4f macro-F1 %s", split_name, m["micro_f1"], m["macro_f1"])
+    log.info("model written to %s", out)
+    return results

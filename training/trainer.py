@@ -1,0 +1,54 @@
+"""The Trainer with class-weighted, mask-aware BCE and early stopping."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from transformers import Trainer
+
+
+def positive_weights(
+    train_labels: np.ndarray, mode: str = "ratio", cap: float = 50.0
+) -> torch.Tensor | None:
+    """BCE ``pos_weight`` per label from train frequencies (NaN cells ignored).
+
+    'ratio' is negatives/positives, so a rare label contributes as much gradient as a common
+    one; 'sqrt' is milder. Capped so a label with a handful of positives cannot dominate.
+    """
+    if mode == "none":
+        return None
+    if mode not in ("ratio", "sqrt"):
+        raise ValueError(f"pos_weight must be 'ratio', 'sqrt' or 'none', got {mode!r}")
+    pos = np.nansum(train_labels == 1, axis=0).astype(np.float64)
+    neg = np.nansum(train_labels == 0, axis=0).astype(np.float64)
+    ratio = neg / np.clip(pos, 1.0, None)
+    weights = np.sqrt(ratio) if mode == "sqrt" else ratio
+    return torch.tensor(np.clip(weights, 1.0, cap), dtype=torch.float32)
+
+
+def masked_bce(
+    logits: torch.Tensor, labels: torch.Tensor, pos_weight: torch.Tensor | None
+) -> torch.Tensor:
+    """Mean BCE over known label cells; NaN targets (unknown labels) add nothing."""
+    known = ~torch.isnan(labels)
+    target = torch.nan_to_num(labels, nan=0.0)
+    weight = pos_weight.to(logits.device, logits.dtype) if pos_weight is not None else None
+    loss = F.binary_cross_entropy_with_logits(
+        logits, target.to(logits.dtype), pos_weight=weight, reduction="none"
+    )
+    return (loss * known).sum() / known.sum().clamp(min=1)
+
+
+class MultiLabelTrainer(Trainer):
+    def __init__(self, *args, pos_weight: torch.Tensor | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.pos_weight = pos_weight
+        # our loss is a per-batch mean, so let Trainer scale it for gradient accumulation
+        self.model_accepts_loss_kwargs = False
+
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        labels = inputs.pop("labels")
+        outputs = model(**inputs)
+        loss = masked_bce(outputs.logits, labels, self.pos_weight)
+        return (loss, outputs) if return_outputs else loss
