@@ -14,7 +14,12 @@ import pytest
 from tokenizers import BertWordPieceTokenizer
 from transformers import BertConfig, BertModel, BertTokenizerFast
 
-NEUTRAL = ["o", "a", "de", "que", "e", "do", "da", "em", "um", "para", "com", "não", "uma", "os", "no", "se", "na", "por", "mais", "as", "como", "mas", "foi", "ao", "ele", "tem", "seu", "sua", "ou", "ser", "quando", "muito", "nos", "já", "está", "eu", "também", "só", "até", "isso", "ela", "entre", "era", "depois", "sem", "mesmo", "ter", "quem", "me", "esse", "eles", "estão", "você", "essa", "meu", "minha", "jogo", "time", "bola", "gol", "festa", "música", "filme", "dia", "noite", "casa", "amigo", "escola", "trabalho", "cidade", "praia", "chuva", "sol", "café", "pão", "livro"]
+NEUTRAL = (
+    "o a de que e do da em um para com não uma os no se na por mais as como mas foi ao ele "
+    "tem seu sua ou ser quando muito nos já está eu também só até isso ela entre era depois "
+    "sem mesmo ter quem me esse eles estão você essa meu minha jogo time bola gol festa música "
+    "filme dia noite casa amigo escola trabalho cidade praia chuva sol café pão livro"
+).split()
 KEYWORDS = {"insult": ["idiota", "imbecil"], "obscene": ["merda", "porra"]}
 LABELS = list(KEYWORDS)
 
@@ -75,18 +80,30 @@ def tiny_bert(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def train_args(tiny_bert: Path, files: dict[str, Path], out: Path, *extra: str) -> list[str]:
     return [
-        "--train-file", str(files["train"]),
-        "--validation-file", str(files["validation"]),
-        "--test-file", str(files["test"]),
-        "--label-columns", *LABELS,
-        "--model-name", str(tiny_bert),
-        "--output-dir", str(out),
-        "--max-seq-length", "32",
-        "--learning-rate", "3e-3",
-        "--per-device-train-batch-size", "16",
-        "--num-train-epochs", "6",
-        "--disable-tqdm", "true",
-        "--use-cpu", "true",
+        "--train-file",
+        str(files["train"]),
+        "--validation-file",
+        str(files["validation"]),
+        "--test-file",
+        str(files["test"]),
+        "--label-columns",
+        *LABELS,
+        "--model-name",
+        str(tiny_bert),
+        "--output-dir",
+        str(out),
+        "--max-seq-length",
+        "32",
+        "--learning-rate",
+        "3e-3",
+        "--per-device-train-batch-size",
+        "16",
+        "--num-train-epochs",
+        "6",
+        "--disable-tqdm",
+        "true",
+        "--use-cpu",
+        "true",
         *extra,
     ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 import pytest
@@ -51,7 +52,7 @@ def test_preprocessing_keeps_offensive_rows_with_a_kept_label():
 
 
 class FakeKaggleApi:
-    calls: list[tuple[str, str]] = []
+    calls: ClassVar[list[tuple[str, str]]] = []
 
     def dataset_download_files(self, slug: str, path: str, unzip: bool, quiet: bool) -> None:
         FakeKaggleApi.calls.append((slug, path))
@@ -73,10 +74,18 @@ def test_download_once_then_cached(tmp_path):
 def test_dataset_olidbr_loads_with_user_token_and_split(tmp_path, monkeypatch):
     download_olidbr(tmp_path, api_factory=FakeKaggleApi)  # fill the cache
     splits = load_splits(
-        dataset="olidbr", data_dir=str(tmp_path), train_file=None, validation_file=None,
-        test_file=None, extra_train_files=None, text_column="text",
+        dataset="olidbr",
+        data_dir=str(tmp_path),
+        train_file=None,
+        validation_file=None,
+        test_file=None,
+        extra_train_files=None,
+        text_column="text",
         label_columns=["insult", "racism", "xenophobia"],
-        min_votes=None, validation_split=0.2, seed=1993, user_token=None,
+        min_votes=None,
+        validation_split=0.2,
+        seed=1993,
+        user_token=None,
     )
     assert splits.labels == ["insult", "racism", "xenophobia"]
     assert splits.text_config.user_token == "USER"

@@ -16,9 +16,18 @@ from training.errors import DataError
 
 def splits_of(train: Path, **kw):
     defaults = dict(
-        dataset=None, data_dir="data", train_file=str(train), validation_file=None,
-        test_file=None, extra_train_files=None, text_column="text", label_columns=["insult"],
-        min_votes=None, validation_split=0.2, seed=1993, user_token=None,
+        dataset=None,
+        data_dir="data",
+        train_file=str(train),
+        validation_file=None,
+        test_file=None,
+        extra_train_files=None,
+        text_column="text",
+        label_columns=["insult"],
+        min_votes=None,
+        validation_split=0.2,
+        seed=1993,
+        user_token=None,
     )
     return load_splits(**{**defaults, **kw})
 
@@ -127,8 +136,16 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def test_cli_bad_data_exits_with_one_line_before_loading_a_model(tmp_path, frame, message):
     path = write(tmp_path, frame)
     # a model path that does not exist proves the data check comes first
-    proc = run_cli("--train-file", str(path), "--label-columns", "insult",
-                   "--model-name", str(tmp_path / "no-model"), "--output-dir", str(tmp_path / "o"))
+    proc = run_cli(
+        "--train-file",
+        str(path),
+        "--label-columns",
+        "insult",
+        "--model-name",
+        str(tmp_path / "no-model"),
+        "--output-dir",
+        str(tmp_path / "o"),
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
@@ -137,7 +154,15 @@ def test_cli_bad_data_exits_with_one_line_before_loading_a_model(tmp_path, frame
 
 def test_cli_unreachable_model_is_one_clear_line(tmp_path):
     df = pd.DataFrame({"text": [f"t{i}" for i in range(10)], "insult": [i % 2 for i in range(10)]})
-    proc = run_cli("--train-file", str(write(tmp_path, df)), "--label-columns", "insult",
-                   "--model-name", str(tmp_path / "no-model"), "--output-dir", str(tmp_path / "o"))
+    proc = run_cli(
+        "--train-file",
+        str(write(tmp_path, df)),
+        "--label-columns",
+        "insult",
+        "--model-name",
+        str(tmp_path / "no-model"),
+        "--output-dir",
+        str(tmp_path / "o"),
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "pass a local checkpoint directory with --model-name" in proc.stderr

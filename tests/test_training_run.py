@@ -38,11 +38,16 @@ def test_training_leaves_a_self_contained_model_directory(trained_model):
 
 def test_arguments_from_one_json_file(tmp_path, tiny_bert, data_files):
     flags = train_args(tiny_bert, data_files, tmp_path / "o")
-    config = {"train_file": str(data_files["train"]), "label_columns": LABELS,
-              "model_name": str(tiny_bert), "output_dir": str(tmp_path / "o"), "min_votes": 1}
+    config = {
+        "train_file": str(data_files["train"]),
+        "label_columns": LABELS,
+        "model_name": str(tiny_bert),
+        "output_dir": str(tmp_path / "o"),
+        "min_votes": 1,
+    }
     path = tmp_path / "args.json"
     path.write_text(json.dumps(config))
-    model_args, data_args, train = parse_args([str(path)])
+    _, data_args, train = parse_args([str(path)])
     assert data_args.label_columns == LABELS and data_args.min_votes == 1
     assert train.seed == 1993 and train.learning_rate == 2e-5  # the notebook's defaults
     assert train.train_sampling_strategy == "group_by_length"
@@ -65,9 +70,7 @@ def test_unknown_labels_are_masked_out_of_the_loss():
     logits = torch.tensor([[2.0, -1.0], [0.5, 3.0]])
     labels = torch.tensor([[1.0, float("nan")], [0.0, float("nan")]])
     masked = masked_bce(logits, labels, None)
-    only_known = torch.nn.functional.binary_cross_entropy_with_logits(
-        logits[:, 0], labels[:, 0]
-    )
+    only_known = torch.nn.functional.binary_cross_entropy_with_logits(logits[:, 0], labels[:, 0])
     assert masked.item() == pytest.approx(only_known.item())
 
 

@@ -27,9 +27,7 @@ class ModelArguments:
             "'ratio' (negatives/positives), 'sqrt' (its square root) or 'none'."
         },
     )
-    max_pos_weight: float = field(
-        default=50.0, metadata={"help": "Cap on any label's positive weight."}
-    )
+    max_pos_weight: float = field(default=50.0, metadata={"help": "Cap on any label's positive weight."})
     early_stopping_patience: int = field(
         default=2, metadata={"help": "Stop after this many evaluations without improvement (0: off)."}
     )

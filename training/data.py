@@ -67,9 +67,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     raise DataError(f"{path}: unsupported file type {suffix!r} (use .csv, .tsv, .json, .jsonl, .parquet)")
 
 
-def parse_label_column(
-    col: pd.Series, name: str, source: str, min_votes: int | None
-) -> pd.Series:
+def parse_label_column(col: pd.Series, name: str, source: str, min_votes: int | None) -> pd.Series:
     """Booleans, 0/1 or vote counts -> float 0/1, NaN for empty cells."""
     if col.dtype == bool:
         return col.astype("float32")
@@ -122,9 +120,7 @@ def prepare_frame(
     """Check columns and values; return a frame with ``text`` and float label columns."""
     missing = [c for c in [text_column, *label_columns] if c not in df.columns]
     if missing:
-        raise DataError(
-            f"{source}: missing column(s) {missing}; found {list(df.columns)}"
-        )
+        raise DataError(f"{source}: missing column(s) {missing}; found {list(df.columns)}")
     if df.empty:
         raise DataError(f"{source}: no rows")
     text = df[text_column]

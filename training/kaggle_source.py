@@ -53,9 +53,7 @@ def _default_api() -> Any:
     return api
 
 
-def download_olidbr(
-    data_dir: str | Path, api_factory: Callable[[], Any] | None = None
-) -> dict[str, Path]:
+def download_olidbr(data_dir: str | Path, api_factory: Callable[[], Any] | None = None) -> dict[str, Path]:
     """Return paths of OLID-BR's train/test CSVs, downloading them once into ``data_dir``.
 
     Files are kept after loading so later runs (and other seeds) reuse them offline.

@@ -53,15 +53,11 @@ def evaluate(
     y = np.nan_to_num(y_true, nan=0.0).astype(np.int8)
     pred = apply_thresholds(probs, labels, thresholds)
     yk, pk, sk = y[known], pred[known], probs[known]
-    micro_p, micro_r, micro_f1, _ = precision_recall_fscore_support(
-        yk, pk, average="binary", zero_division=0
-    )
+    micro_p, micro_r, micro_f1, _ = precision_recall_fscore_support(yk, pk, average="binary", zero_division=0)
     per_label: dict[str, dict[str, float | int | None]] = {}
     for j, name in enumerate(labels):
         m = known[:, j]
-        p, r, f, _ = precision_recall_fscore_support(
-            y[m, j], pred[m, j], average="binary", zero_division=0
-        )
+        p, r, f, _ = precision_recall_fscore_support(y[m, j], pred[m, j], average="binary", zero_division=0)
         per_label[name] = {
             "precision": float(p),
             "recall": float(r),

@@ -26,8 +26,18 @@ def per_label_table(metrics: dict) -> str:
 
 
 def summary_table(results: dict[str, dict]) -> str:
-    keys = ["micro_f1", "macro_f1", "micro_precision", "micro_recall", "subset_accuracy",
-            "roc_auc_micro", "roc_auc_macro", "pr_auc_micro", "pr_auc_macro", "examples"]
+    keys = [
+        "micro_f1",
+        "macro_f1",
+        "micro_precision",
+        "micro_recall",
+        "subset_accuracy",
+        "roc_auc_micro",
+        "roc_auc_macro",
+        "pr_auc_micro",
+        "pr_auc_macro",
+        "examples",
+    ]
     rows = ["| split | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
     for split, m in results.items():
         rows.append(f"| {split} | " + " | ".join(_fmt(m.get(k)) for k in keys) + " |")
@@ -35,8 +45,14 @@ def summary_table(results: dict[str, dict]) -> str:
 
 
 def write_model_card(
-    out: Path, *, base_model: str, labels: list[str], results: dict[str, dict], command: str,
-    train_rows: int, seconds: float,
+    out: Path,
+    *,
+    base_model: str,
+    labels: list[str],
+    results: dict[str, dict],
+    command: str,
+    train_rows: int,
+    seconds: float,
 ) -> None:
     scored = "test" if "test" in results else "validation"
     text = f"""# Sentinela toxicity model
@@ -69,9 +85,7 @@ def write_metrics(out: Path, payload: dict) -> None:
     (out / "metrics.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
 
-def plot_pr_curves(
-    out: Path, y_true: np.ndarray, probs: np.ndarray, labels: list[str], title: str
-) -> Path:
+def plot_pr_curves(out: Path, y_true: np.ndarray, probs: np.ndarray, labels: list[str], title: str) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")  # headless servers and CI

@@ -136,8 +136,10 @@ def run(argv: list[str]) -> dict[str, dict]:
     labels = splits.labels
     log.info(
         "data: %d train, %d validation, %s test rows; labels %s",
-        len(splits.train), len(splits.validation),
-        len(splits.test) if splits.test is not None else "no", labels,
+        len(splits.train),
+        len(splits.validation),
+        len(splits.test) if splits.test is not None else "no",
+        labels,
     )
     pos_weight = positive_weights(
         label_matrix(splits.train, labels), model_args.pos_weight, model_args.max_pos_weight
@@ -203,12 +205,15 @@ def run(argv: list[str]) -> dict[str, dict]:
     command = "python -m training " + shlex.join(argv)
     write_metrics(out, {**results, "train_seconds": seconds, "command": command})
     write_model_card(
-        out, base_model=model_args.model_name, labels=labels, results=results, command=command,
-        train_rows=len(splits.train), seconds=seconds,
+        out,
+        base_model=model_args.model_name,
+        labels=labels,
+        results=results,
+        command=command,
+        train_rows=len(splits.train),
+        seconds=seconds,
     )
-    curve_y, curve_p, split = (
-        (y_test, p_test, "test") if p_test is not None else (y_val, p_val, "validation")
-    )
+    curve_y, curve_p, split = (y_test, p_test, "test") if p_test is not None else (y_val, p_val, "validation")
     plot_pr_curves(out, curve_y, curve_p, labels, f"Precision-recall per label ({split})")
     if not model_args.keep_checkpoints:
         for ckpt in out.glob("checkpoint-*"):

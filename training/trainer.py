@@ -8,9 +8,7 @@ import torch.nn.functional as F
 from transformers import Trainer
 
 
-def positive_weights(
-    train_labels: np.ndarray, mode: str = "ratio", cap: float = 50.0
-) -> torch.Tensor | None:
+def positive_weights(train_labels: np.ndarray, mode: str = "ratio", cap: float = 50.0) -> torch.Tensor | None:
     """BCE ``pos_weight`` per label from train frequencies (NaN cells ignored).
 
     'ratio' is negatives/positives, so a rare label contributes as much gradient as a common
@@ -27,9 +25,7 @@ def positive_weights(
     return torch.tensor(np.clip(weights, 1.0, cap), dtype=torch.float32)
 
 
-def masked_bce(
-    logits: torch.Tensor, labels: torch.Tensor, pos_weight: torch.Tensor | None
-) -> torch.Tensor:
+def masked_bce(logits: torch.Tensor, labels: torch.Tensor, pos_weight: torch.Tensor | None) -> torch.Tensor:
     """Mean BCE over known label cells; NaN targets (unknown labels) add nothing."""
     known = ~torch.isnan(labels)
     target = torch.nan_to_num(labels, nan=0.0)
