@@ -1,0 +1,182 @@
+"""The synchronous model: normalise, window, batch by length, run, sigmoid.
+
+Everything here blocks; :mod:`classifier.service` runs it in one worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+from classifier.artifacts import ArtifactError, ModelMeta
+from classifier.errors import ModelLoadError
+from classifier.text import normalize
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "dougtrajano/toxicity-type-detection"
+
+
+def resolve_device(device: str) -> torch.device:
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        resolved = torch.device(device)
+    except RuntimeError as e:
+        raise ValueError(f"unknown device {device!r}; use 'auto', 'cpu' or 'cuda[:N]'") from e
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device 'cuda' requested but no CUDA GPU is available")
+    return resolved
+
+
+@dataclass(frozen=True)
+class Chunk:
+    text_index: int
+    input_ids: list[int]
+
+
+class Engine:
+    """A loaded model with its tokenizer and metadata; ``predict_probs`` is the whole pipeline."""
+
+    def __init__(
+        self,
+        model: torch.nn.Module,
+        tokenizer,
+        meta: ModelMeta,
+        device: torch.device,
+        batch_size: int = 32,
+        name: str = "model",
+    ) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.meta = meta
+        self.device = device
+        self.batch_size = batch_size
+        self.name = name
+        limit = getattr(model.config, "max_position_embeddings", 512) or 512
+        # RoBERTa-style models reserve two positions for the padding offset
+        if getattr(model.config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
+            limit -= 2
+        self.window = max(8, min(meta.max_seq_length, limit))
+        self.prefix, self.suffix = special_tokens(tokenizer)
+        self.model_calls = 0
+
+    @classmethod
+    def load(
+        cls,
+        source: str | os.PathLike[str],
+        device: str = "auto",
+        *,
+        threads: int | None = None,
+        quantize: bool = False,
+        batch_size: int = 32,
+    ) -> Engine:
+        """Load a Sentinela model directory or a hub id; raise :class:`ModelLoadError`."""
+        torch_device = resolve_device(device)
+        if threads is not None:
+            if threads < 1:
+                raise ValueError(f"threads must be at least 1, got {threads}")
+            torch.set_num_threads(threads)
+        source = str(source)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(source)
+            model = AutoModelForSequenceClassification.from_pretrained(source)
+        except OSError as e:
+            hint = (
+                "the directory is not a model directory"
+                if Path(source).exists()
+                else "set SENTINELA_MODEL (or --model) to a local model directory written by "
+                "`python -m training` when the Hugging Face hub cannot be reached"
+            )
+            raise ModelLoadError(f"cannot load model {source!r}: {hint}") from e
+        labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
+        try:
+            meta = ModelMeta.load(source, labels) if Path(source).is_dir() else ModelMeta(labels)
+        except ArtifactError as e:
+            raise ModelLoadError(str(e)) from e
+        model.eval()
+        if torch_device.type == "cuda":
+            dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+            model = model.to(torch_device, dtype=dtype)
+        elif quantize:
+            model = quantize_int8(model)
+        return cls(model, tokenizer, meta, torch_device, batch_size=batch_size, name=source)
+
+    @property
+    def labels(self) -> list[str]:
+        return self.meta.labels
+
+    def chunks(self, texts: list[str]) -> list[Chunk]:
+        """Token windows per non-empty text; long texts get overlapping windows."""
+        size = self.window - len(self.prefix) - len(self.suffix)
+        step = max(1, size - size // 4)  # a quarter of overlap: a word cut at one edge is whole in the next
+        normalised = [normalize(t, self.meta.text) for t in texts]
+        out: list[Chunk] = []
+        non_empty = [(i, t) for i, t in enumerate(normalised) if t]
+        if not non_empty:
+            return out
+        encoded = self.tokenizer(
+            [t for _, t in non_empty], add_special_tokens=False, truncation=False, verbose=False
+        )["input_ids"]
+        for (i, _), ids in zip(non_empty, encoded, strict=True):
+            if not ids:
+                continue
+            start = 0
+            while True:
+                piece = ids[start : start + size]
+                out.append(Chunk(i, [*self.prefix, *piece, *self.suffix]))
+                if start + size >= len(ids):
+                    break
+                start += step
+        return out
+
+    @torch.inference_mode()
+    def predict_probs(self, texts: list[str]) -> np.ndarray:
+        """Probabilities, shape (len(texts), n_labels); empty texts score 0 without a model call."""
+        probs = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
+        chunks = sorted(self.chunks(texts), key=lambda c: len(c.input_ids))  # less padding
+        pad = self.tokenizer.pad_token_id or 0
+        for start in range(0, len(chunks), self.batch_size):
+            batch = chunks[start : start + self.batch_size]
+            width = max(len(c.input_ids) for c in batch)
+            ids = torch.full((len(batch), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for row, chunk in enumerate(batch):
+                ids[row, : len(chunk.input_ids)] = torch.tensor(chunk.input_ids)
+                mask[row, : len(chunk.input_ids)] = 1
+            logits = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
+            self.model_calls += 1
+            batch_probs = torch.sigmoid(logits.float()).cpu().numpy()
+            if len(batch_probs) != len(batch):
+                raise RuntimeError(f"model returned {len(batch_probs)} rows for {len(batch)} inputs")
+            for chunk, row in zip(batch, batch_probs, strict=True):
+                # a label anywhere in a long message counts: take the max over its windows
+                np.maximum(probs[chunk.text_index], row, out=probs[chunk.text_index])
+        return probs
+
+
+def special_tokens(tokenizer) -> tuple[list[int], list[int]]:
+    """The ids a tokenizer puts before and after one sequence ([CLS] ... [SEP], <s> ... </s>)."""
+    probe = tokenizer("a", add_special_tokens=False)["input_ids"]
+    full = tokenizer("a")["input_ids"]
+    for k in range(len(full) - len(probe) + 1):
+        if full[k : k + len(probe)] == probe:
+            return full[:k], full[k + len(probe) :]
+    raise ModelLoadError("cannot tell the tokenizer's special tokens apart from the text")
+
+
+def quantize_int8(model: torch.nn.Module) -> torch.nn.Module:
+    """Dynamic int8 quantisation of the Linear layers (CPU only)."""
+    from torch.ao.quantization import quantize_dynamic
+
+    with warnings.catch_warnings():
+        # deprecated in favour of torchao, which is not a dependency here; still works in 2.x
+        warnings.simplefilter("ignore")
+        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)

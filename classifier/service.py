@@ -1,0 +1,141 @@
+"""The public API the bot uses: ``Classifier``."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass
+from types import TracebackType
+
+import numpy as np
+
+from classifier.batching import MicroBatcher
+from classifier.engine import DEFAULT_MODEL, Engine
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Per-label probabilities for one text and the labels over the model's thresholds."""
+
+    probabilities: dict[str, float]
+    flagged: tuple[str, ...]
+
+    @property
+    def max_label(self) -> tuple[str, float] | None:
+        if not self.probabilities:
+            return None
+        label = max(self.probabilities, key=self.probabilities.__getitem__)
+        return label, self.probabilities[label]
+
+
+class Classifier:
+    """Async, micro-batched toxicity scoring; the model runs in one worker thread.
+
+    >>> async with await Classifier.load("outputs/model") as clf:
+    ...     scores = await clf.score("texto")
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        max_batch_size: int = 32,
+        max_wait_ms: float = 5.0,
+        max_queue: int = 1024,
+        timeout_s: float | None = 10.0,
+    ) -> None:
+        if timeout_s is not None and not timeout_s > 0:
+            raise ValueError(f"timeout_s must be positive or None, got {timeout_s!r}")
+        self.engine = engine
+        self.timeout_s = timeout_s
+        self._batcher: MicroBatcher[str, np.ndarray] = MicroBatcher(
+            self._predict_rows,
+            max_batch_size=max_batch_size,
+            max_wait_ms=max_wait_ms,
+            max_queue=max_queue,
+        )
+
+    @classmethod
+    async def load(
+        cls,
+        source: str | os.PathLike[str] = DEFAULT_MODEL,
+        device: str = "auto",
+        *,
+        max_batch_size: int = 32,
+        max_wait_ms: float = 5.0,
+        max_queue: int = 1024,
+        timeout_s: float | None = 10.0,
+        threads: int | None = None,
+        quantize: bool = False,
+    ) -> Classifier:
+        """Load the model off the event loop and start the batcher."""
+        engine = await asyncio.to_thread(
+            Engine.load, source, device, threads=threads, quantize=quantize, batch_size=max_batch_size
+        )
+        clf = cls(
+            engine,
+            max_batch_size=max_batch_size,
+            max_wait_ms=max_wait_ms,
+            max_queue=max_queue,
+            timeout_s=timeout_s,
+        )
+        clf.start()
+        return clf
+
+    @property
+    def labels(self) -> list[str]:
+        return self.engine.labels
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        return {label: self.engine.meta.threshold(label) for label in self.labels}
+
+    @property
+    def model_id(self) -> str:
+        return self.engine.name
+
+    def start(self) -> None:
+        self._batcher.start()
+
+    async def aclose(self) -> None:
+        await self._batcher.aclose()
+
+    async def __aenter__(self) -> Classifier:
+        self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    def _predict_rows(self, texts: list[str]) -> np.ndarray:
+        return self.engine.predict_probs(texts)
+
+    def _to_scores(self, row: np.ndarray) -> Scores:
+        probs = {label: float(p) for label, p in zip(self.labels, row, strict=True)}
+        flagged = tuple(label for label, p in probs.items() if p >= self.engine.meta.threshold(label))
+        return Scores(probs, flagged)
+
+    async def score(self, text: str, *, timeout: float | None = None) -> Scores:
+        """Score one text; raises ``ClassifierOverloaded`` / ``ClassifierTimeout`` / model errors."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, got {type(text).__name__}")
+        row = await self._batcher.submit(text, timeout if timeout is not None else self.timeout_s)
+        return self._to_scores(row)
+
+    async def score_many(self, texts: list[str]) -> list[Scores]:
+        """Score a list in length-sorted batches on the worker thread (bulk jobs, replays)."""
+        out: list[Scores] = []
+        size = 8 * self._batcher.max_batch_size  # big enough to sort well, small enough to interleave
+        for start in range(0, len(texts), size):
+            rows = await self._batcher.run_direct(list(texts[start : start + size]))
+            out.extend(self._to_scores(row) for row in rows)
+        return out
+
+    def predict(self, texts: list[str]) -> list[Scores]:
+        """Synchronous scoring for scripts and batch jobs; never call it on the event loop."""
+        return [self._to_scores(row) for row in self.engine.predict_probs(list(texts))]
+
+    def stats(self) -> dict[str, float | int]:
+        return {**self._batcher.stats.snapshot(), "model_calls": self.engine.model_calls}
