@@ -1,0 +1,280 @@
+"""The storage API the cog uses. Short transactions; inference never happens inside one."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import delete, event, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from bot.db.models import Feedback, GuildSettings, Hit, LabelRule, LabelThreshold, utcnow
+from bot.policy import Action, Decision, Escalation, GuildConfig, Rule
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def make_engine(url: str) -> AsyncEngine:
+    engine = create_async_engine(url)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
+            cur.execute("PRAGMA busy_timeout=5000")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+    return engine
+
+
+@dataclass
+class HitStats:
+    total_messages: int
+    per_label: Counter
+    per_action: Counter
+    top_channels: list[tuple[int, int]]
+    top_members: list[tuple[int, int]]
+    confirmed: int
+    false_positives: int
+
+    @property
+    def false_positive_rate(self) -> float | None:
+        reviewed = self.confirmed + self.false_positives
+        return self.false_positives / reviewed if reviewed else None
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.session = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    async def migrate(self) -> None:
+        """``alembic upgrade head`` on this database, at start-up."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config(str(MIGRATIONS.parent / "alembic.ini"))
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["configure_logging"] = False
+
+        def upgrade(connection) -> None:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+
+        async with self.engine.begin() as conn:
+            await conn.run_sync(upgrade)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    # -- configuration ---------------------------------------------------------------------
+
+    async def guild_config(self, guild_id: int) -> GuildConfig:
+        async with self.session() as s:
+            settings = await s.get(GuildSettings, guild_id)
+            thresholds = (
+                await s.execute(select(LabelThreshold).where(LabelThreshold.guild_id == guild_id))
+            ).scalars()
+            rules = (await s.execute(select(LabelRule).where(LabelRule.guild_id == guild_id))).scalars()
+            config_thresholds = {t.label: t.value for t in thresholds}
+            config_rules = {r.label: Rule(Action.parse(r.action), r.timeout_minutes) for r in rules}
+        if settings is None:
+            return GuildConfig(thresholds=config_thresholds, rules=config_rules)
+        escalation = (
+            Escalation(
+                settings.escalation_hits,
+                settings.escalation_window_minutes,
+                settings.escalation_timeout_minutes,
+            )
+            if settings.escalation_hits
+            else None
+        )
+        return GuildConfig(
+            enabled=settings.enabled,
+            alert_channel_id=settings.alert_channel_id,
+            exempt_role_ids=frozenset(settings.exempt_role_ids or ()),
+            exempt_channel_ids=frozenset(settings.exempt_channel_ids or ()),
+            thresholds=config_thresholds,
+            rules=config_rules,
+            escalation=escalation,
+        )
+
+    async def _settings(self, s, guild_id: int) -> GuildSettings:
+        row = await s.get(GuildSettings, guild_id)
+        if row is None:
+            row = GuildSettings(guild_id=guild_id, exempt_role_ids=[], exempt_channel_ids=[])
+            s.add(row)
+        return row
+
+    async def update_settings(self, guild_id: int, **values: object) -> None:
+        async with self.session.begin() as s:
+            row = await self._settings(s, guild_id)
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.updated_at = utcnow()
+
+    async def set_exemption(self, guild_id: int, kind: str, target_id: int, exempt: bool) -> None:
+        column = {"role": "exempt_role_ids", "channel": "exempt_channel_ids"}[kind]
+        async with self.session.begin() as s:
+            row = await self._settings(s, guild_id)
+            ids = set(getattr(row, column) or ())
+            ids = ids | {target_id} if exempt else ids - {target_id}
+            setattr(row, column, sorted(ids))  # a new list, so SQLAlchemy sees the change
+
+    async def set_threshold(self, guild_id: int, label: str, value: float, by: int | None) -> None:
+        async with self.session.begin() as s:
+            row = await s.get(LabelThreshold, (guild_id, label))
+            if row is None:
+                s.add(LabelThreshold(guild_id=guild_id, label=label, value=value, updated_by=by))
+            else:
+                row.value, row.updated_by, row.updated_at = value, by, utcnow()
+
+    async def reset_thresholds(self, guild_id: int, label: str | None = None) -> int:
+        stmt = delete(LabelThreshold).where(LabelThreshold.guild_id == guild_id)
+        if label is not None:
+            stmt = stmt.where(LabelThreshold.label == label)
+        async with self.session.begin() as s:
+            return (await s.execute(stmt)).rowcount or 0
+
+    async def set_rule(self, guild_id: int, label: str, rule: Rule) -> None:
+        async with self.session.begin() as s:
+            row = await s.get(LabelRule, (guild_id, label))
+            if row is None:
+                row = LabelRule(guild_id=guild_id, label=label)
+                s.add(row)
+            row.action, row.timeout_minutes, row.updated_at = (
+                rule.action.label,
+                rule.timeout_minutes,
+                utcnow(),
+            )
+
+    # -- hits and feedback -----------------------------------------------------------------
+
+    async def record_hits(
+        self,
+        *,
+        guild_id: int,
+        channel_id: int,
+        message_id: int,
+        author_id: int,
+        decision: Decision,
+        action_taken: Action | None,
+        model_id: str,
+        content: str | None,
+    ) -> list[int]:
+        rows = [
+            Hit(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                message_id=message_id,
+                author_id=author_id,
+                label=h.label,
+                score=h.score,
+                threshold=h.threshold,
+                action=action_taken.label if action_taken is not None else "none",
+                model_id=model_id[:255],
+                content=content,
+            )
+            for h in decision.hits
+        ]
+        async with self.session.begin() as s:
+            s.add_all(rows)
+        return [r.id for r in rows]
+
+    async def recent_hit_count(self, guild_id: int, author_id: int, minutes: int) -> int:
+        """Flagged messages by one author inside the window (for escalation)."""
+        since = utcnow() - timedelta(minutes=minutes)
+        stmt = select(func.count(func.distinct(Hit.message_id))).where(
+            Hit.guild_id == guild_id, Hit.author_id == author_id, Hit.created_at >= since
+        )
+        async with self.session() as s:
+            return int((await s.execute(stmt)).scalar_one())
+
+    async def record_feedback(self, guild_id: int, message_id: int, moderator_id: int, verdict: str) -> int:
+        """Record a verdict on every hit of a message; returns how many hits it covered."""
+        if verdict not in ("confirmed", "false_positive"):
+            raise ValueError(f"unknown verdict {verdict!r}")
+        async with self.session.begin() as s:
+            hits = (
+                await s.execute(select(Hit.id).where(Hit.guild_id == guild_id, Hit.message_id == message_id))
+            ).scalars()
+            count = 0
+            for hit_id in hits:
+                existing = (
+                    await s.execute(
+                        select(Feedback).where(
+                            Feedback.hit_id == hit_id, Feedback.moderator_id == moderator_id
+                        )
+                    )
+                ).scalar_one_or_none()
+                if existing is None:
+                    s.add(Feedback(hit_id=hit_id, moderator_id=moderator_id, verdict=verdict))
+                else:
+                    existing.verdict, existing.created_at = verdict, utcnow()
+                count += 1
+            return count
+
+    async def hit_stats(
+        self,
+        guild_id: int,
+        since: datetime,
+        channel_id: int | None = None,
+        author_id: int | None = None,
+        top: int = 5,
+    ) -> HitStats:
+        conds = [Hit.guild_id == guild_id, Hit.created_at >= since]
+        if channel_id is not None:
+            conds.append(Hit.channel_id == channel_id)
+        if author_id is not None:
+            conds.append(Hit.author_id == author_id)
+        async with self.session() as s:
+            rows = (
+                await s.execute(
+                    select(Hit.message_id, Hit.label, Hit.action, Hit.channel_id, Hit.author_id).where(*conds)
+                )
+            ).all()
+            verdicts = (
+                await s.execute(
+                    select(Feedback.verdict, func.count())
+                    .join(Hit, Feedback.hit_id == Hit.id)
+                    .where(*conds)
+                    .group_by(Feedback.verdict)
+                )
+            ).all()
+        per_message_action = {r.message_id: r.action for r in rows}
+        channels = Counter({r.message_id: r.channel_id for r in rows}.values())
+        members = Counter({r.message_id: r.author_id for r in rows}.values())
+        counts = dict(verdicts)
+        return HitStats(
+            total_messages=len(per_message_action),
+            per_label=Counter(r.label for r in rows),
+            per_action=Counter(per_message_action.values()),
+            top_channels=channels.most_common(top),
+            top_members=members.most_common(top),
+            confirmed=int(counts.get("confirmed", 0)),
+            false_positives=int(counts.get("false_positive", 0)),
+        )
+
+    async def purge_before(self, cutoff: datetime) -> int:
+        async with self.session.begin() as s:
+            return (await s.execute(delete(Hit).where(Hit.created_at < cutoff))).rowcount or 0
+
+    async def delete_guild(self, guild_id: int) -> None:
+        """Everything stored about a guild, when the bot leaves it."""
+        async with self.session.begin() as s:
+            for table in (Hit, LabelThreshold, LabelRule, GuildSettings):
+                await s.execute(delete(table).where(table.guild_id == guild_id))
+
+    async def hits_for_message(self, guild_id: int, message_id: int) -> list[Hit]:
+        async with self.session() as s:
+            result = await s.execute(
+                select(Hit).where(Hit.guild_id == guild_id, Hit.message_id == message_id)
+            )
+            return list(result.scalars())

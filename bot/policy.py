@@ -1,0 +1,128 @@
+"""The moderation decision: scores + guild configuration -> hits and the strongest action.
+
+Pure functions, no Discord and no database: the cog gathers inputs and carries out the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+MAX_TIMEOUT_MINUTES = 28 * 24 * 60  # Discord's limit for a member timeout
+
+
+class Action(IntEnum):
+    """Ordered by severity: the strongest action over all hit labels is taken."""
+
+    LOG = 0
+    ALERT = 1
+    DELETE = 2
+    TIMEOUT = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Action:
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown action {name!r}; use log, alert, delete or timeout") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: Action = Action.ALERT
+    timeout_minutes: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.timeout_minutes is not None and not 1 <= self.timeout_minutes <= MAX_TIMEOUT_MINUTES:
+            raise ValueError(f"timeout must be between 1 minute and 28 days, got {self.timeout_minutes}")
+
+
+DEFAULT_RULE = Rule(Action.ALERT)  # nothing destructive until an admin asks for it
+DEFAULT_TIMEOUT_MINUTES = 10
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """``hits`` label hits by one member within ``window_minutes`` -> timeout."""
+
+    hits: int
+    window_minutes: int = 60
+    timeout_minutes: int = 60
+
+
+@dataclass(frozen=True)
+class GuildConfig:
+    enabled: bool = True
+    alert_channel_id: int | None = None
+    exempt_role_ids: frozenset[int] = frozenset()
+    exempt_channel_ids: frozenset[int] = frozenset()
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    rules: Mapping[str, Rule] = field(default_factory=dict)
+    escalation: Escalation | None = None
+
+    def threshold(self, label: str, model_default: float) -> float:
+        return self.thresholds.get(label, model_default)
+
+    def rule(self, label: str) -> Rule:
+        return self.rules.get(label, DEFAULT_RULE)
+
+    def is_exempt(self, channel_ids: set[int], role_ids: set[int]) -> bool:
+        """``channel_ids`` holds the channel and, for threads, its parent."""
+        return bool(channel_ids & self.exempt_channel_ids or role_ids & self.exempt_role_ids)
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    label: str
+    score: float
+    threshold: float
+    action: Action
+
+
+@dataclass(frozen=True)
+class Decision:
+    hits: tuple[LabelHit, ...]
+    action: Action | None
+    timeout_minutes: int | None = None
+    escalated: bool = False
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.hits)
+
+
+def decide(
+    scores: Mapping[str, float],
+    config: GuildConfig,
+    model_thresholds: Mapping[str, float],
+    recent_hits: int = 0,
+) -> Decision:
+    """Which labels hit and what to do.
+
+    ``recent_hits`` is how many hits the author already had inside the escalation window.
+    """
+    hits = tuple(
+        LabelHit(label, score, t, config.rule(label).action)
+        for label, score in scores.items()
+        if score >= (t := config.threshold(label, model_thresholds.get(label, 0.5)))
+    )
+    if not hits:
+        return Decision((), None)
+    strongest = max(hits, key=lambda h: h.action)
+    action = strongest.action
+    timeout = None
+    if action is Action.TIMEOUT:
+        timeout = max(
+            (config.rule(h.label).timeout_minutes or DEFAULT_TIMEOUT_MINUTES)
+            for h in hits
+            if h.action is Action.TIMEOUT
+        )
+    esc = config.escalation
+    if esc is not None and recent_hits + 1 >= esc.hits:
+        return Decision(hits, Action.TIMEOUT, max(timeout or 0, esc.timeout_minutes), escalated=True)
+    return Decision(hits, action, timeout)

@@ -1,0 +1,307 @@
+"""The cog driven by dpytest (fake Discord at the process boundary), with a real tiny model,
+the real policy and a real SQLite file."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import discord
+import discord.ext.test as dpytest
+import pytest
+from discord.ext import commands
+from discord.ext.test import backend, factories
+from discord.webhook.async_ import AsyncWebhookAdapter, async_context
+from sqlalchemy import select
+
+from bot.cogs.moderation import Moderation
+from bot.config import Settings
+from bot.db.models import Feedback, Hit, LabelThreshold
+from bot.db.store import Store
+from bot.policy import Action, Rule
+from classifier import Classifier, ClassifierOverloaded
+
+TOXIC = "voce e um idiota imbecil"
+CLEAN = "bom dia a todos no time"
+_ids = itertools.count(10**17)
+
+
+class Harness:
+    def __init__(self, bot: commands.Bot, cog: Moderation, store: Store) -> None:
+        self.bot, self.cog, self.store = bot, cog, store
+        cfg = dpytest.get_config()
+        self.guild = cfg.guilds[0]
+        self.channel, self.alerts = cfg.channels[0], cfg.channels[1]
+        self.member, self.admin = cfg.members[0], cfg.members[1]
+        self.errors: list[BaseException] = []
+
+    async def hits(self) -> list[Hit]:
+        async with self.store.session() as s:
+            return list((await s.execute(select(Hit))).scalars())
+
+
+@pytest.fixture
+async def harness(trained_model, tmp_path):
+    intents = discord.Intents.all()
+    bot = commands.Bot(command_prefix="!", intents=intents)
+    await bot._async_setup_hook()
+    db = f"sqlite+aiosqlite:///{tmp_path / 'sentinela.db'}"
+    store = Store(db)
+    await store.migrate()
+    clf = await Classifier.load(trained_model, "cpu", max_wait_ms=1)
+    settings = Settings(_env_file=None, database_url=db, store_content=False)
+    cog = Moderation(bot, settings, classifier=clf, store=store)
+    await bot.add_cog(cog)
+    dpytest.configure(bot, text_channels=["general", "mod-alerts"], members=["member", "admin"])
+    h = Harness(bot, cog, store)
+
+    async def on_error(event: str, *args: Any, **kwargs: Any) -> None:  # listener exceptions land here
+        import sys
+
+        h.errors.append(sys.exc_info()[1])
+
+    bot.on_error = on_error
+    # the bot may delete and time out: give its member an admin role
+    bot_role = backend.make_role("bot", h.guild, permissions=discord.Permissions(administrator=True).value)
+    await dpytest.add_role(h.guild.me, bot_role)
+    await store.update_settings(h.guild.id, alert_channel_id=h.alerts.id)
+    # the tiny model learns "insult" only; keep its undecided "obscene" out of these tests
+    await store.set_threshold(h.guild.id, "obscene", 0.99, by=None)
+    yield h
+    assert h.errors == [], h.errors
+    await dpytest.empty_queue()
+    await bot.remove_cog("Moderation")
+    await clf.aclose()
+    await store.close()
+
+
+async def test_toxic_message_is_deleted_alerted_and_logged_without_content(harness):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+    msg = await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    with pytest.raises(discord.NotFound):
+        await h.channel.fetch_message(msg.id)
+    alert = dpytest.get_message()
+    assert alert.channel.id == h.alerts.id
+    fields = {f.name: f.value for f in alert.embeds[0].fields}
+    assert msg.jump_url in fields["Message"]
+    assert "insult" in fields["Labels"] and fields["Action"] == "delete"
+    hits = await h.hits()
+    assert [(x.label, x.action, x.message_id, x.author_id) for x in hits] == [
+        ("insult", "delete", msg.id, h.member.id)
+    ]
+    assert hits[0].content is None  # STORE_CONTENT is off
+    assert hits[0].threshold == pytest.approx(0.55)
+
+
+async def test_clean_message_does_nothing(harness):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    msg = await dpytest.message(CLEAN, channel=h.channel, member=h.member)
+    assert (await h.channel.fetch_message(msg.id)).id == msg.id
+    assert dpytest.verify().message().nothing()
+    assert await h.hits() == []
+
+
+async def test_exempt_role_is_not_checked(harness):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    role = backend.make_role("trusted", h.guild)
+    await dpytest.add_role(h.member, role)
+    await h.store.set_exemption(h.guild.id, "role", role.id, True)
+    await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    assert await h.hits() == []
+
+
+async def test_edited_message_is_checked_again(harness):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    msg = await dpytest.message(CLEAN, channel=h.channel, member=h.member)
+    assert await h.hits() == []
+    data = factories.dict_from_message(msg)
+    data.update(
+        content=TOXIC,
+        channel_id=str(h.channel.id),
+        guild_id=str(h.guild.id),
+        edited_timestamp="2026-11-26T12:00:00+00:00",
+        type=0,
+    )  # dict_from_message leaves the enum, which parses as "unknown"
+    backend.get_state().parse_message_update(data)
+    await dpytest.run_all_events()
+    hits = await h.hits()
+    assert [x.message_id for x in hits] == [msg.id]
+    alert = dpytest.get_message()
+    assert alert.embeds[0].title == "Toxic message (edited)"
+
+
+async def test_forbidden_delete_is_reported_once_per_guild(harness, monkeypatch):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+
+    async def refuse(self, *args, **kwargs):
+        raise discord.Forbidden(_Response(403), "Missing Permissions")
+
+    monkeypatch.setattr(discord.Message, "delete", refuse)
+    for _ in range(3):
+        await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    sent = []
+    while not dpytest.sent_queue.empty():
+        sent.append(await dpytest.sent_queue.get())
+    warnings = [m for m in sent if "cannot **delete**" in (m.content or "")]
+    alerts = [m for m in sent if m.embeds]
+    assert len(warnings) == 1 and len(alerts) == 3
+    assert {x.action for x in await h.hits()} == {"log"}  # nothing was actually deleted
+
+
+async def test_overloaded_classifier_is_counted_not_raised(harness, monkeypatch):
+    h = harness
+
+    async def overloaded(text, *, timeout=None):
+        raise ClassifierOverloaded("queue full")
+
+    monkeypatch.setattr(h.cog.classifier, "score", overloaded)
+    await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    assert h.cog.skipped["overloaded"] == 1
+    assert await h.hits() == []
+
+
+class _Response:
+    def __init__(self, status: int) -> None:
+        self.status, self.reason = status, "Forbidden"
+
+
+# -- slash commands through a real Interaction --------------------------------------------------
+
+
+class RecordingAdapter(AsyncWebhookAdapter):
+    def __init__(self) -> None:
+        super().__init__()
+        self.responses: list[dict] = []
+
+    async def create_interaction_response(self, interaction_id, token, *, session, params, **kw):
+        self.responses.append(params.payload)
+        return {"interaction": {"id": str(interaction_id), "type": 2, "response_message_ephemeral": True}}
+
+
+def option(name: str, value: Any, kind: int) -> dict:
+    return {"name": name, "value": value, "type": kind}
+
+
+async def call_slash(
+    h: Harness, member: discord.Member, perms: discord.Permissions, data: dict
+) -> list[dict]:
+    payload = {
+        "id": str(next(_ids)),
+        "application_id": str(h.bot.user.id),
+        "type": 2,
+        "token": "token",
+        "version": 1,
+        "guild_id": str(h.guild.id),
+        "channel_id": str(h.channel.id),
+        "channel": {
+            "id": str(h.channel.id),
+            "type": 0,
+            "guild_id": str(h.guild.id),
+            "name": "general",
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+        },
+        "member": {
+            "user": {
+                "id": str(member.id),
+                "username": member.name,
+                "discriminator": "0001",
+                "global_name": None,
+                "avatar": None,
+            },
+            "roles": [],
+            "joined_at": "2026-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "permissions": str(perms.value),
+        },
+        "data": data,
+        "locale": "en-US",
+        "guild_locale": "en-US",
+        "app_permissions": str(discord.Permissions.all().value),
+        "entitlements": [],
+        "authorizing_integration_owners": {},
+        "attachment_size_limit": 8 * 1024 * 1024,
+    }
+    adapter = RecordingAdapter()
+    token = async_context.set(adapter)
+    try:
+        interaction = discord.Interaction(data=payload, state=h.bot._connection)
+        await h.bot.tree._call(interaction)
+        await dpytest.run_all_events()
+    finally:
+        async_context.reset(token)
+    return adapter.responses
+
+
+def threshold_set(label: str, value: float) -> dict:
+    return {
+        "id": "1",
+        "name": "threshold",
+        "type": 1,
+        "options": [
+            {"name": "set", "type": 1, "options": [option("label", label, 3), option("value", value, 10)]}
+        ],
+    }
+
+
+async def thresholds_in_db(h: Harness) -> dict[str, float]:
+    async with h.store.session() as s:
+        return {t.label: t.value for t in (await s.execute(select(LabelThreshold))).scalars()}
+
+
+async def test_threshold_set_by_admin_is_stored(harness):
+    h = harness
+    responses = await call_slash(
+        h, h.admin, discord.Permissions(manage_guild=True), threshold_set("insult", 0.8)
+    )
+    assert (await thresholds_in_db(h))["insult"] == 0.8
+    assert "0.80" in responses[0]["data"]["content"]
+    assert responses[0]["data"]["flags"] & 64  # ephemeral
+
+
+async def test_admin_command_without_manage_guild_is_refused_and_changes_nothing(harness):
+    h = harness
+    responses = await call_slash(
+        h, h.member, discord.Permissions(send_messages=True), threshold_set("insult", 0.1)
+    )
+    assert "insult" not in await thresholds_in_db(h)
+    assert "manage guild" in responses[0]["data"]["content"]
+    assert responses[0]["data"]["flags"] & 64
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "message"), [("insult", 1.5, "between 0 and 1"), ("racism", 0.5, "Unknown label")]
+)
+async def test_bad_threshold_values_are_clear_errors(harness, label, value, message):
+    h = harness
+    responses = await call_slash(
+        h, h.admin, discord.Permissions(manage_guild=True), threshold_set(label, value)
+    )
+    assert message in responses[0]["data"]["content"]
+    assert await thresholds_in_db(h) == {"obscene": 0.99}
+
+
+async def test_toxstats_reports_hits_and_feedback(harness):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    msg = await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    await h.store.record_feedback(h.guild.id, msg.id, h.admin.id, "false_positive")
+    data = {"id": "2", "name": "toxstats", "type": 1, "options": []}
+    responses = await call_slash(h, h.admin, discord.Permissions(manage_messages=True), data)
+    embed = responses[0]["data"]["embeds"][0]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Hits per label"] == "insult: 1"
+    assert "1 false positive (100% false-positive rate)" in fields["Moderator feedback"]
+    async with h.store.session() as s:
+        assert len(list((await s.execute(select(Feedback))).scalars())) == 1

@@ -1,0 +1,90 @@
+"""The pure policy, the migrations and the runner's start-up errors."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.policy import Action, Escalation, GuildConfig, Rule, decide
+
+MODEL_T = {"insult": 0.5, "racism": 0.3}
+
+
+def test_labels_over_threshold_hit_and_the_strongest_action_wins():
+    config = GuildConfig(
+        thresholds={"insult": 0.7},
+        rules={"insult": Rule(Action.DELETE), "racism": Rule(Action.TIMEOUT, 60)},
+    )
+    d = decide({"insult": 0.8, "racism": 0.35}, config, MODEL_T)
+    assert [h.label for h in d.hits] == ["insult", "racism"]
+    assert d.action is Action.TIMEOUT and d.timeout_minutes == 60
+    assert d.hits[0].threshold == 0.7 and d.hits[1].threshold == 0.3  # guild, then model value
+
+
+def test_below_threshold_is_no_hit_and_default_rule_only_alerts():
+    assert not decide({"insult": 0.69}, GuildConfig(thresholds={"insult": 0.7}), MODEL_T).flagged
+    assert decide({"insult": 0.6}, GuildConfig(), MODEL_T).action is Action.ALERT
+
+
+def test_escalation_turns_the_nth_hit_into_a_timeout():
+    config = GuildConfig(escalation=Escalation(hits=3, window_minutes=10, timeout_minutes=30))
+    assert decide({"insult": 0.9}, config, MODEL_T, recent_hits=1).action is Action.ALERT
+    d = decide({"insult": 0.9}, config, MODEL_T, recent_hits=2)
+    assert d.action is Action.TIMEOUT and d.escalated and d.timeout_minutes == 30
+
+
+def test_timeouts_are_capped_at_28_days():
+    with pytest.raises(ValueError, match="28 days"):
+        Rule(Action.TIMEOUT, 28 * 24 * 60 + 1)
+    with pytest.raises(ValueError, match="unknown action"):
+        Action.parse("ban")
+
+
+def test_exemptions_cover_threads_of_an_exempt_channel():
+    config = GuildConfig(exempt_channel_ids=frozenset({10}), exempt_role_ids=frozenset({7}))
+    assert config.is_exempt({99, 10}, set())  # a thread whose parent is exempt
+    assert config.is_exempt({99}, {7})
+    assert not config.is_exempt({99}, {8})
+
+
+def alembic(db: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{db}"}
+    return subprocess.run(
+        [sys.executable, "-m", "alembic", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+
+def tables(db: Path) -> set[str]:
+    with sqlite3.connect(db) as conn:
+        return {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+
+
+def test_migrations_upgrade_and_downgrade_on_a_fresh_file(tmp_path):
+    db = tmp_path / "fresh.db"
+    alembic(db, "upgrade", "head")
+    expected = {"guild_settings", "label_thresholds", "label_rules", "hits", "feedback"}
+    assert expected <= tables(db)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+    alembic(db, "downgrade", "base")
+    assert tables(db) == {"alembic_version"}
+
+
+def test_bot_without_token_is_one_line_and_non_zero(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "DISCORD_TOKEN" in lines[0]
