@@ -84,3 +84,37 @@ def test_thresholds_are_f1_optimal_per_label():
     assert m["micro_f1"] == pytest.approx(6 / 7)
     # ROC-AUC comes from probabilities, not hard predictions: 5 of 6 pairs ordered right
     assert m["roc_auc_micro"] == pytest.approx(5 / 6)
+
+
+def test_evaluate_retunes_thresholds_through_the_serving_engine(trained_model, data_files, tmp_path):
+    import shutil
+
+    from classifier import Classifier, Engine
+    from training.evaluate import main as evaluate_main
+
+    copy = tmp_path / "m"
+    shutil.copytree(trained_model, copy)
+    meta = json.loads((copy / "sentinela.json").read_text())
+    meta["thresholds"] = {"insult": 0.99, "obscene": 0.99}
+    (copy / "sentinela.json").write_text(json.dumps(meta))
+    rc = evaluate_main(
+        [
+            str(copy),
+            "--validation-file",
+            str(data_files["validation"]),
+            "--test-file",
+            str(data_files["test"]),
+        ]
+    )
+    assert rc == 0
+    retuned = json.loads((copy / "sentinela.json").read_text())["thresholds"]
+    assert retuned["insult"] < 0.99
+    report = json.loads((copy / "metrics.json").read_text())
+    # the classifier loaded from the directory reproduces the report's test predictions
+    import pandas as pd
+
+    test = pd.read_csv(data_files["test"])
+    clf = Classifier(Engine.load(copy, "cpu"))
+    flagged = np.array([[label in s.flagged for label in LABELS] for s in clf.predict(test["text"].tolist())])
+    tp = int((flagged & (test[LABELS].to_numpy() == 1)).sum())
+    assert tp / max(1, flagged.sum()) == pytest.approx(report["test"]["micro_precision"])

@@ -51,7 +51,7 @@ def write_model_card(
     labels: list[str],
     results: dict[str, dict],
     command: str,
-    train_rows: int,
+    train_rows: int | None,
     seconds: float,
 ) -> None:
     scored = "test" if "test" in results else "validation"
@@ -62,7 +62,7 @@ Labels: {", ".join(f"`{x}`" for x in labels)}. Per-label thresholds were tuned o
 validation set (F1-optimal) and are stored in `sentinela.json`; the {scored} scores below use them.
 Validation scores use the thresholds tuned on validation itself and are optimistic.
 
-Trained on {train_rows} rows in {seconds / 60:.1f} min.
+{f"Trained on {train_rows} rows in {seconds / 60:.1f} min." if train_rows else ""}
 
 ```
 {command}
