@@ -53,12 +53,14 @@ class Engine:
         device: torch.device,
         batch_size: int = 32,
         name: str = "model",
+        max_tokens: int = 1024,
     ) -> None:
         self.model = model
         self.tokenizer = tokenizer
         self.meta = meta
         self.device = device
         self.batch_size = batch_size
+        self.max_tokens = max_tokens  # padded tokens per forward pass
         self.name = name
         limit = getattr(model.config, "max_position_embeddings", 512) or 512
         # RoBERTa-style models reserve two positions for the padding offset
@@ -137,15 +139,29 @@ class Engine:
                 start += step
         return out
 
+    def _sub_batches(self, chunks: list[Chunk]) -> list[list[Chunk]]:
+        """Cut length-sorted chunks into batches of at most ``batch_size`` rows and
+        ``max_tokens`` padded tokens: a few long texts no longer pad a whole batch of short ones."""
+        batches: list[list[Chunk]] = []
+        current: list[Chunk] = []
+        for chunk in chunks:
+            rows = len(current) + 1
+            if current and (rows > self.batch_size or rows * len(chunk.input_ids) > self.max_tokens):
+                batches.append(current)
+                current = []
+            current.append(chunk)
+        if current:
+            batches.append(current)
+        return batches
+
     @torch.inference_mode()
     def predict_probs(self, texts: list[str]) -> np.ndarray:
         """Probabilities, shape (len(texts), n_labels); empty texts score 0 without a model call."""
         probs = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         chunks = sorted(self.chunks(texts), key=lambda c: len(c.input_ids))  # less padding
         pad = self.tokenizer.pad_token_id or 0
-        for start in range(0, len(chunks), self.batch_size):
-            batch = chunks[start : start + self.batch_size]
-            width = max(len(c.input_ids) for c in batch)
+        for batch in self._sub_batches(chunks):
+            width = len(batch[-1].input_ids)  # sorted ascending: the last is the longest
             ids = torch.full((len(batch), width), pad, dtype=torch.long)
             mask = torch.zeros((len(batch), width), dtype=torch.long)
             for row, chunk in enumerate(batch):
