@@ -88,3 +88,25 @@ def test_bot_without_token_is_one_line_and_non_zero(tmp_path):
     assert proc.returncode != 0
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "DISCORD_TOKEN" in lines[0]
+
+
+async def test_guild_config_is_cached_until_a_writer_changes_it(tmp_path):
+    from sqlalchemy import event
+
+    from bot.db.store import Store
+
+    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'cache.db'}")
+    await store.migrate()
+    queries: list[str] = []
+    event.listen(store.engine.sync_engine, "before_cursor_execute", lambda *a: queries.append(a[2]))
+    assert (await store.guild_config(1)).thresholds == {}
+    before = len(queries)
+    await store.guild_config(1)
+    assert len(queries) == before  # the hot path does no query
+    await store.set_threshold(1, "insult", 0.8, by=None)
+    assert (await store.guild_config(1)).thresholds == {"insult": 0.8}
+    await store.set_rule(1, "insult", Rule(Action.DELETE))
+    assert (await store.guild_config(1)).rule("insult").action is Action.DELETE
+    await store.delete_guild(1)
+    assert (await store.guild_config(1)).thresholds == {}
+    await store.close()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, event, func, select
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.db.models import Feedback, GuildSettings, Hit, LabelRule, LabelThreshold, utcnow
 from bot.policy import Action, Decision, Escalation, GuildConfig, Rule
@@ -54,6 +56,9 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         self.session = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Every message needs its guild's configuration; it changes only through this store's
+        # writers below, which drop the cached copy, so the hot path does no query.
+        self._configs: dict[int, GuildConfig] = {}
 
     async def migrate(self) -> None:
         """``alembic upgrade head`` on this database, at start-up."""
@@ -76,7 +81,22 @@ class Store:
 
     # -- configuration ---------------------------------------------------------------------
 
+    @contextlib.asynccontextmanager
+    async def _writing(self, guild_id: int) -> AsyncIterator[AsyncSession]:
+        """A write transaction on a guild's configuration; its cached copy is dropped after it."""
+        try:
+            async with self.session.begin() as s:
+                yield s
+        finally:
+            self._configs.pop(guild_id, None)
+
     async def guild_config(self, guild_id: int) -> GuildConfig:
+        config = self._configs.get(guild_id)
+        if config is None:
+            config = self._configs[guild_id] = await self._load_config(guild_id)
+        return config
+
+    async def _load_config(self, guild_id: int) -> GuildConfig:
         async with self.session() as s:
             settings = await s.get(GuildSettings, guild_id)
             thresholds = (
@@ -114,7 +134,7 @@ class Store:
         return row
 
     async def update_settings(self, guild_id: int, **values: object) -> None:
-        async with self.session.begin() as s:
+        async with self._writing(guild_id) as s:
             row = await self._settings(s, guild_id)
             for key, value in values.items():
                 setattr(row, key, value)
@@ -122,14 +142,14 @@ class Store:
 
     async def set_exemption(self, guild_id: int, kind: str, target_id: int, exempt: bool) -> None:
         column = {"role": "exempt_role_ids", "channel": "exempt_channel_ids"}[kind]
-        async with self.session.begin() as s:
+        async with self._writing(guild_id) as s:
             row = await self._settings(s, guild_id)
             ids = set(getattr(row, column) or ())
             ids = ids | {target_id} if exempt else ids - {target_id}
             setattr(row, column, sorted(ids))  # a new list, so SQLAlchemy sees the change
 
     async def set_threshold(self, guild_id: int, label: str, value: float, by: int | None) -> None:
-        async with self.session.begin() as s:
+        async with self._writing(guild_id) as s:
             row = await s.get(LabelThreshold, (guild_id, label))
             if row is None:
                 s.add(LabelThreshold(guild_id=guild_id, label=label, value=value, updated_by=by))
@@ -140,11 +160,11 @@ class Store:
         stmt = delete(LabelThreshold).where(LabelThreshold.guild_id == guild_id)
         if label is not None:
             stmt = stmt.where(LabelThreshold.label == label)
-        async with self.session.begin() as s:
+        async with self._writing(guild_id) as s:
             return (await s.execute(stmt)).rowcount or 0
 
     async def set_rule(self, guild_id: int, label: str, rule: Rule) -> None:
-        async with self.session.begin() as s:
+        async with self._writing(guild_id) as s:
             row = await s.get(LabelRule, (guild_id, label))
             if row is None:
                 row = LabelRule(guild_id=guild_id, label=label)
@@ -165,7 +185,7 @@ class Store:
         message_id: int,
         author_id: int,
         decision: Decision,
-        action_taken: Action | None,
+        action_taken: Action,
         model_id: str,
         content: str | None,
     ) -> list[int]:
@@ -178,7 +198,7 @@ class Store:
                 label=h.label,
                 score=h.score,
                 threshold=h.threshold,
-                action=action_taken.label if action_taken is not None else "none",
+                action=action_taken.label,
                 model_id=model_id[:255],
                 content=content,
             )
@@ -268,7 +288,7 @@ class Store:
 
     async def delete_guild(self, guild_id: int) -> None:
         """Everything stored about a guild, when the bot leaves it."""
-        async with self.session.begin() as s:
+        async with self._writing(guild_id) as s:
             for table in (Hit, LabelThreshold, LabelRule, GuildSettings):
                 await s.execute(delete(table).where(table.guild_id == guild_id))
 
