@@ -20,13 +20,6 @@ class Scores:
     probabilities: dict[str, float]
     flagged: tuple[str, ...]
 
-    @property
-    def max_label(self) -> tuple[str, float] | None:
-        if not self.probabilities:
-            return None
-        label = max(self.probabilities, key=self.probabilities.__getitem__)
-        return label, self.probabilities[label]
-
 
 class Classifier:
     """Async, micro-batched toxicity scoring; the model runs in one worker thread.

@@ -201,13 +201,16 @@ class Moderation(commands.Cog):
             self.skipped["overloaded"] += 1
             log.warning("classifier overloaded: message %s in guild %s not checked", message.id, guild.id)
             return None
-        except ClassifierError as e:
+        except Exception as e:
             self.skipped["classifier_error"] += 1
-            log.warning("classifier failed on message %s in guild %s: %s", message.id, guild.id, e)
-            return None
-        except Exception:
-            self.skipped["classifier_error"] += 1
-            log.exception("classifier failed on message %s in guild %s", message.id, guild.id)
+            # expected classifier failures get one line; anything else its traceback
+            log.warning(
+                "classifier failed on message %s in guild %s: %s",
+                message.id,
+                guild.id,
+                e,
+                exc_info=not isinstance(e, ClassifierError),
+            )
             return None
         try:
             recent = 0
@@ -229,7 +232,7 @@ class Moderation(commands.Cog):
                 model_id=self.classifier.model_id,
                 content=message.content if self.settings.store_content else None,
             )
-            if (taken is not None and taken >= Action.ALERT) or decision.action >= Action.ALERT:
+            if decision.action >= Action.ALERT:
                 await self.alert(message, decision, taken, config, edited)
             log.info(
                 "message %s by %s (%s) in guild %s: %s -> %s",
@@ -238,21 +241,20 @@ class Moderation(commands.Cog):
                 message.author.id,
                 guild.id,
                 ",".join(h.label for h in decision.hits),
-                taken.label if taken is not None else "none",
+                taken.label,
             )
             return decision
         except Exception:
             log.exception("handling message %s in guild %s failed", message.id, guild.id)
             return None
 
-    async def enforce(
-        self, message: discord.Message, decision: Decision, config: GuildConfig
-    ) -> Action | None:
+    async def enforce(self, message: discord.Message, decision: Decision, config: GuildConfig) -> Action:
         """Carry out delete/timeout; returns the strongest action actually taken."""
         action = decision.action
-        taken: Action | None = Action.LOG
-        if action is Action.ALERT or action is Action.LOG:
+        if action <= Action.ALERT:
             return action
+        taken = Action.LOG  # stays so when Discord refuses
+
         guild = message.guild
         me = guild.me
         if action >= Action.DELETE:
@@ -303,7 +305,7 @@ class Moderation(commands.Cog):
         self,
         message: discord.Message,
         decision: Decision,
-        taken: Action | None,
+        taken: Action,
         config: GuildConfig,
         edited: bool,
     ) -> None:
@@ -314,7 +316,7 @@ class Moderation(commands.Cog):
             return
         embed = discord.Embed(
             title="Toxic message" + (" (edited)" if edited else ""),
-            colour=discord.Colour.red() if (taken or 0) >= Action.DELETE else discord.Colour.orange(),
+            colour=discord.Colour.red() if taken >= Action.DELETE else discord.Colour.orange(),
             timestamp=message.created_at,
         )
         embed.add_field(name="Author", value=f"{message.author.mention} (`{message.author.id}`)")
@@ -327,7 +329,7 @@ class Moderation(commands.Cog):
             ),
             inline=False,
         )
-        action_text = taken.label if taken is not None else "none"
+        action_text = taken.label
         if decision.escalated:
             action_text += " (escalation)"
         embed.add_field(name="Action", value=action_text)
