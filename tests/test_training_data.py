@@ -126,6 +126,20 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+def train_without_model(tmp_path: Path, train: Path) -> subprocess.CompletedProcess:
+    """``python -m training`` pointed at a model path that does not exist."""
+    return run_cli(
+        "--train-file",
+        str(train),
+        "--label-columns",
+        "insult",
+        "--model-name",
+        str(tmp_path / "no-model"),
+        "--output-dir",
+        str(tmp_path / "o"),
+    )
+
+
 @pytest.mark.parametrize(
     ("frame", "message"),
     [
@@ -136,16 +150,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def test_cli_bad_data_exits_with_one_line_before_loading_a_model(tmp_path, frame, message):
     path = write(tmp_path, frame)
     # a model path that does not exist proves the data check comes first
-    proc = run_cli(
-        "--train-file",
-        str(path),
-        "--label-columns",
-        "insult",
-        "--model-name",
-        str(tmp_path / "no-model"),
-        "--output-dir",
-        str(tmp_path / "o"),
-    )
+    proc = train_without_model(tmp_path, path)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
@@ -154,15 +159,6 @@ def test_cli_bad_data_exits_with_one_line_before_loading_a_model(tmp_path, frame
 
 def test_cli_unreachable_model_is_one_clear_line(tmp_path):
     df = pd.DataFrame({"text": [f"t{i}" for i in range(10)], "insult": [i % 2 for i in range(10)]})
-    proc = run_cli(
-        "--train-file",
-        str(write(tmp_path, df)),
-        "--label-columns",
-        "insult",
-        "--model-name",
-        str(tmp_path / "no-model"),
-        "--output-dir",
-        str(tmp_path / "o"),
-    )
+    proc = train_without_model(tmp_path, write(tmp_path, df))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "pass a local checkpoint directory with --model-name" in proc.stderr

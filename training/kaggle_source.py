@@ -59,10 +59,10 @@ def download_olidbr(data_dir: str | Path, api_factory: Callable[[], Any] | None 
     Files are kept after loading so later runs (and other seeds) reuse them offline.
     """
     dest = Path(data_dir) / "olidbr"
-    found = {name: next(iter(sorted(dest.rglob(name))), None) for name in _FILES}
+    found = _find_files(dest)
     if all(found.values()):
         log.info("OLID-BR found in %s, not downloading", dest)
-        return {name.removesuffix(".csv"): path for name, path in found.items()}  # type: ignore[misc]
+        return found  # type: ignore[return-value]
     if api_factory is None:
         if not kaggle_credentials_present():
             raise KaggleCredentialsError(
@@ -80,11 +80,16 @@ def download_olidbr(data_dir: str | Path, api_factory: Callable[[], Any] | None 
         raise
     except Exception as e:  # network, HTTP 401/404 from the Kaggle client
         raise DataError(f"could not download {OLIDBR_SLUG} from Kaggle: {e}") from e
-    paths = {name.removesuffix(".csv"): next(iter(sorted(dest.rglob(name))), None) for name in _FILES}
+    paths = _find_files(dest)
     missing = [k for k, v in paths.items() if v is None]
     if missing:
         raise DataError(f"Kaggle download of {OLIDBR_SLUG} has no {missing} in {dest}")
     return paths  # type: ignore[return-value]
+
+
+def _find_files(dest: Path) -> dict[str, Path | None]:
+    """``{"train": path, "test": path}``, wherever the archive put them under ``dest``."""
+    return {name.removesuffix(".csv"): next(iter(sorted(dest.rglob(name))), None) for name in _FILES}
 
 
 def preprocess_olidbr(df: pd.DataFrame, source: str = "OLID-BR") -> pd.DataFrame:
