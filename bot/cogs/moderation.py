@@ -15,10 +15,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.assess import assess
 from bot.config import Settings
 from bot.db.models import utcnow
 from bot.db.store import Store
-from bot.policy import MAX_TIMEOUT_MINUTES, Action, Decision, GuildConfig, Rule, decide
+from bot.policy import MAX_TIMEOUT_MINUTES, Action, Decision, GuildConfig, Rule
+from bot.report import stats_sections
 from classifier import Classifier, ClassifierError, ClassifierOverloaded, Scores
 
 log = logging.getLogger(__name__)
@@ -213,12 +215,14 @@ class Moderation(commands.Cog):
             )
             return None
         try:
-            recent = 0
-            if config.escalation is not None:
-                recent = await self.store.recent_hit_count(
-                    guild.id, message.author.id, config.escalation.window_minutes
-                )
-            decision = decide(scores.probabilities, config, self.classifier.thresholds, recent)
+            decision = await assess(
+                self.store,
+                config,
+                self.classifier.thresholds,
+                guild_id=guild.id,
+                author_id=message.author.id,
+                probabilities=scores.probabilities,
+            )
             if not decision.flagged:
                 return decision
             taken = await self.enforce(message, decision, config)
@@ -396,22 +400,8 @@ class Moderation(commands.Cog):
         scope = " ".join(x.mention for x in (channel, member) if x is not None)
         embed.description = f"{stats.total_messages} flagged message(s)" + (f" for {scope}" if scope else "")
 
-        def lines(pairs, fmt) -> str:
-            return "\n".join(fmt(*p) for p in pairs) or "none"
-
-        embed.add_field(
-            name="Hits per label", value=lines(stats.per_label.most_common(), lambda k, v: f"{k}: {v}")
-        )
-        embed.add_field(name="Actions", value=lines(stats.per_action.most_common(), lambda k, v: f"{k}: {v}"))
-        embed.add_field(name="Top channels", value=lines(stats.top_channels, lambda c, v: f"<#{c}>: {v}"))
-        embed.add_field(name="Top members", value=lines(stats.top_members, lambda m, v: f"<@{m}>: {v}"))
-        rate = stats.false_positive_rate
-        embed.add_field(
-            name="Moderator feedback",
-            value=f"{stats.confirmed} confirmed, {stats.false_positives} false positive"
-            + (f" ({rate:.0%} false-positive rate)" if rate is not None else ""),
-            inline=False,
-        )
+        for title, body in stats_sections(stats):
+            embed.add_field(name=title, value=body, inline=title != "Moderator feedback")
         skipped = sum(self.skipped.values())
         if skipped:
             embed.set_footer(text=f"{skipped} message(s) not checked since start (overload or errors)")

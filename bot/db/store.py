@@ -51,6 +51,15 @@ class HitStats:
         return self.false_positives / reviewed if reviewed else None
 
 
+@dataclass(frozen=True)
+class ReviewedHit:
+    guild_id: int
+    message_id: int
+    label: str
+    content: str | None
+    verdict: str  # "confirmed" | "false_positive"
+
+
 class Store:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -188,7 +197,10 @@ class Store:
         action_taken: Action,
         model_id: str,
         content: str | None,
+        created_at: datetime | None = None,
     ) -> list[int]:
+        """One row per hit label; ``created_at`` is the message's time (replays pass their own)."""
+        when = created_at or utcnow()
         rows = [
             Hit(
                 guild_id=guild_id,
@@ -201,6 +213,7 @@ class Store:
                 action=action_taken.label,
                 model_id=model_id[:255],
                 content=content,
+                created_at=when,
             )
             for h in decision.hits
         ]
@@ -208,11 +221,16 @@ class Store:
             s.add_all(rows)
         return [r.id for r in rows]
 
-    async def recent_hit_count(self, guild_id: int, author_id: int, minutes: int) -> int:
-        """Flagged messages by one author inside the window (for escalation)."""
-        since = utcnow() - timedelta(minutes=minutes)
+    async def recent_hit_count(
+        self, guild_id: int, author_id: int, minutes: int, now: datetime | None = None
+    ) -> int:
+        """Flagged messages by one author in the window before ``now`` (for escalation)."""
+        now = now or utcnow()
         stmt = select(func.count(func.distinct(Hit.message_id))).where(
-            Hit.guild_id == guild_id, Hit.author_id == author_id, Hit.created_at >= since
+            Hit.guild_id == guild_id,
+            Hit.author_id == author_id,
+            Hit.created_at >= now - timedelta(minutes=minutes),
+            Hit.created_at <= now,
         )
         async with self.session() as s:
             return int((await s.execute(stmt)).scalar_one())
@@ -291,6 +309,27 @@ class Store:
         async with self._writing(guild_id) as s:
             for table in (Hit, LabelThreshold, LabelRule, GuildSettings):
                 await s.execute(delete(table).where(table.guild_id == guild_id))
+
+    async def reviewed_hits(self, guild_id: int | None = None) -> list[ReviewedHit]:
+        """Every hit a moderator reviewed, with its latest verdict (the last click wins)."""
+        latest = (
+            select(Feedback.hit_id, func.max(Feedback.created_at).label("at"))
+            .group_by(Feedback.hit_id)
+            .subquery()
+        )
+        stmt = (
+            select(Hit.guild_id, Hit.message_id, Hit.label, Hit.content, Feedback.verdict)
+            .join(Feedback, Feedback.hit_id == Hit.id)
+            .join(latest, (latest.c.hit_id == Feedback.hit_id) & (latest.c.at == Feedback.created_at))
+            .order_by(Hit.guild_id, Hit.message_id, Hit.label)
+        )
+        if guild_id is not None:
+            stmt = stmt.where(Hit.guild_id == guild_id)
+        async with self.session() as s:
+            rows = (await s.execute(stmt)).all()
+        # two moderators clicking within the same clock tick: keep one verdict per hit
+        unique = {(r.guild_id, r.message_id, r.label): r for r in rows}
+        return [ReviewedHit(*r) for r in unique.values()]
 
     async def hits_for_message(self, guild_id: int, message_id: int) -> list[Hit]:
         async with self.session() as s:

@@ -1,0 +1,29 @@
+"""The step the live cog and ``python -m bot replay`` share: scores -> the guild's decision.
+
+Both paths go through here so a replay shows exactly what the bot would have done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from bot.db.store import Store
+from bot.policy import Decision, GuildConfig, decide
+
+
+async def assess(
+    store: Store,
+    config: GuildConfig,
+    model_thresholds: Mapping[str, float],
+    *,
+    guild_id: int,
+    author_id: int,
+    probabilities: Mapping[str, float],
+    at: datetime | None = None,
+) -> Decision:
+    """Decide on one scored message; ``at`` is its time (escalation windows count back from it)."""
+    recent = 0
+    if config.escalation is not None:
+        recent = await store.recent_hit_count(guild_id, author_id, config.escalation.window_minutes, now=at)
+    return decide(probabilities, config, model_thresholds, recent)
