@@ -139,6 +139,18 @@ def prepare_frame(
     return out.reset_index(drop=True)
 
 
+def load_extra(path: str, text_column: str, labels: list[str], min_votes: int | None) -> pd.DataFrame:
+    """Extra training rows; a label column the file lacks is unknown there, not negative."""
+    df = read_table(path)
+    absent = [name for name in labels if name not in df.columns]
+    if len(absent) == len(labels):
+        raise DataError(f"{path}: none of the label columns {labels}; found {list(df.columns)}")
+    if absent:
+        log.info("%s: no column for %s; those labels are masked out for its rows", path, absent)
+        df = df.assign(**dict.fromkeys(absent, np.nan))
+    return prepare_frame(df, text_column, labels, path, min_votes)
+
+
 def check_positives(train: pd.DataFrame, labels: list[str]) -> None:
     without = [name for name in labels if not (train[name] == 1).any()]
     if without:
@@ -201,8 +213,7 @@ def load_splits(
     # extra rows (e.g. moderator feedback) join train after the split, so none leak into
     # validation, where thresholds and the best checkpoint are chosen
     for path in extra_train_files or []:
-        extra = prepare_frame(read_table(path), text_column, labels, path, min_votes)
-        train = pd.concat([train, extra], ignore_index=True)
+        train = pd.concat([train, load_extra(path, text_column, labels, min_votes)], ignore_index=True)
     check_positives(train, labels)
     return Splits(train, validation, test, labels, TextConfig(user_token=token))
 

@@ -84,6 +84,17 @@ def compute_metrics_for(labels: list[str]):
     return compute
 
 
+def checkpoint_labels(model_name: str) -> list[str] | None:
+    """The labels of a local classifier checkpoint (e.g. a Sentinela model), in head order."""
+    meta = Path(model_name) / "config.json"
+    if not meta.is_file():
+        return None
+    config = AutoConfig.from_pretrained(model_name)
+    if config.problem_type != "multi_label_classification":
+        return None
+    return [config.id2label[i] for i in range(config.num_labels)]
+
+
 def load_model(model_name: str, labels: list[str]):
     try:
         tokenizer = AutoTokenizer.from_pretrained(model_name)
@@ -134,6 +145,11 @@ def run(argv: list[str]) -> dict[str, dict]:
             user_token=data_args.user_token,
         )
     labels = splits.labels
+    previous = checkpoint_labels(model_args.model_name)
+    if previous is not None and set(previous) == set(labels):
+        # continuing a Sentinela model: keep its head's label order, or each label's learned
+        # row would be silently assigned to another label
+        labels = previous
     log.info(
         "data: %d train, %d validation, %s test rows; labels %s",
         len(splits.train),
