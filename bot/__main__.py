@@ -1,25 +1,46 @@
-"""``python -m bot``: run Sentinela as a standalone Discord bot."""
+"""``python -m bot``: run Sentinela as a standalone Discord bot, replay a chat log, export feedback.
+
+python -m bot                       # the bot (needs DISCORD_TOKEN)
+python -m bot replay FILE ...       # dry run on a chat log, no Discord
+python -m bot export-feedback --out FILE
+"""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 import discord
 from discord.ext import commands
 from pydantic import ValidationError
 
+from bot.chatlog import ChatLogError, read_chat
 from bot.config import Settings
+from bot.db.store import Store
+from bot.feedback import ExportError, export_feedback
 from bot.i18n import Translator
-from classifier import ModelLoadError
+from bot.policy import GuildConfig
+from bot.replay import (
+    DEFAULT_DB,
+    ReplayConfigError,
+    format_report,
+    load_guild_config,
+    parse_thresholds,
+    replay,
+    with_thresholds,
+)
+from classifier import Classifier, ModelLoadError
 
 log = logging.getLogger("bot")
 
 NO_TOKEN = (
     "error: DISCORD_TOKEN is not set. Create a bot at https://discord.com/developers/applications "
     "(Bot -> Reset Token), enable the Message Content intent, and put DISCORD_TOKEN=... in .env "
-    "(see .env.example)."
+    "(see .env.example).\nNo token yet? Try Sentinela offline on a chat log: "
+    'python -m bot replay examples/chat.jsonl --model DIR (see the README, "Try it offline").'
 )
 
 
@@ -46,16 +67,16 @@ async def run(settings: Settings) -> None:
         await bot.start(settings.discord_token.get_secret_value())
 
 
-def main(argv: list[str] | None = None) -> int:
+def load_settings() -> Settings | None:
     try:
-        settings = Settings()
+        return Settings()
     except ValidationError as e:
         first = e.errors()[0]
         print(f"error: setting {'.'.join(map(str, first['loc'])).upper()}: {first['msg']}", file=sys.stderr)
-        return 2
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+        return None
+
+
+def run_bot(settings: Settings) -> int:
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
         return 2
@@ -79,6 +100,169 @@ def main(argv: list[str] | None = None) -> int:
         raise
     except KeyboardInterrupt:
         return 0
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the Discord bot (the default)")
+
+    rp = sub.add_parser(
+        "replay",
+        help="run a chat log through the classifier and the guild's rules, without Discord",
+        description="Replay a chat log (JSONL, CSV/TSV or a DiscordChatExporter JSON export) through the "
+        "same classifier, policy and database code as the live bot, and report what it would have done.",
+    )
+    rp.add_argument("file", type=Path)
+    rp.add_argument("--model", help="model directory or hub id (default: SENTINELA_MODEL)")
+    rp.add_argument("--device", help="auto, cpu or cuda[:N] (default: DEVICE)")
+    rp.add_argument("--quantize", action="store_true", help="int8 dynamic quantisation on CPU")
+    rp.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=f"hits database (default {DEFAULT_DB})")
+    rp.add_argument("--append", action="store_true", help="add to --db instead of starting it afresh")
+    source = rp.add_mutually_exclusive_group()
+    source.add_argument("--config", type=Path, help="guild configuration JSON (see examples/guild.json)")
+    source.add_argument(
+        "--guild-id", type=int, help="take this guild's configuration from the bot's DATABASE_URL"
+    )
+    rp.add_argument(
+        "--thresholds", action="append", default=[], metavar="LABEL=VALUE[,...]",
+        help="try thresholds before setting them with /threshold set",
+    )  # fmt: skip
+    rp.add_argument(
+        "--labels", nargs="+", metavar="COLUMN[=LABEL]",
+        help="label columns of the file: adds precision/recall and F1-optimal thresholds per label",
+    )  # fmt: skip
+    rp.add_argument("--min-votes", type=int, default=1, help="vote-count labels: positive from N votes")
+    rp.add_argument("--text-column", help="the text field (default: text, content or message)")
+    rp.add_argument("--examples", type=int, default=3, help="examples shown per label (default 3)")
+    rp.add_argument("--no-content", action="store_true", help="do not store message text with hits")
+    rp.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    ep = sub.add_parser(
+        "export-feedback",
+        help="moderators' reviewed hits as a CSV for python -m training --extra-train-file",
+    )
+    ep.add_argument("--out", type=Path, required=True)
+    ep.add_argument("--database-url", help="default: DATABASE_URL")
+    ep.add_argument("--guild-id", type=int, help="only this guild")
+    ep.add_argument("--labels", nargs="+", help="label columns to include even when nobody reviewed them")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = load_settings()
+    if settings is None:
+        return 2
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.command in ("replay", "export-feedback"):
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter hides the report
+    try:
+        if args.command == "replay":
+            return asyncio.run(replay_command(args, settings))
+        if args.command == "export-feedback":
+            return asyncio.run(export_command(args, settings))
+    except (ChatLogError, ReplayConfigError, ExportError, ModelLoadError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return run_bot(settings)
+
+
+def _label_columns(items: list[str] | None) -> dict[str, str]:
+    columns: dict[str, str] = {}
+    for item in items or []:
+        column, _, label = item.partition("=")
+        columns[column] = label or column
+    return columns
+
+
+def _sqlite_path(url: str) -> Path | None:
+    prefix = url.split("///", 1)
+    return Path(prefix[1]).resolve() if url.startswith("sqlite") and len(prefix) == 2 else None
+
+
+async def replay_command(args: argparse.Namespace, settings: Settings) -> int:
+    columns = _label_columns(args.labels)
+    # the file first: a wrong path or column costs a second, not a model load
+    chat = read_chat(args.file, text_field=args.text_column, label_columns=columns, min_votes=args.min_votes)
+    if args.db.resolve() == _sqlite_path(settings.database_url):
+        raise ReplayConfigError(f"--db {args.db} is the live database; a replay writes to its own file")
+    clf = await Classifier.load(
+        args.model or settings.sentinela_model,
+        args.device or settings.device,
+        threads=settings.torch_threads,
+        quantize=args.quantize or settings.quantize,
+        max_batch_size=settings.max_batch_size,
+    )
+    try:
+        unknown = sorted(set(columns.values()) - set(clf.labels))
+        if unknown:
+            raise ReplayConfigError(
+                f"--labels: {unknown} are not labels of this model ({clf.labels}); "
+                "map a column with COLUMN=LABEL"
+            )
+        config = await _guild_config(args, settings, clf.labels)
+        config = with_thresholds(config, parse_thresholds(args.thresholds, clf.labels))
+        if not args.append:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+        store = Store(f"sqlite+aiosqlite:///{args.db}")
+        try:
+            await store.migrate()
+            result = await replay(
+                chat,
+                clf,
+                store,
+                config,
+                guild_id=args.guild_id or chat.guild_id or 0,
+                store_content=not args.no_content,
+                progress=not args.no_progress,
+            )
+        finally:
+            await store.close()
+    finally:
+        await clf.aclose()
+    print(format_report(result, args.examples))
+    print(f"\nHits written to {args.db}.")
+    return 0
+
+
+async def _guild_config(args: argparse.Namespace, settings: Settings, labels: list[str]) -> GuildConfig:
+    if args.config is not None:
+        return load_guild_config(args.config, labels)
+    if args.guild_id is None:
+        return GuildConfig()
+    live = Store(settings.database_url)
+    try:
+        return await live.guild_config(args.guild_id)
+    except Exception as e:  # no such table, unreachable server...
+        raise ReplayConfigError(
+            f"cannot read guild {args.guild_id}'s configuration from DATABASE_URL ({e.__class__.__name__}: "
+            f"{str(e).splitlines()[0]})"
+        ) from e
+    finally:
+        await live.close()
+
+
+async def export_command(args: argparse.Namespace, settings: Settings) -> int:
+    store = Store(args.database_url or settings.database_url)
+    try:
+        summary = await export_feedback(store, args.out, args.labels, args.guild_id)
+    finally:
+        await store.close()
+    print(
+        f"wrote {summary.rows} row(s) to {args.out}: {summary.positives} confirmed and "
+        f"{summary.negatives} false-positive label cell(s); other cells are empty (unknown)."
+    )
+    if summary.without_text:
+        print(f"{summary.without_text} reviewed hit(s) skipped: logged without text (STORE_CONTENT off).")
+    print(
+        "Continue training with: python -m training --model-name MODEL_DIR --train-file TRAIN.csv "
+        f"--label-columns {' '.join(summary.labels)} --extra-train-file {args.out} --output-dir NEW_DIR"
+    )
     return 0
 
 

@@ -80,14 +80,15 @@ def test_migrations_upgrade_and_downgrade_on_a_fresh_file(tmp_path):
     assert tables(db) == {"alembic_version"}
 
 
-def test_bot_without_token_is_one_line_and_non_zero(tmp_path):
+def test_bot_without_token_says_how_to_get_one_and_how_to_try_offline(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
     proc = subprocess.run(
         [sys.executable, "-m", "bot"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
     )
     assert proc.returncode != 0
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and "DISCORD_TOKEN" in lines[0]
+    assert len(lines) == 2 and "DISCORD_TOKEN" in lines[0] and "developers/applications" in lines[0]
+    assert "python -m bot replay examples/chat.jsonl" in lines[1]
 
 
 async def test_guild_config_is_cached_until_a_writer_changes_it(tmp_path):

@@ -1,0 +1,331 @@
+"""Reading chat logs for ``python -m bot replay``: JSONL, CSV/TSV and DiscordChatExporter JSON.
+
+A malformed line is reported with its line number and skipped; only a file that cannot be read
+at all (missing, no text column, broken JSON document) stops the run.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+TEXT_FIELDS = ("text", "content", "message")
+AUTHOR_FIELDS = ("author", "author_id", "user")
+CHANNEL_FIELDS = ("channel", "channel_id")
+TIME_FIELDS = ("time", "timestamp", "created_at", "date")
+ID_FIELDS = ("id", "message_id")
+# DiscordChatExporter message types that carry a member's text; the rest are system messages
+USER_MESSAGE_TYPES = {"Default", "Reply"}
+
+
+class ChatLogError(ValueError):
+    """The file cannot be replayed at all."""
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    where: str  # "line 12" or "message 4": what a report points the admin to
+    text: str
+    message_id: int
+    author_id: int
+    channel_id: int
+    at: datetime | None
+    labels: Mapping[str, float] = field(default_factory=dict)  # NaN: not labelled
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass
+class ChatLog:
+    path: Path
+    messages: list[ChatMessage] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # not malformed, just not checked
+    guild_id: int | None = None
+    names: dict[int, str] = field(default_factory=dict)  # ids given to authors/channels by name
+
+
+class _Ids:
+    """Numeric ids pass through; names get small stable ids, remembered for the report."""
+
+    def __init__(self, names: dict[int, str]) -> None:
+        self.names = names
+        self._by_name: dict[str, int] = {}
+
+    def __call__(self, value: object) -> int:
+        if value is None or value == "":
+            return 0
+        text = str(value).strip()
+        if text.isdigit():
+            return int(text)
+        if text not in self._by_name:
+            self._by_name[text] = len(self._by_name) + 1
+            self.names[self._by_name[text]] = text
+        return self._by_name[text]
+
+
+def parse_time(value: object) -> datetime | None:
+    """ISO 8601 or Unix seconds/milliseconds -> aware UTC datetime; naive times are taken as UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float) or (isinstance(value, str) and _is_number(value)):
+        seconds = float(value)
+        if seconds > 1e11:  # milliseconds
+            seconds /= 1000
+        return datetime.fromtimestamp(seconds, UTC)
+    if not isinstance(value, str):
+        raise ValueError(f"time {value!r} is not a string or number")
+    try:
+        at = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"time {value!r} is not ISO 8601 (2024-05-01T12:30:00Z) or Unix seconds") from None
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_label(value: object, min_votes: int) -> float:
+    """Empty -> NaN (unknown); booleans and 0/1; vote counts are positive from ``min_votes``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return math.nan
+    if isinstance(value, bool):
+        return float(value)
+    text = str(value).strip().lower()
+    if text == "":
+        return math.nan
+    if text in ("true", "yes"):
+        return 1.0
+    if text in ("false", "no"):
+        return 0.0
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if math.isnan(number) or number < 0 or number != int(number):
+        raise ValueError(f"{value!r} is not a boolean, 0/1 or a vote count")
+    return float(number >= min_votes)
+
+
+def _first(row: Mapping[str, object], names: tuple[str, ...]) -> object:
+    for name in names:
+        if name in row:
+            return row[name]
+    return None
+
+
+class _Builder:
+    def __init__(
+        self, log: ChatLog, text_field: str | None, label_columns: Mapping[str, str], min_votes: int
+    ) -> None:
+        self.log, self.text_field = log, text_field
+        self.label_columns, self.min_votes = label_columns, min_votes
+        self.ids = _Ids(log.names)
+
+    def text_of(self, row: Mapping[str, object]) -> object:
+        return row.get(self.text_field) if self.text_field else _first(row, TEXT_FIELDS)
+
+    def add(self, where: str, ordinal: int, row: Mapping[str, object]) -> None:
+        """Validate one record; a problem is recorded instead of raised."""
+        try:
+            message = self._build(where, ordinal, row)
+        except ValueError as e:
+            self.log.problems.append(Problem(where, str(e)))
+            return
+        if message is not None:
+            self.log.messages.append(message)
+
+    def _build(self, where: str, ordinal: int, row: Mapping[str, object]) -> ChatMessage | None:
+        text = self.text_of(row)
+        if text is None:
+            raise ValueError(f"no {self.text_field or ' / '.join(TEXT_FIELDS)} field")
+        if not isinstance(text, str):
+            raise ValueError(f"text is {type(text).__name__}, not a string")
+        if not text or not text.strip():
+            self.log.skipped["empty text"] += 1
+            return None
+        author = _first(row, AUTHOR_FIELDS)
+        if isinstance(author, Mapping):  # {"id": ..., "name": ..., "isBot": ...}
+            if author.get("isBot") or author.get("bot"):
+                self.log.skipped["bot author"] += 1
+                return None
+            author = author.get("id") or author.get("name")
+        raw_id = _first(row, ID_FIELDS)
+        labels: dict[str, float] = {}
+        for column, label in self.label_columns.items():
+            try:
+                labels[label] = parse_label(row.get(column), self.min_votes)
+            except ValueError as e:
+                raise ValueError(f"label {column!r}: {e}") from None
+        return ChatMessage(
+            where=where,
+            text=text,
+            message_id=int(raw_id) if str(raw_id or "").isdigit() else ordinal,
+            author_id=self.ids(author),
+            channel_id=self.ids(_first(row, CHANNEL_FIELDS)),
+            at=parse_time(_first(row, TIME_FIELDS)),
+            labels=labels,
+        )
+
+
+def read_chat(
+    path: str | Path,
+    *,
+    text_field: str | None = None,
+    label_columns: Mapping[str, str] | None = None,
+    min_votes: int = 1,
+) -> ChatLog:
+    """Read a chat log; ``label_columns`` maps file columns to model labels (for threshold advice)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ChatLogError(f"{path}: no such file")
+    log = ChatLog(path)
+    builder = _Builder(log, text_field, dict(label_columns or {}), min_votes)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".jsonl", ".ndjson"):
+            _read_jsonl(path, builder)
+        elif suffix in (".csv", ".tsv"):
+            _read_csv(path, builder, "\t" if suffix == ".tsv" else ",")
+        elif suffix == ".json":
+            _read_json(path, builder, log)
+        else:
+            raise ChatLogError(f"{path}: unsupported file type {suffix!r} (use .jsonl, .csv, .tsv or .json)")
+    except UnicodeDecodeError as e:
+        raise ChatLogError(f"{path}: not UTF-8 text ({e})") from e
+    return log
+
+
+def _read_jsonl(path: Path, builder: _Builder) -> None:
+    with path.open(encoding="utf-8-sig") as f:
+        ordinal = 0
+        for number, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            ordinal += 1
+            where = f"line {number}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as e:
+                builder.log.problems.append(Problem(where, f"invalid JSON ({e.msg})"))
+                continue
+            if not isinstance(row, dict):
+                builder.log.problems.append(Problem(where, "not a JSON object"))
+                continue
+            builder.add(where, ordinal, row)
+    _check_found(builder)
+
+
+def _csv_rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
+    """(first line number, fields or None, error) per record; quoted fields may span lines."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter)
+        last = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                yield last + 1, None, f"unreadable CSV ({e})"
+                last = reader.line_num
+                continue
+            yield last + 1, row, None
+            last = reader.line_num
+
+
+def _read_csv(path: Path, builder: _Builder, delimiter: str) -> None:
+    rows = _csv_rows(path, delimiter)
+    try:
+        _, header, error = next(rows)
+    except StopIteration:
+        raise ChatLogError(f"{path}: empty file") from None
+    if header is None:
+        raise ChatLogError(f"{path}: cannot read the header line ({error})")
+    header = [h.strip() for h in header]
+    wanted = builder.text_field
+    if (wanted and wanted not in header) or (not wanted and not set(TEXT_FIELDS) & set(header)):
+        raise ChatLogError(
+            f"{path}: no text column ({wanted or ' / '.join(TEXT_FIELDS)}); found {header}; "
+            "pass --text-column NAME"
+        )
+    missing = [c for c in builder.label_columns if c not in header]
+    if missing:
+        raise ChatLogError(f"{path}: label column(s) {missing} not in the header {header}")
+    ordinal = 0
+    for line, fields, error in rows:
+        if fields is None:
+            builder.log.problems.append(Problem(f"line {line}", error or "unreadable"))
+            continue
+        if not fields or fields == [""]:
+            continue
+        ordinal += 1
+        if len(fields) != len(header):
+            builder.log.problems.append(
+                Problem(f"line {line}", f"expected {len(header)} fields, found {len(fields)}")
+            )
+            continue
+        builder.add(f"line {line}", ordinal, dict(zip(header, fields, strict=True)))
+
+
+def _read_json(path: Path, builder: _Builder, log: ChatLog) -> None:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as e:
+        raise ChatLogError(f"{path}: invalid JSON at line {e.lineno} column {e.colno} ({e.msg})") from e
+    if isinstance(doc, dict) and isinstance(doc.get("messages"), list):  # DiscordChatExporter
+        guild = doc.get("guild") or {}
+        channel = doc.get("channel") or {}
+        if str(guild.get("id", "")).isdigit():
+            log.guild_id = int(guild["id"])
+        records = doc["messages"]
+        for i, row in enumerate(records, start=1):
+            where = f"message {i}" + (f" (id {row['id']})" if isinstance(row, dict) and "id" in row else "")
+            if not isinstance(row, dict):
+                log.problems.append(Problem(where, "not a JSON object"))
+                continue
+            if row.get("type", "Default") not in USER_MESSAGE_TYPES:
+                log.skipped["system message"] += 1
+                continue
+            if "channel" not in row and channel.get("id"):
+                row = {**row, "channel": channel["id"]}
+                log.names.setdefault(int(channel["id"]), f"#{channel.get('name', channel['id'])}")
+            if isinstance(row.get("author"), dict) and str(row["author"].get("id", "")).isdigit():
+                author = row["author"]
+                log.names.setdefault(int(author["id"]), author.get("nickname") or author.get("name", ""))
+            builder.add(where, i, row)
+    elif isinstance(doc, list):
+        for i, row in enumerate(doc, start=1):
+            if not isinstance(row, dict):
+                log.problems.append(Problem(f"item {i}", "not a JSON object"))
+                continue
+            builder.add(f"item {i}", i, row)
+    else:
+        raise ChatLogError(
+            f"{path}: expected a DiscordChatExporter export (an object with 'messages') or a list of messages"
+        )
+    _check_found(builder)
+
+
+def _check_found(builder: _Builder) -> None:
+    log = builder.log
+    if not log.messages and not log.problems and not log.skipped:
+        raise ChatLogError(f"{log.path}: no messages")

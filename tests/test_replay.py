@@ -1,0 +1,234 @@
+"""``python -m bot replay`` and ``export-feedback`` on real files, a real tiny model and SQLite."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from bot.__main__ import main
+from bot.chatlog import ChatLogError, read_chat
+from bot.db.models import Hit
+from bot.db.store import Store
+from bot.policy import Action, Decision, LabelHit
+from bot.replay import ReplayConfigError, load_guild_config, parse_thresholds
+from tests.conftest import LABELS, train_args
+
+LABELLED_CSV = """text,insult,obscene
+voce e um idiota imbecil,1,0
+bom dia a todos no time,0,0
+"quebra de
+linha",0,0
+so um campo
+que imbecil esse cara,1,0
+jogo bom demais,dois,0
+,0,0
+idiota demais,1,
+"""
+
+
+def test_malformed_csv_lines_are_reported_with_line_numbers_and_skipped(tmp_path):
+    path = tmp_path / "chat.csv"
+    path.write_text(LABELLED_CSV)
+    log = read_chat(path, label_columns={"insult": "insult", "obscene": "obscene"})
+    assert [str(p) for p in log.problems] == [
+        "line 6: expected 3 fields, found 1",
+        "line 8: label 'insult': 'dois' is not a boolean, 0/1 or a vote count",
+    ]
+    assert [m.where for m in log.messages] == ["line 2", "line 3", "line 4", "line 7", "line 10"]
+    assert log.messages[2].text == "quebra de\nlinha"  # a quoted field across two lines
+    assert log.skipped["empty text"] == 1
+    assert log.messages[-1].labels["insult"] == 1.0 and math.isnan(log.messages[-1].labels["obscene"])
+
+
+def test_jsonl_problems_and_fields(tmp_path):
+    path = tmp_path / "chat.jsonl"
+    path.write_text(
+        '{"text": "oi", "author": "ana", "channel": "geral", "time": "2026-11-20T18:00:00Z"}\n'
+        "{not json\n"
+        "\n"
+        '["a list"]\n'
+        '{"author": "bia"}\n'
+        '{"content": "tchau", "author": 123, "time": 1764000000}\n'
+        '{"text": "x", "time": "ontem"}\n'
+    )
+    log = read_chat(path)
+    assert [str(p) for p in log.problems] == [
+        "line 2: invalid JSON (Expecting property name enclosed in double quotes)",
+        "line 4: not a JSON object",
+        "line 5: no text / content / message field",
+        "line 7: time 'ontem' is not ISO 8601 (2024-05-01T12:30:00Z) or Unix seconds",
+    ]
+    first, second = log.messages
+    assert log.names[first.author_id] == "ana" and log.names[first.channel_id] == "geral"
+    assert first.at is not None and first.at.isoformat() == "2026-11-20T18:00:00+00:00"
+    assert second.author_id == 123 and second.at is not None and second.at.year == 2025
+
+
+def test_discord_chat_exporter_json(tmp_path):
+    export = {
+        "guild": {"id": "111", "name": "Servidor"},
+        "channel": {"id": "222", "name": "geral"},
+        "messages": [
+            {"id": "1", "type": "Default", "timestamp": "2026-11-20T18:00:00+00:00", "content": "oi",
+             "author": {"id": "9", "name": "ana", "isBot": False}},
+            {"id": "2", "type": "GuildMemberJoin", "content": "", "author": {"id": "9", "name": "ana"}},
+            {"id": "3", "type": "Default", "content": "beep",
+             "author": {"id": "8", "name": "bot", "isBot": True}},
+            {"id": "4", "type": "Reply", "content": "tudo bem?", "author": {"id": "7", "name": "bia"}},
+            "garbage",
+        ],
+    }  # fmt: skip
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export))
+    log = read_chat(path)
+    assert log.guild_id == 111
+    assert [(m.message_id, m.author_id, m.channel_id, m.text) for m in log.messages] == [
+        (1, 9, 222, "oi"),
+        (4, 7, 222, "tudo bem?"),
+    ]
+    assert log.skipped == {"system message": 1, "bot author": 1}
+    assert [str(p) for p in log.problems] == ["message 5: not a JSON object"]
+    assert log.names[222] == "#geral" and log.names[7] == "bia"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("text;insult\nx;1\n", "no text column"),
+        ("", "empty file"),
+    ],
+)
+def test_unreadable_files_are_one_clear_error(tmp_path, content, message):
+    path = tmp_path / "chat.csv"
+    path.write_text(content)
+    with pytest.raises(ChatLogError, match=message):
+        read_chat(path)
+
+
+def test_guild_config_file_and_threshold_overrides(tmp_path):
+    path = tmp_path / "guild.json"
+    path.write_text(json.dumps({"thresholds": {"insult": 0.7}, "rules": {"insult": "delete"}}))
+    config = load_guild_config(path, LABELS)
+    assert config.threshold("insult", 0.5) == 0.7 and config.rule("insult").action is Action.DELETE
+    assert parse_thresholds(["insult=0.4,obscene=0.9"], LABELS) == {"insult": 0.4, "obscene": 0.9}
+    for bad, message in [
+        ("insult=1.5", "outside 0..1"),
+        ("racism=0.3", "unknown label"),
+        ("insult", "LABEL=VALUE"),
+    ]:
+        with pytest.raises(ReplayConfigError, match=message):
+            parse_thresholds([bad], LABELS)
+    path.write_text(json.dumps({"rules": {"insult": "ban"}}))
+    with pytest.raises(ReplayConfigError, match="unknown action 'ban'"):
+        load_guild_config(path, LABELS)
+
+
+def test_replay_command_reports_hits_advice_and_broken_lines(trained_model, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no .env from the repo
+    path = tmp_path / "labelled.csv"
+    path.write_text(LABELLED_CSV)
+    db = tmp_path / "replay.db"
+    replay_args = [
+        "replay", str(path), "--model", str(trained_model), "--db", str(db), "--no-progress",
+        "--labels", "insult", "obscene", "--thresholds", "insult=0.55,obscene=0.99",
+    ]  # fmt: skip
+    rc = main(replay_args)
+    out = capsys.readouterr().out
+    assert rc == 0, out
+    assert "2 malformed line(s) skipped" in out and "line 6: expected 3 fields" in out
+    assert "Threshold advice" in out and "What /toxstats would show" in out
+
+    async def hits() -> list[Hit]:
+        store = Store(f"sqlite+aiosqlite:///{db}")
+        try:
+            async with store.session() as s:
+                return list((await s.execute(select(Hit))).scalars())
+        finally:
+            await store.close()
+
+    rows = asyncio.run(hits())
+    flagged = {h.content for h in rows if h.label == "insult"}
+    assert "voce e um idiota imbecil" in flagged and "bom dia a todos no time" not in flagged
+    advice = out.split("Threshold advice")[1].splitlines()
+    insult_row = next(line.split() for line in advice if line.strip().startswith("insult"))
+    assert insult_row[1:3] == ["3", "0.550"]  # support: three labelled insults; the tried threshold
+
+    # a second run starts the replay database afresh instead of doubling the counts
+    assert main(replay_args) == 0
+    assert len(asyncio.run(hits())) == len(rows)
+
+
+def test_replay_refuses_a_label_the_model_does_not_have(trained_model, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "chat.csv"
+    path.write_text("text,racism\nalgo,1\n")
+    assert main(["replay", str(path), "--model", str(trained_model), "--labels", "racism"]) == 2
+    assert "not labels of this model" in capsys.readouterr().err
+
+
+async def _reviewed_store(url: str, content: bool) -> None:
+    store = Store(url)
+    await store.migrate()
+    reviewed = [
+        (1, "insult", "voce e um idiota imbecil", "confirmed"),
+        (2, "insult", "que jogo idiota", "false_positive"),
+        (3, "obscene", "que porra e essa", "confirmed"),
+    ]
+    for message_id, label, text, verdict in reviewed:
+        decision = Decision((LabelHit(label, 0.9, 0.5, Action.ALERT),), Action.ALERT)
+        await store.record_hits(
+            guild_id=5, channel_id=6, message_id=message_id, author_id=7, decision=decision,
+            action_taken=Action.ALERT, model_id="m", content=text if content else None,
+        )  # fmt: skip
+        await store.record_feedback(5, message_id, moderator_id=99, verdict=verdict)
+    await store.close()
+
+
+def test_export_feedback_trains_without_edits(
+    trained_model, tiny_bert, data_files, tmp_path, capsys, monkeypatch
+):
+    from training.run import run
+
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'live.db'}"
+    asyncio.run(_reviewed_store(url, content=True))
+    out = tmp_path / "feedback.csv"
+    assert main(["export-feedback", "--out", str(out), "--database-url", url]) == 0
+    assert "wrote 3 row(s)" in capsys.readouterr().out
+    exported = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(exported.columns) == ["text", "insult", "obscene"]
+    # one reviewed label per row; the other cell stays empty (unknown), not 0
+    assert exported.values.tolist() == [
+        ["voce e um idiota imbecil", "1", ""],
+        ["que jogo idiota", "0", ""],
+        ["que porra e essa", "", "1"],
+    ]
+
+    # continue the trained Sentinela model with the feedback added, labels given in another order
+    model_out = tmp_path / "continued"
+    args = train_args(
+        trained_model, data_files, model_out, "--extra-train-file", str(out), "--max-steps", "3"
+    )
+    at = args.index("--label-columns")
+    args[at + 1 : at + 3] = ["obscene", "insult"]
+    results = run(args)
+    assert results["validation"]["examples"] == 120
+    meta = json.loads((model_out / "sentinela.json").read_text())
+    assert meta["labels"] == LABELS  # the checkpoint's head order is kept
+
+
+def test_export_feedback_without_stored_text_explains_why(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'live.db'}"
+    asyncio.run(_reviewed_store(url, content=False))
+    out = tmp_path / "feedback.csv"
+    assert main(["export-feedback", "--out", str(out), "--database-url", url]) == 2
+    err = capsys.readouterr().err
+    assert "3 reviewed hit(s)" in err and "STORE_CONTENT" in err
+    assert not Path(out).exists()
