@@ -2,7 +2,9 @@
 
 A Sentinela model directory is a Hugging Face model + tokenizer (``id2label`` in its config)
 plus ``sentinela.json``: per-label thresholds, the text normalisation settings and the
-sequence length used in training. Everything else in it (metrics, model card) is for humans.
+sequence length used in training, and for a blend the transformer's weight per label (the
+lexical model then lives in ``lexical.json`` + ``lexical.safetensors``). Everything else in it
+(metrics, model card) is for humans.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class ModelMeta:
     text: TextConfig = field(default_factory=TextConfig)
     max_seq_length: int = 128
     base_model: str | None = None
+    blend: dict[str, float] | None = None  # transformer weight per label; the lexical model gets 1 - w
 
     def threshold(self, label: str) -> float:
         return self.thresholds.get(label, DEFAULT_THRESHOLD)
@@ -44,6 +47,8 @@ class ModelMeta:
             "max_seq_length": self.max_seq_length,
             "base_model": self.base_model,
         }
+        if self.blend is not None:
+            payload["blend"] = {k: float(v) for k, v in self.blend.items()}
         path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         return path
 
@@ -65,13 +70,24 @@ class ModelMeta:
         unknown = sorted(set(thresholds) - set(labels))
         if unknown:
             raise ArtifactError(f"{path}: thresholds for labels the model lacks: {unknown}")
-        bad = {k: v for k, v in thresholds.items() if not (0.0 <= v <= 1.0) or math.isnan(v)}
-        if bad:
-            raise ArtifactError(f"{path}: thresholds outside [0, 1]: {bad}")
+        _check_unit(path, "thresholds", thresholds)
+        blend = data.get("blend")
+        if blend is not None:
+            blend = {str(k): float(v) for k, v in blend.items()}
+            if set(blend) != set(labels):
+                raise ArtifactError(f"{path}: blend weights for {sorted(blend)}, the model has {labels}")
+            _check_unit(path, "blend weights", blend)
         return cls(
             labels=list(labels),
             thresholds=thresholds,
             text=TextConfig.from_dict(data.get("text")),
             max_seq_length=int(data.get("max_seq_length", 128)),
             base_model=data.get("base_model"),
+            blend=blend,
         )
+
+
+def _check_unit(path: Path, what: str, values: dict[str, float]) -> None:
+    bad = {k: v for k, v in values.items() if not (0.0 <= v <= 1.0) or math.isnan(v)}
+    if bad:
+        raise ArtifactError(f"{path}: {what} outside [0, 1]: {bad}")

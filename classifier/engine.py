@@ -17,6 +17,7 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from classifier.artifacts import ArtifactError, ModelMeta
 from classifier.errors import ModelLoadError
+from classifier.lexical import LEXICAL_JSON, LexicalModel
 from classifier.text import normalize
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,15 @@ class Engine:
         batch_size: int = 32,
         name: str = "model",
         max_tokens: int = 1024,
+        lexical: LexicalModel | None = None,
     ) -> None:
+        if (lexical is None) != (meta.blend is None):
+            raise ArtifactError("a blended model needs both its lexical model and blend weights")
+        if lexical is not None and lexical.labels != meta.labels:
+            raise ArtifactError(
+                f"lexical model labels {lexical.labels} differ from the model's {meta.labels}"
+            )
+        self.lexical = lexical
         self.model = model
         self.tokenizer = tokenizer
         self.meta = meta
@@ -101,6 +110,9 @@ class Engine:
         labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
         try:
             meta = ModelMeta.load(source, labels) if Path(source).is_dir() else ModelMeta(labels)
+            lexical = None
+            if meta.blend is not None or (Path(source) / LEXICAL_JSON).is_file():
+                lexical = LexicalModel.load(source)
         except ArtifactError as e:
             raise ModelLoadError(str(e)) from e
         model.eval()
@@ -109,7 +121,12 @@ class Engine:
             model = model.to(torch_device, dtype=dtype)
         elif quantize:
             model = quantize_int8(model)
-        return cls(model, tokenizer, meta, torch_device, batch_size=batch_size, name=source)
+        try:
+            return cls(
+                model, tokenizer, meta, torch_device, batch_size=batch_size, name=source, lexical=lexical
+            )
+        except ArtifactError as e:
+            raise ModelLoadError(f"{source}: {e}") from e
 
     @property
     def labels(self) -> list[str]:
@@ -154,9 +171,25 @@ class Engine:
             batches.append(current)
         return batches
 
-    @torch.inference_mode()
     def predict_probs(self, texts: list[str]) -> np.ndarray:
-        """Probabilities, shape (len(texts), n_labels); empty texts score 0 without a model call."""
+        """Probabilities, shape (len(texts), n_labels); empty texts score 0 without a model call.
+
+        A blended model mixes in the lexical model per label with its fitted weight.
+        """
+        probs = self.transformer_probs(texts)
+        if self.lexical is None:
+            return probs
+        normalised = [normalize(t, self.meta.text) for t in texts]
+        rows = [i for i, t in enumerate(normalised) if t]
+        if rows:
+            weight = np.array([self.meta.blend[label] for label in self.labels], dtype=np.float32)
+            lexical = self.lexical.predict_proba([normalised[i] for i in rows])
+            probs[rows] = weight * probs[rows] + (1.0 - weight) * lexical
+        return probs
+
+    @torch.inference_mode()
+    def transformer_probs(self, texts: list[str]) -> np.ndarray:
+        """The transformer's own probabilities (what a blend is fitted on)."""
         probs = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         chunks = sorted(self.chunks(texts), key=lambda c: len(c.input_ids))  # less padding
         pad = self.tokenizer.pad_token_id or 0
