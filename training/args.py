@@ -35,6 +35,19 @@ class ModelArguments:
         default=False,
         metadata={"help": "Keep the per-epoch checkpoint-* folders after a successful run."},
     )
+    lexical_blend: bool = field(
+        default=False,
+        metadata={
+            "help": "After training, fit a word + char n-gram model on train and blend it in per label "
+            "with weights fitted on validation (python -m training.blend)."
+        },
+    )
+    lexical_c: list[float] = field(
+        default_factory=lambda: [4.0],
+        metadata={
+            "help": "Inverse regularisation of the lexical model; several: chosen per label on validation."
+        },
+    )
 
 
 @dataclass

@@ -28,6 +28,7 @@ from transformers.trainer_utils import get_last_checkpoint
 from classifier.artifacts import ModelMeta
 from classifier.text import TextConfig, normalize
 from training.args import DataArguments, ModelArguments, SentinelaTrainingArguments
+from training.blend import add_lexical_blend
 from training.data import Splits, load_splits
 from training.errors import TrainingError
 from training.metrics import evaluate, sigmoid, tune_thresholds
@@ -234,6 +235,10 @@ def run(argv: list[str]) -> dict[str, dict]:
     if not model_args.keep_checkpoints:
         for ckpt in out.glob("checkpoint-*"):
             shutil.rmtree(ckpt, ignore_errors=True)
+    if model_args.lexical_blend:
+        results = add_lexical_blend(
+            out, splits, c_grid=tuple(model_args.lexical_c), device=str(trainer.args.device)
+        )
     for split_name, m in results.items():
         log.info("%s: micro-F1 %.4f macro-F1 %s", split_name, m["micro_f1"], m["macro_f1"])
     log.info("model written to %s", out)

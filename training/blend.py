@@ -1,0 +1,200 @@
+"""Blend a trained Sentinela model with a lexical n-gram model, per label, fitted on validation.
+
+    python -m training.blend MODEL_DIR --train-file T --validation-file V [--test-file X] \\
+        --label-columns homophobia obscene ... --min-votes 1 [--lexical-c 1 4 16]
+
+``python -m training --lexical-blend true`` runs the same step after training. The lexical model
+is fitted on the training split, the transformer's weight per label (``w``; the lexical model
+gets ``1 - w``) and then the thresholds on validation; the test file is scored once, through
+``classifier.Engine`` loaded from the written directory, so the report is what the bot serves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import average_precision_score
+
+from classifier.engine import Engine
+from classifier.errors import ModelLoadError
+from classifier.text import normalize
+from training.data import Splits, load_splits
+from training.errors import TrainingError
+from training.lexical import fit_lexical
+from training.metrics import evaluate, tune_thresholds
+from training.report import plot_pr_curves, write_metrics, write_model_card
+
+log = logging.getLogger(__name__)
+
+WEIGHT_GRID = tuple(np.round(np.linspace(0.0, 1.0, 21), 2))
+PREDICTIONS_FILE = "test_predictions.csv"
+
+
+def fit_blend(
+    y_val: np.ndarray, p_transformer: np.ndarray, p_lexical: np.ndarray, labels: list[str]
+) -> dict[str, float]:
+    """The transformer's weight per label with the best validation average precision.
+
+    Average precision rather than F1 at a tuned cut: it scores the whole ranking, so a label
+    with ten positives does not pick its weight from one lucky threshold. Ties go to 0.5.
+    """
+    weights: dict[str, float] = {}
+    for j, label in enumerate(labels):
+        known = ~np.isnan(y_val[:, j])
+        y = y_val[known, j]
+        if y.sum() == 0 or y.sum() == len(y):
+            weights[label] = 0.5
+            continue
+        scored = [
+            (
+                average_precision_score(y, w * p_transformer[known, j] + (1 - w) * p_lexical[known, j]),
+                -abs(w - 0.5),
+                w,
+            )
+            for w in WEIGHT_GRID
+        ]
+        weights[label] = float(max(scored)[2])
+    return weights
+
+
+def add_lexical_blend(
+    model_dir: str | Path,
+    splits: Splits,
+    *,
+    c_grid: tuple[float, ...] = (4.0,),
+    device: str = "auto",
+) -> dict[str, dict]:
+    """Fit, save and score the blend in ``model_dir``; returns the metrics per split."""
+    model_dir = Path(model_dir)
+    engine = Engine.load(model_dir, device)
+    labels = engine.labels
+    if set(labels) != set(splits.labels):
+        raise TrainingError(f"label columns {splits.labels} differ from the model's {labels}")
+
+    def texts(df: pd.DataFrame) -> list[str]:
+        return [normalize(t, engine.meta.text) for t in df["text"]]
+
+    def y(df: pd.DataFrame) -> np.ndarray:
+        return df[labels].to_numpy(np.float32)
+
+    started = time.perf_counter()
+    lexical, chosen_c = fit_lexical(
+        texts(splits.train),
+        y(splits.train),
+        labels,
+        c_grid=c_grid,
+        val_texts=texts(splits.validation),
+        y_val=y(splits.validation),
+    )
+    lexical_seconds = time.perf_counter() - started
+    y_val = y(splits.validation)
+    raw_val = splits.validation["text"].tolist()
+    p_transformer = engine.transformer_probs(raw_val)
+    p_lexical = lexical.predict_proba(texts(splits.validation))
+    weights = fit_blend(y_val, p_transformer, p_lexical, labels)
+
+    # from here on the serving code computes every probability
+    engine.lexical, engine.meta.blend = lexical, weights
+    p_val = engine.predict_probs(raw_val)
+    engine.meta.thresholds = tune_thresholds(y_val, p_val, labels)
+    lexical.save(model_dir)
+    engine.meta.save(model_dir)
+
+    parts = {"transformer": p_transformer, "lexical": p_lexical}
+    own = {name: tune_thresholds(y_val, p, labels) for name, p in parts.items()}
+    results = {"validation": evaluate(y_val, p_val, labels, engine.meta.thresholds)}
+    for name, p in parts.items():
+        results[f"validation ({name} only)"] = evaluate(y_val, p, labels, own[name])
+    curve = (y_val, p_val, "validation")
+    if splits.test is not None:
+        served = Engine.load(model_dir, device)  # exactly what the bot will load
+        raw_test = splits.test["text"].tolist()
+        y_test, p_test = y(splits.test), served.predict_probs(raw_test)
+        results["test"] = evaluate(y_test, p_test, labels, served.meta.thresholds)
+        test_parts = {
+            "transformer": served.transformer_probs(raw_test),
+            "lexical": lexical.predict_proba(texts(splits.test)),
+        }
+        for name, p in test_parts.items():
+            results[f"test ({name} only)"] = evaluate(y_test, p, labels, own[name])
+        predictions = pd.DataFrame(p_test, columns=labels)
+        predictions.insert(0, "text", raw_test)
+        predictions.to_csv(model_dir / PREDICTIONS_FILE, index=False, float_format="%.6f")
+        curve = (y_test, p_test, "test")
+
+    metrics_path = model_dir / "metrics.json"
+    previous = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
+    blend_info = {
+        "weights": weights,
+        "lexical_c": chosen_c,
+        "lexical_seconds": lexical_seconds,
+        "lexical_features": int(lexical.coef.shape[1]),
+    }
+    # the transformer-only numbers of the training run stay, under their own names
+    kept = {f"{k} (training run, transformer)": v for k, v in previous.items() if k in ("validation", "test")}
+    others = {k: v for k, v in previous.items() if k not in ("validation", "test", "test@0.5")}
+    write_metrics(model_dir, {**others, **kept, **results, "blend": blend_info})
+    write_model_card(
+        model_dir,
+        base_model=f"{engine.meta.base_model or '?'} + lexical n-gram blend",
+        labels=labels,
+        results={k: v for k, v in results.items() if "only" not in k},
+        command=previous.get("command", "python -m training ...") + " && python -m training.blend ...",
+        train_rows=len(splits.train),
+        seconds=previous.get("train_seconds", 0.0) + lexical_seconds,
+    )
+    plot_pr_curves(model_dir, curve[0], curve[1], labels, f"Precision-recall per label ({curve[2]}, blend)")
+    for name, w in weights.items():
+        log.info("blend %s: transformer weight %.2f, lexical C %g", name, w, chosen_c[name])
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("model_dir", type=Path)
+    parser.add_argument("--train-file", required=True)
+    parser.add_argument("--validation-file")
+    parser.add_argument("--test-file")
+    parser.add_argument("--extra-train-file", nargs="*")
+    parser.add_argument("--text-column", default="text")
+    parser.add_argument("--label-columns", nargs="+", required=True)
+    parser.add_argument("--min-votes", type=int)
+    parser.add_argument("--validation-split", type=float, default=0.2)
+    parser.add_argument("--seed", type=int, default=1993)
+    parser.add_argument("--lexical-c", type=float, nargs="+", default=[4.0])
+    parser.add_argument("--device", default="auto")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        splits = load_splits(
+            dataset=None,
+            data_dir="data",
+            train_file=args.train_file,
+            validation_file=args.validation_file,
+            test_file=args.test_file,
+            extra_train_files=args.extra_train_file,
+            text_column=args.text_column,
+            label_columns=args.label_columns,
+            min_votes=args.min_votes,
+            validation_split=args.validation_split,
+            seed=args.seed,
+            user_token=None,
+        )
+        results = add_lexical_blend(args.model_dir, splits, c_grid=tuple(args.lexical_c), device=args.device)
+    except (TrainingError, ModelLoadError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    for split, m in results.items():
+        print(f"{split}: micro-F1 {m['micro_f1']:.4f} macro-F1 {m['macro_f1']:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
