@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -190,6 +192,7 @@ async def replay_command(args: argparse.Namespace, settings: Settings) -> int:
     chat = read_chat(args.file, text_field=args.text_column, label_columns=columns, min_votes=args.min_votes)
     if args.db.resolve() == _sqlite_path(settings.database_url):
         raise ReplayConfigError(f"--db {args.db} is the live database; a replay writes to its own file")
+    _check_replay_db(args.db)
     clf = await Classifier.load(
         args.model or settings.sentinela_model,
         args.device or settings.device,
@@ -228,6 +231,18 @@ async def replay_command(args: argparse.Namespace, settings: Settings) -> int:
     print(format_report(result, args.examples))
     print(f"\nHits written to {args.db}.")
     return 0
+
+
+def _check_replay_db(db: Path) -> None:
+    """A replay replaces only a previous Sentinela database, never another file at that path."""
+    if db.exists():
+        try:
+            with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+                tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+        except sqlite3.DatabaseError:
+            tables = set()
+        if not {"hits", "alembic_version"} <= tables:
+            raise ReplayConfigError(f"--db {db} exists and is not a Sentinela database; pick another path")
 
 
 async def _guild_config(args: argparse.Namespace, settings: Settings, labels: list[str]) -> GuildConfig:

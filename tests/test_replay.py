@@ -15,7 +15,7 @@ from bot.__main__ import main
 from bot.chatlog import ChatLogError, read_chat
 from bot.db.models import Hit
 from bot.db.store import Store
-from bot.policy import Action, Decision, LabelHit
+from bot.policy import Action, Decision, LabelHit, Rule
 from bot.replay import ReplayConfigError, load_guild_config, parse_thresholds
 from tests.conftest import LABELS, train_args
 
@@ -232,3 +232,36 @@ def test_export_feedback_without_stored_text_explains_why(tmp_path, capsys, monk
     err = capsys.readouterr().err
     assert "3 reviewed hit(s)" in err and "STORE_CONTENT" in err
     assert not Path(out).exists()
+
+
+def test_replay_takes_a_live_guilds_configuration_from_the_database(
+    trained_model, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'live.db'}"
+
+    async def configure() -> None:
+        store = Store(url)
+        await store.migrate()
+        await store.set_threshold(42, "insult", 0.123, by=None)
+        await store.set_rule(42, "insult", Rule(Action.TIMEOUT, 15))
+        await store.close()
+
+    asyncio.run(configure())
+    monkeypatch.setenv("DATABASE_URL", url)
+    path = tmp_path / "chat.csv"
+    path.write_text(LABELLED_CSV)
+    assert (
+        main(["replay", str(path), "--model", str(trained_model), "--guild-id", "42", "--no-progress"]) == 0
+    )
+    rules = capsys.readouterr().out.split("What the rules would have done")[1].splitlines()
+    insult = next(line.split() for line in rules if line.strip().startswith("insult"))
+    assert insult[1:5] == ["0.123", "timeout", "15", "min"]
+    # a file that is not a Sentinela database is never replaced
+    notes = tmp_path / "notes.db"
+    notes.write_text("not a database")
+    assert main(["replay", str(path), "--model", str(trained_model), "--db", str(notes)]) == 2
+    assert notes.read_text() == "not a database"
+    assert "not a Sentinela database" in capsys.readouterr().err
+    # the live database is never the replay's target
+    assert main(["replay", str(path), "--model", str(trained_model), "--db", str(tmp_path / "live.db")]) == 2
