@@ -7,6 +7,11 @@ in a few seconds, so tests can check real predictions, not just shapes.
 from __future__ import annotations
 
 import os
+
+# Tests never reach the Hugging Face hub; fail fast instead of retrying the network. Set before
+# transformers is imported: huggingface_hub reads it once, at import.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
 import random
 from pathlib import Path
 
@@ -14,9 +19,6 @@ import pandas as pd
 import pytest
 from tokenizers import BertWordPieceTokenizer
 from transformers import BertConfig, BertModel, BertTokenizerFast
-
-# Tests never reach the Hugging Face hub; fail fast instead of retrying the network.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 NEUTRAL = (
     "o a de que e do da em um para com não uma os no se na por mais as como mas foi ao ele "
