@@ -10,7 +10,7 @@ import csv
 import json
 import math
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +22,7 @@ TIME_FIELDS = ("time", "timestamp", "created_at", "date")
 ID_FIELDS = ("id", "message_id")
 # DiscordChatExporter message types that carry a member's text; the rest are system messages
 USER_MESSAGE_TYPES = {"Default", "Reply"}
+MAX_RECORD_LINES = 25  # a quoted CSV field longer than this is taken for an unclosed quote
 
 
 class ChatLogError(ValueError):
@@ -234,30 +235,22 @@ def _read_jsonl(path: Path, builder: _Builder) -> None:
     _check_found(builder)
 
 
-def _csv_rows(path: Path, delimiter: str) -> Iterator[tuple[int, list[str] | None, str | None]]:
-    """(first line number, fields or None, error) per record; quoted fields may span lines."""
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f, delimiter=delimiter)
-        last = 0
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as e:
-                yield last + 1, None, f"unreadable CSV ({e})"
-                last = reader.line_num
-                continue
-            yield last + 1, row, None
-            last = reader.line_num
+def _record_at(lines: list[str], i: int, delimiter: str) -> tuple[list[str] | None, int, str | None]:
+    """Parse one record starting at ``lines[i]``: (fields or None, lines used, error)."""
+    reader = csv.reader(lines[i : i + MAX_RECORD_LINES], delimiter=delimiter)
+    try:
+        return next(reader), max(reader.line_num, 1), None
+    except csv.Error as e:
+        return None, 1, f"unreadable CSV ({e})"
 
 
 def _read_csv(path: Path, builder: _Builder, delimiter: str) -> None:
-    rows = _csv_rows(path, delimiter)
-    try:
-        _, header, error = next(rows)
-    except StopIteration:
-        raise ChatLogError(f"{path}: empty file") from None
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        lines = f.readlines()  # keeps line ends: quoted fields may span lines
+    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if start is None:
+        raise ChatLogError(f"{path}: empty file")
+    header, span, error = _record_at(lines, start, delimiter)
     if header is None:
         raise ChatLogError(f"{path}: cannot read the header line ({error})")
     header = [h.strip() for h in header]
@@ -270,20 +263,24 @@ def _read_csv(path: Path, builder: _Builder, delimiter: str) -> None:
     missing = [c for c in builder.label_columns if c not in header]
     if missing:
         raise ChatLogError(f"{path}: label column(s) {missing} not in the header {header}")
-    ordinal = 0
-    for line, fields, error in rows:
-        if fields is None:
-            builder.log.problems.append(Problem(f"line {line}", error or "unreadable"))
+    ordinal, i = 0, start + span
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
             continue
-        if not fields or fields == [""]:
+        fields, span, error = _record_at(lines, i, delimiter)
+        where = f"line {i + 1}"
+        if fields is None or len(fields) != len(header):
+            reason = error or f"expected {len(header)} fields, found {len(fields)}"
+            if fields is not None and span > 1:
+                reason += f" (a quote opened here runs over {span} lines: unclosed?)"
+            builder.log.problems.append(Problem(where, reason))
+            # resume on the next line, so a stray quote cannot swallow the rows after it
+            i += 1
             continue
         ordinal += 1
-        if len(fields) != len(header):
-            builder.log.problems.append(
-                Problem(f"line {line}", f"expected {len(header)} fields, found {len(fields)}")
-            )
-            continue
-        builder.add(f"line {line}", ordinal, dict(zip(header, fields, strict=True)))
+        builder.add(where, ordinal, dict(zip(header, fields, strict=True)))
+        i += span
 
 
 def _read_json(path: Path, builder: _Builder, log: ChatLog) -> None:

@@ -46,6 +46,16 @@ def test_malformed_csv_lines_are_reported_with_line_numbers_and_skipped(tmp_path
     assert log.messages[-1].labels["insult"] == 1.0 and math.isnan(log.messages[-1].labels["obscene"])
 
 
+def test_a_stray_quote_does_not_swallow_the_rows_after_it(tmp_path):
+    path = tmp_path / "chat.csv"
+    path.write_text('text,insult,obscene\n"aspas sem fim,1,0\nbom dia,0,0\nboa noite,0,0\n')
+    log = read_chat(path)
+    assert [str(p) for p in log.problems] == [
+        "line 2: expected 3 fields, found 1 (a quote opened here runs over 3 lines: unclosed?)"
+    ]
+    assert [m.text for m in log.messages] == ["bom dia", "boa noite"]
+
+
 def test_jsonl_problems_and_fields(tmp_path):
     path = tmp_path / "chat.jsonl"
     path.write_text(
