@@ -33,6 +33,9 @@ def vectorizer_settings(vec: TfidfVectorizer) -> dict[str, object]:
 
 
 def _rebuild(settings: dict, vocabulary: list[str], idf: np.ndarray) -> TfidfVectorizer:
+    # only the plain settings this module writes: a file must not choose regexes or other code paths
+    if unknown := sorted(set(settings) - set(VECTORIZER_KEYS)):
+        raise ValueError(f"unexpected vectoriser settings {unknown}")
     vec = TfidfVectorizer(
         **{**settings, "ngram_range": tuple(settings["ngram_range"])},
         vocabulary={term: i for i, term in enumerate(vocabulary)},

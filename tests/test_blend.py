@@ -61,6 +61,11 @@ def test_corrupted_lexical_files_are_refused_with_a_clear_error(lexical, tmp_pat
     with pytest.raises(ArtifactError, match="checksum mismatch"):
         LexicalModel.load(tmp_path)
     model.save(tmp_path)
+    meta = json.loads((tmp_path / LEXICAL_JSON).read_text())
+    meta["vectorizers"][0]["settings"]["token_pattern"] = "(a+)+$"
+    (tmp_path / LEXICAL_JSON).write_text(json.dumps(meta))
+    with pytest.raises(ArtifactError, match="unexpected vectoriser settings"):
+        LexicalModel.load(tmp_path)
     (tmp_path / LEXICAL_JSON).write_text('{"format_version": 1, "labels": [')
     with pytest.raises(ArtifactError, match="unreadable lexical model"):
         LexicalModel.load(tmp_path)
