@@ -13,11 +13,15 @@ import os
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import random
+import string
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import torch
 from tokenizers import BertWordPieceTokenizer
+from tokenizers.normalizers import BertNormalizer
+from tokenizers.pre_tokenizers import BertPreTokenizer
 from transformers import BertConfig, BertModel, BertTokenizerFast
 
 NEUTRAL = (
@@ -54,10 +58,19 @@ def write_data_files(d: Path) -> dict[str, Path]:
 
 
 def build_tiny_bert(d: Path) -> Path:
-    """A randomly initialised 2-layer BERT with a WordPiece vocabulary trained on fixture text."""
+    """A 2-layer BERT with a WordPiece vocabulary built from the fixture words.
+
+    The vocabulary is listed, not trained: the tokenizers trainer breaks ties differently from
+    run to run, which gave each test session a different model. Whole words, every character and
+    its ``##`` continuation, so unseen words still split into known pieces.
+    """
     corpus = [*NEUTRAL, *(k for keys in KEYWORDS.values() for k in keys), "@user", "URL", "canal"]
-    wp = BertWordPieceTokenizer(lowercase=True)
-    wp.train_from_iterator([" ".join(corpus)] * 4, vocab_size=300, min_frequency=1)
+    text = BertNormalizer(lowercase=True).normalize_str(" ".join(corpus))
+    words = sorted({piece for piece, _ in BertPreTokenizer().pre_tokenize_str(text)})
+    chars = sorted({c for w in words for c in w} | set(string.ascii_lowercase + string.digits))
+    tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars, *(f"##{c}" for c in chars)]
+    tokens += [w for w in words if w not in chars]
+    wp = BertWordPieceTokenizer(vocab={t: i for i, t in enumerate(tokens)}, lowercase=True)
     tokenizer = BertTokenizerFast(tokenizer_object=wp._tokenizer, do_lower_case=True)
     tokenizer.save_pretrained(str(d))
     config = BertConfig(
@@ -70,6 +83,7 @@ def build_tiny_bert(d: Path) -> Path:
         hidden_dropout_prob=0.0,  # no dropout: the keywords are learnt in a few hundred steps
         attention_probs_dropout_prob=0.0,
     )
+    torch.manual_seed(0)  # the same starting weights every session: tests see the same model
     BertModel(config).save_pretrained(str(d))
     return d
 

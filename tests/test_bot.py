@@ -191,12 +191,13 @@ def option(name: str, value: Any, kind: int) -> dict:
 
 
 async def call_slash(
-    h: Harness, member: discord.Member, perms: discord.Permissions, data: dict
+    h: Harness, member: discord.Member, perms: discord.Permissions, data: dict, kind: int = 2
 ) -> list[dict]:
+    """Run one interaction (2: slash command, 3: button) as Discord would send it."""
     payload = {
         "id": str(next(_ids)),
         "application_id": str(h.bot.user.id),
-        "type": 2,
+        "type": kind,
         "token": "token",
         "version": 1,
         "guild_id": str(h.guild.id),
@@ -238,7 +239,10 @@ async def call_slash(
     token = async_context.set(adapter)
     try:
         interaction = discord.Interaction(data=payload, state=h.bot._connection)
-        await h.bot.tree._call(interaction)
+        if kind == 2:
+            await h.bot.tree._call(interaction)
+        else:
+            h.bot.dispatch("interaction", interaction)
         await dpytest.run_all_events()
     finally:
         async_context.reset(token)
@@ -343,3 +347,36 @@ async def test_replay_gives_the_same_hits_as_the_live_cog(harness, tmp_path):
     # batch padding may move a score in the last float digits, never across a threshold here
     assert replayed == pytest.approx(live, abs=1e-4)
     assert result.stats.total_messages == len({text for text, _, _ in live})
+
+
+async def test_review_buttons_feed_the_export(harness, tmp_path, monkeypatch):
+    """Alert -> moderator clicks Confirm -> export-feedback has the row, other labels unknown."""
+    from bot.feedback import export_feedback
+
+    h = harness
+    h.cog.settings.store_content = True
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    sent: list[dict] = []  # dpytest drops components from sent messages: read them off the request
+    send = h.bot.http.send_message
+
+    async def recording_send(channel_id, *, params):
+        sent.append(params.payload)
+        channel = h.bot.get_channel(channel_id)  # noqa: F841 -- dpytest reads its caller's `channel`
+        return await send(channel_id, params=params)
+
+    monkeypatch.setattr(h.bot.http, "send_message", recording_send)
+    msg = await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    assert dpytest.get_message().channel.id == h.alerts.id
+    buttons = [c["custom_id"] for row in sent[-1]["components"] for c in row["components"]]
+    assert buttons == [f"sentinela:fb:false_positive:{msg.id}", f"sentinela:fb:confirmed:{msg.id}"]
+
+    click = {"custom_id": buttons[1], "component_type": 2}
+    refused = await call_slash(h, h.member, discord.Permissions.none(), click, kind=3)
+    assert "Only moderators" in refused[0]["data"]["content"]
+    done = await call_slash(h, h.admin, discord.Permissions(manage_messages=True), click, kind=3)
+    assert "Recorded **confirmed** for 1 label hit(s)" in done[0]["data"]["content"]
+
+    out = tmp_path / "feedback.csv"
+    summary = await export_feedback(h.store, out, labels=h.cog.classifier.labels)
+    assert (summary.rows, summary.positives, summary.negatives) == (1, 1, 0)
+    assert out.read_text().splitlines() == ["text,insult,obscene", f"{TOXIC},1,"]
