@@ -177,8 +177,11 @@ class Engine:
         A blended model mixes in the lexical model per label with its fitted weight.
         """
         probs = self.transformer_probs(texts)
-        if self.lexical is None:
-            return probs
+        return probs if self.lexical is None else self.blend(probs, texts)
+
+    def blend(self, transformer: np.ndarray, texts: list[str]) -> np.ndarray:
+        """Mix the lexical model into the transformer's probabilities of ``texts``."""
+        probs = transformer.copy()
         normalised = [normalize(t, self.meta.text) for t in texts]
         rows = [i for i, t in enumerate(normalised) if t]
         if rows:

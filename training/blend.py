@@ -100,9 +100,9 @@ def add_lexical_blend(
     p_lexical = lexical.predict_proba(texts(splits.validation))
     weights = fit_blend(y_val, p_transformer, p_lexical, labels)
 
-    # from here on the serving code computes every probability
+    # from here on the serving code mixes every probability (the transformer's are reused)
     engine.lexical, engine.meta.blend = lexical, weights
-    p_val = engine.predict_probs(raw_val)
+    p_val = engine.blend(p_transformer, raw_val)
     engine.meta.thresholds = tune_thresholds(y_val, p_val, labels)
     lexical.save(model_dir)
     engine.meta.save(model_dir)
@@ -116,12 +116,12 @@ def add_lexical_blend(
     if splits.test is not None:
         served = Engine.load(model_dir, device)  # exactly what the bot will load
         raw_test = splits.test["text"].tolist()
-        y_test, p_test = y(splits.test), served.predict_probs(raw_test)
-        results["test"] = evaluate(y_test, p_test, labels, served.meta.thresholds)
         test_parts = {
             "transformer": served.transformer_probs(raw_test),
             "lexical": lexical.predict_proba(texts(splits.test)),
         }
+        y_test, p_test = y(splits.test), served.blend(test_parts["transformer"], raw_test)
+        results["test"] = evaluate(y_test, p_test, labels, served.meta.thresholds)
         for name, p in test_parts.items():
             results[f"test ({name} only)"] = evaluate(y_test, p, labels, own[name])
         predictions = pd.DataFrame(p_test, columns=labels)
