@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from safetensors import SafetensorError
-from safetensors.numpy import load_file, save_file
+from safetensors.numpy import load, save_file
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -101,7 +101,7 @@ class LexicalModel:
                 "re-run the training or restore the file"
             )
         try:
-            arrays = load_file(str(arrays_path))
+            arrays = load(raw)  # the bytes just checksummed, not a second read
             labels = list(meta["labels"])
             specs = meta["vectorizers"]
             vectorizers = [
