@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from training.labels import label_cell
+
 TEXT_FIELDS = ("text", "content", "message")
 AUTHOR_FIELDS = ("author", "author_id", "user")
 CHANNEL_FIELDS = ("channel", "channel_id")
@@ -106,24 +108,8 @@ def _is_number(text: str) -> bool:
 
 def parse_label(value: object, min_votes: int) -> float:
     """Empty -> NaN (unknown); booleans and 0/1; vote counts are positive from ``min_votes``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return math.nan
-    if isinstance(value, bool):
-        return float(value)
-    text = str(value).strip().lower()
-    if text == "":
-        return math.nan
-    if text in ("true", "yes"):
-        return 1.0
-    if text in ("false", "no"):
-        return 0.0
-    try:
-        number = float(text)
-    except ValueError:
-        number = math.nan
-    if math.isnan(number) or number < 0 or number != int(number):
-        raise ValueError(f"{value!r} is not a boolean, 0/1 or a vote count")
-    return float(number >= min_votes)
+    number = label_cell(value)
+    return number if math.isnan(number) else float(number >= min_votes)
 
 
 def _first(row: Mapping[str, object], names: tuple[str, ...]) -> object:

@@ -8,7 +8,6 @@ feedback only knows the label that was reviewed).
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +23,9 @@ from training.kaggle_source import (
     download_olidbr,
     preprocess_olidbr,
 )
+from training.labels import label_cell
 
 log = logging.getLogger(__name__)
-
-_TRUE = {"true", "yes", "y", "t"}
-_FALSE = {"false", "no", "n", "f"}
 
 
 @dataclass
@@ -73,31 +70,13 @@ def parse_label_column(col: pd.Series, name: str, source: str, min_votes: int | 
         return col.astype("float32")
     values = np.full(len(col), np.nan, dtype="float32")
     for i, raw in enumerate(col.tolist()):
-        if raw is None or (isinstance(raw, float) and math.isnan(raw)):
-            continue
-        if isinstance(raw, bool | np.bool_):
-            values[i] = float(raw)
-            continue
-        if isinstance(raw, str):
-            text = raw.strip().lower()
-            if not text:
-                continue
-            if text in _TRUE:
-                values[i] = 1.0
-                continue
-            if text in _FALSE:
-                values[i] = 0.0
-                continue
         try:
-            number = float(raw)
-        except (TypeError, ValueError):
-            number = math.nan
-        if math.isnan(number) or number < 0 or number != int(number):
+            values[i] = label_cell(raw)
+        except ValueError:
             raise DataError(
                 f"{source}: label column {name!r} has {raw!r} in row {i + 1}; expected a boolean, "
                 "0/1 or a vote count"
-            )
-        values[i] = number
+            ) from None
     known = values[~np.isnan(values)]
     if min_votes is None:
         if (known > 1).any():
