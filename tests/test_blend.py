@@ -87,12 +87,14 @@ def test_blend_weights_follow_the_informative_model():
 async def test_blend_directory_is_served_exactly_as_scored(trained_model, data_files, tmp_path):
     model_dir = tmp_path / "blend"
     shutil.copytree(trained_model, model_dir)
-    rc = blend_main(
-        [str(model_dir), "--train-file", str(data_files["train"]), "--validation-file",
-         str(data_files["validation"]), "--test-file", str(data_files["test"]),
-         "--label-columns", *LABELS, "--lexical-c", "1", "4"]
-    )  # fmt: skip
-    assert rc == 0
+    argv = [str(model_dir), "--train-file", str(data_files["train"]), "--validation-file",
+            str(data_files["validation"]), "--test-file", str(data_files["test"]),
+            "--label-columns", *LABELS, "--lexical-c", "1", "4"]  # fmt: skip
+    assert blend_main(argv) == 0
+    first = json.loads((model_dir / "metrics.json").read_text())
+    assert blend_main(argv) == 0  # blending again keeps the training run's own numbers
+    again = json.loads((model_dir / "metrics.json").read_text())
+    assert again["test (training run, transformer)"] == first["test (training run, transformer)"]
     meta = json.loads((model_dir / "sentinela.json").read_text())
     assert set(meta["blend"]) == set(LABELS)
     metrics = json.loads((model_dir / "metrics.json").read_text())

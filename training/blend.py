@@ -138,7 +138,13 @@ def add_lexical_blend(
         "lexical_features": int(lexical.coef.shape[1]),
     }
     # the transformer-only numbers of the training run stay, under their own names
-    kept = {f"{k} (training run, transformer)": v for k, v in previous.items() if k in ("validation", "test")}
+    # (on a directory blended before, "validation"/"test" are the old blend's: they are replaced)
+    fresh = "blend" not in previous
+    kept = {
+        f"{k} (training run, transformer)": v
+        for k, v in previous.items()
+        if fresh and k in ("validation", "test")
+    }
     others = {k: v for k, v in previous.items() if k not in ("validation", "test", "test@0.5")}
     write_metrics(model_dir, {**others, **kept, **results, "blend": blend_info})
     write_model_card(
