@@ -8,7 +8,6 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -17,7 +16,9 @@ from bot.db.models import Feedback, GuildSettings, Hit, LabelRule, LabelThreshol
 from bot.policy import Action, Decision, Escalation, GuildConfig, Rule
 
 log = logging.getLogger(__name__)
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+# Alembic finds the scripts as a package resource: they ship inside the wheel, so an installed
+# plugin migrates its database from any working directory, without the repository's alembic.ini.
+MIGRATIONS = "bot.db:migrations"
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -74,9 +75,8 @@ class Store:
         from alembic import command
         from alembic.config import Config
 
-        cfg = Config(str(MIGRATIONS.parent / "alembic.ini"))
-        cfg.set_main_option("script_location", str(MIGRATIONS))
-        cfg.attributes["configure_logging"] = False
+        cfg = Config()
+        cfg.set_main_option("script_location", MIGRATIONS)
 
         def upgrade(connection) -> None:
             cfg.attributes["connection"] = connection

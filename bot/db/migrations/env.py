@@ -12,7 +12,8 @@ from bot.db.models import Base
 from bot.db.store import make_engine
 
 config = context.config
-if config.config_file_name is not None and config.attributes.get("configure_logging", True):
+# only the command line has an ini file with logging; the bot's own logging is left alone
+if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = Base.metadata
