@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from classifier.engine import DEFAULT_MODEL
+from classifier.artifacts import DEFAULT_MODEL
 
 
 class Settings(BaseSettings):

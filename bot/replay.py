@@ -26,7 +26,7 @@ from bot.db.store import HitStats, Store
 from bot.policy import Action, Decision, Escalation, GuildConfig, Rule
 from bot.report import stats_sections
 from classifier import Classifier
-from training.metrics import tune_thresholds
+from classifier.thresholds import tune_thresholds
 
 DEFAULT_DB = "sentinela-replay.db"
 CHUNK = 256  # messages scored per progress-bar step

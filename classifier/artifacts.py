@@ -14,15 +14,14 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from classifier.errors import ArtifactError
 from classifier.text import TextConfig
 
+# The published model of the OLID-BR line; a constant here, where importing it costs no torch.
+DEFAULT_MODEL = "dougtrajano/toxicity-type-detection"
 META_FILE = "sentinela.json"
 DEFAULT_THRESHOLD = 0.5
 FORMAT_VERSION = 1
-
-
-class ArtifactError(ValueError):
-    """A model directory's metadata is unreadable or inconsistent."""
 
 
 @dataclass

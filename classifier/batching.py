@@ -19,7 +19,12 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 
-from classifier.errors import ClassifierClosed, ClassifierOverloaded, ClassifierTimeout
+from classifier.errors import (
+    ClassifierClosed,
+    ClassifierConfigError,
+    ClassifierOverloaded,
+    ClassifierTimeout,
+)
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +90,11 @@ class MicroBatcher(Generic[In, Out]):
         executor: ThreadPoolExecutor | None = None,
     ) -> None:
         if not isinstance(max_batch_size, int) or max_batch_size < 1:
-            raise ValueError(f"max_batch_size must be a positive integer, got {max_batch_size!r}")
+            raise ClassifierConfigError(f"max_batch_size must be a positive integer, got {max_batch_size!r}")
         if not max_wait_ms >= 0:
-            raise ValueError(f"max_wait_ms must be >= 0, got {max_wait_ms!r}")
+            raise ClassifierConfigError(f"max_wait_ms must be >= 0, got {max_wait_ms!r}")
         if not isinstance(max_queue, int) or max_queue < max_batch_size:
-            raise ValueError(f"max_queue must be an integer >= max_batch_size, got {max_queue!r}")
+            raise ClassifierConfigError(f"max_queue must be an integer >= max_batch_size, got {max_queue!r}")
         self._fn = fn
         self.max_batch_size = max_batch_size
         self.max_wait = max_wait_ms / 1000

@@ -15,14 +15,12 @@ import numpy as np
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-from classifier.artifacts import ArtifactError, ModelMeta
-from classifier.errors import ModelLoadError
+from classifier.artifacts import ModelMeta
+from classifier.errors import ArtifactError, ClassifierConfigError, ModelLoadError
 from classifier.lexical import LEXICAL_JSON, LexicalModel
 from classifier.text import normalize
 
 log = logging.getLogger(__name__)
-
-DEFAULT_MODEL = "dougtrajano/toxicity-type-detection"
 
 
 def resolve_device(device: str) -> torch.device:
@@ -31,9 +29,9 @@ def resolve_device(device: str) -> torch.device:
     try:
         resolved = torch.device(device)
     except RuntimeError as e:
-        raise ValueError(f"unknown device {device!r}; use 'auto', 'cpu' or 'cuda[:N]'") from e
+        raise ClassifierConfigError(f"unknown device {device!r}; use 'auto', 'cpu' or 'cuda[:N]'") from e
     if resolved.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError("device 'cuda' requested but no CUDA GPU is available")
+        raise ClassifierConfigError("device 'cuda' requested but no CUDA GPU is available")
     return resolved
 
 
@@ -93,7 +91,7 @@ class Engine:
         torch_device = resolve_device(device)
         if threads is not None:
             if threads < 1:
-                raise ValueError(f"threads must be at least 1, got {threads}")
+                raise ClassifierConfigError(f"threads must be at least 1, got {threads}")
             torch.set_num_threads(threads)
         source = str(source)
         try:
@@ -108,13 +106,11 @@ class Engine:
             )
             raise ModelLoadError(f"cannot load model {source!r}: {hint}") from e
         labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
-        try:
-            meta = ModelMeta.load(source, labels) if Path(source).is_dir() else ModelMeta(labels)
-            lexical = None
-            if meta.blend is not None or (Path(source) / LEXICAL_JSON).is_file():
-                lexical = LexicalModel.load(source)
-        except ArtifactError as e:
-            raise ModelLoadError(str(e)) from e
+        # an ArtifactError is a ModelLoadError already, naming the file at fault
+        meta = ModelMeta.load(source, labels) if Path(source).is_dir() else ModelMeta(labels)
+        lexical = None
+        if meta.blend is not None or (Path(source) / LEXICAL_JSON).is_file():
+            lexical = LexicalModel.load(source)
         model.eval()
         if torch_device.type == "cuda":
             dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
@@ -126,7 +122,7 @@ class Engine:
                 model, tokenizer, meta, torch_device, batch_size=batch_size, name=source, lexical=lexical
             )
         except ArtifactError as e:
-            raise ModelLoadError(f"{source}: {e}") from e
+            raise ArtifactError(f"{source}: {e}") from e
 
     @property
     def labels(self) -> list[str]:

@@ -18,7 +18,7 @@ from safetensors.numpy import load, save_file
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from classifier.artifacts import ArtifactError
+from classifier.errors import ArtifactError
 
 LEXICAL_JSON = "lexical.json"
 LEXICAL_ARRAYS = "lexical.safetensors"

@@ -9,8 +9,10 @@ from types import TracebackType
 
 import numpy as np
 
+from classifier.artifacts import DEFAULT_MODEL
 from classifier.batching import MicroBatcher
-from classifier.engine import DEFAULT_MODEL, Engine
+from classifier.engine import Engine
+from classifier.errors import ClassifierConfigError
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class Classifier:
         timeout_s: float | None = 10.0,
     ) -> None:
         if timeout_s is not None and not timeout_s > 0:
-            raise ValueError(f"timeout_s must be positive or None, got {timeout_s!r}")
+            raise ClassifierConfigError(f"timeout_s must be positive or None, got {timeout_s!r}")
         self.engine = engine
         self.timeout_s = timeout_s
         self._batcher: MicroBatcher[str, np.ndarray] = MicroBatcher(

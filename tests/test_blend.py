@@ -11,7 +11,7 @@ import pytest
 from sklearn.metrics import average_precision_score
 
 from classifier import Classifier, Engine, ModelLoadError
-from classifier.artifacts import ArtifactError
+from classifier.errors import ArtifactError
 from classifier.lexical import LEXICAL_ARRAYS, LEXICAL_JSON, LexicalModel
 from classifier.text import normalize
 from tests.conftest import LABELS, make_texts, train_args

@@ -11,8 +11,9 @@ import torch
 from transformers import AutoModelForSequenceClassification
 
 from classifier.artifacts import ModelMeta
+from classifier.thresholds import tune_thresholds
 from tests.conftest import LABELS, train_args
-from training.metrics import evaluate, tune_thresholds
+from training.metrics import evaluate
 from training.run import parse_args
 from training.trainer import masked_bce, positive_weights
 
@@ -47,11 +48,11 @@ def test_arguments_from_one_json_file(tmp_path, tiny_bert, data_files):
     }
     path = tmp_path / "args.json"
     path.write_text(json.dumps(config))
-    _, data_args, train = parse_args([str(path)])
+    _, _, data_args, train = parse_args([str(path)])
     assert data_args.label_columns == LABELS and data_args.min_votes == 1
     assert train.seed == 1993 and train.learning_rate == 2e-5  # the notebook's defaults
     assert train.train_sampling_strategy == "group_by_length"
-    _, _, from_flags = parse_args(flags)
+    _, _, _, from_flags = parse_args(flags)
     assert from_flags.learning_rate == 3e-3
 
 

@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from classifier.labels import label_cell
 from classifier.text import TextConfig
+from training.args import DataArguments
 from training.errors import DataError
 from training.kaggle_source import (
     OLIDBR_LABELS,
@@ -23,7 +25,6 @@ from training.kaggle_source import (
     download_olidbr,
     preprocess_olidbr,
 )
-from training.labels import label_cell
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +196,24 @@ def load_splits(
         train = pd.concat([train, load_extra(path, text_column, labels, min_votes)], ignore_index=True)
     check_positives(train, labels)
     return Splits(train, validation, test, labels, TextConfig(user_token=token))
+
+
+def splits_from_args(data: DataArguments, seed: int) -> Splits:
+    """``load_splits`` for a command line's ``DataArguments``: every training command calls this."""
+    return load_splits(
+        dataset=data.dataset,
+        data_dir=data.data_dir,
+        train_file=data.train_file,
+        validation_file=data.validation_file,
+        test_file=data.test_file,
+        extra_train_files=data.extra_train_file,
+        text_column=data.text_column,
+        label_columns=data.label_columns,
+        min_votes=data.min_votes,
+        validation_split=data.validation_split,
+        seed=seed,
+        user_token=data.user_token,
+    )
 
 
 def _split(df: pd.DataFrame, fraction: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,4 +1,4 @@
-"""One label cell, as training files and replay files both write it."""
+"""One label cell, as training files and replay files both write it (training and the bot share it)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import math
 
 import numpy as np
 
+from classifier.errors import LabelValueError
+
 _TRUE = {"true", "yes", "y", "t"}
 _FALSE = {"false", "no", "n", "f"}
 
 
 def label_cell(raw: object) -> float:
-    """A boolean, 0/1 or vote count -> float; NaN when empty (unknown); ``ValueError`` otherwise."""
+    """A boolean, 0/1 or vote count -> float; NaN when empty (unknown); ``LabelValueError`` otherwise."""
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return math.nan
     if isinstance(raw, bool | np.bool_):
@@ -29,5 +31,5 @@ def label_cell(raw: object) -> float:
     except (TypeError, ValueError):
         number = math.nan
     if math.isnan(number) or number < 0 or number != int(number):
-        raise ValueError(f"{raw!r} is not a boolean, 0/1 or a vote count")
+        raise LabelValueError(f"{raw!r} is not a boolean, 0/1 or a vote count")
     return number
