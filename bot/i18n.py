@@ -18,6 +18,7 @@ PT_BR = {
     "What happens when a label is hit": "O que acontece quando um rótulo é detectado",
     "Set the action for one label": "Define a ação de um rótulo",
     "Show the rules in effect": "Mostra as regras em vigor",
+    "Time out repeat offenders (hits 0 turns it off)": ("Silencia quem reincide (0 ocorrências desliga)"),
     "Sentinela settings: alerts, exemptions, on/off": "Configurações do Sentinela: alertas, isenções",
     "Channel where moderators get alerts": "Canal onde a moderação recebe alertas",
     "Exempt a role or channel from checks": "Isenta um cargo ou canal das verificações",

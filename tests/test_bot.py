@@ -3,6 +3,7 @@ the real policy and a real SQLite file."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from typing import Any
@@ -52,8 +53,10 @@ async def harness(trained_model, tmp_path):
     clf = await Classifier.load(trained_model, "cpu", max_wait_ms=1)
     settings = Settings(_env_file=None, database_url=db, store_content=False)
     cog = Moderation(bot, settings, classifier=clf, store=store)
-    await bot.add_cog(cog)
+    # dpytest replaces the bot's connection state: configure first, so cog_load registers its
+    # buttons in the view store the interactions will reach
     dpytest.configure(bot, text_channels=["general", "mod-alerts"], members=["member", "admin"])
+    await bot.add_cog(cog)
     h = Harness(bot, cog, store)
 
     async def on_error(event: str, *args: Any, **kwargs: Any) -> None:  # listener exceptions land here
@@ -65,7 +68,7 @@ async def harness(trained_model, tmp_path):
     # the bot may delete and time out: give its member an admin role
     bot_role = backend.make_role("bot", h.guild, permissions=discord.Permissions(administrator=True).value)
     await dpytest.add_role(h.guild.me, bot_role)
-    await store.update_settings(h.guild.id, alert_channel_id=h.alerts.id)
+    await store.set_alert_channel(h.guild.id, h.alerts.id)
     # the tiny model learns "insult" only; keep its undecided "obscene" out of these tests
     await store.set_threshold(h.guild.id, "obscene", 0.99, by=None)
     yield h
@@ -168,6 +171,20 @@ async def test_overloaded_classifier_is_counted_not_raised(harness, monkeypatch)
     assert await h.hits() == []
 
 
+async def test_review_button_is_registered_while_the_cog_is_loaded(harness):
+    from bot.cogs.moderation import FeedbackButton
+
+    h = harness
+    store = h.bot._connection._view_store
+    pattern = FeedbackButton.__discord_ui_compiled_template__
+    assert store._dynamic_items.get(pattern) is FeedbackButton
+    await h.bot.remove_cog("Moderation")
+    assert pattern not in store._dynamic_items
+    # loaded again (as a reload does, with a new instance): registered again
+    await h.bot.add_cog(Moderation(h.bot, h.cog.settings, classifier=h.cog.classifier, store=h.store))
+    assert store._dynamic_items.get(pattern) is FeedbackButton
+
+
 class _Response:
     def __init__(self, status: int) -> None:
         self.status, self.reason = status, "Forbidden"
@@ -191,9 +208,14 @@ def option(name: str, value: Any, kind: int) -> dict:
 
 
 async def call_slash(
-    h: Harness, member: discord.Member, perms: discord.Permissions, data: dict, kind: int = 2
+    h: Harness,
+    member: discord.Member,
+    perms: discord.Permissions,
+    data: dict,
+    kind: int = 2,
+    message: dict | None = None,
 ) -> list[dict]:
-    """Run one interaction (2: slash command, 3: button) as Discord would send it."""
+    """Run one interaction (2: slash command, 3: a button on ``message``) as Discord would send it."""
     payload = {
         "id": str(next(_ids)),
         "application_id": str(h.bot.user.id),
@@ -235,14 +257,18 @@ async def call_slash(
         "authorizing_integration_owners": {},
         "attachment_size_limit": 8 * 1024 * 1024,
     }
+    if message is not None:
+        payload["message"] = message
     adapter = RecordingAdapter()
     token = async_context.set(adapter)
     try:
-        interaction = discord.Interaction(data=payload, state=h.bot._connection)
         if kind == 2:
-            await h.bot.tree._call(interaction)
+            await h.bot.tree._call(discord.Interaction(data=payload, state=h.bot._connection))
         else:
-            h.bot.dispatch("interaction", interaction)
+            # the gateway's path for a component: the view store matches the dynamic item's template
+            h.bot._connection.parse_interaction_create(payload)
+            pending = [t for t in asyncio.all_tasks() if t.get_name().startswith("discord-ui-dynamic-item")]
+            await asyncio.gather(*pending)
         await dpytest.run_all_events()
     finally:
         async_context.reset(token)
@@ -366,14 +392,22 @@ async def test_review_buttons_feed_the_export(harness, tmp_path, monkeypatch):
 
     monkeypatch.setattr(h.bot.http, "send_message", recording_send)
     msg = await dpytest.message(TOXIC, channel=h.channel, member=h.member)
-    assert dpytest.get_message().channel.id == h.alerts.id
+    alert = dpytest.get_message()
+    assert alert.channel.id == h.alerts.id
     buttons = [c["custom_id"] for row in sent[-1]["components"] for c in row["components"]]
     assert buttons == [f"sentinela:fb:false_positive:{msg.id}", f"sentinela:fb:confirmed:{msg.id}"]
+    # dynamic items: no view is kept in memory per alert
+    assert h.bot._connection._view_store.persistent_views == []
 
+    # the click arrives as Discord sends it: the interaction carries the alert with its buttons
+    alert_data = {**factories.dict_from_message(alert), "type": 0, "flags": 0}
+    alert_data["components"] = sent[-1]["components"]
     click = {"custom_id": buttons[1], "component_type": 2}
-    refused = await call_slash(h, h.member, discord.Permissions.none(), click, kind=3)
+    refused = await call_slash(h, h.member, discord.Permissions.none(), click, kind=3, message=alert_data)
     assert "Only moderators" in refused[0]["data"]["content"]
-    done = await call_slash(h, h.admin, discord.Permissions(manage_messages=True), click, kind=3)
+    done = await call_slash(
+        h, h.admin, discord.Permissions(manage_messages=True), click, kind=3, message=alert_data
+    )
     assert "Recorded **confirmed** for 1 label hit(s)" in done[0]["data"]["content"]
 
     out = tmp_path / "feedback.csv"

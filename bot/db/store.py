@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 # Alembic finds the scripts as a package resource: they ship inside the wheel, so an installed
 # plugin migrates its database from any working directory, without the repository's alembic.ini.
 MIGRATIONS = "bot.db:migrations"
+_EXEMPT_COLUMNS = {"role": "exempt_role_ids", "channel": "exempt_channel_ids"}
 
 
 def make_engine(url: str) -> AsyncEngine:
@@ -142,20 +144,39 @@ class Store:
             s.add(row)
         return row
 
-    async def update_settings(self, guild_id: int, **values: object) -> None:
+    async def set_alert_channel(self, guild_id: int, channel_id: int | None) -> None:
+        """Where alerts go; ``None``: no alerts (hits are still logged)."""
         async with self._writing(guild_id) as s:
             row = await self._settings(s, guild_id)
-            for key, value in values.items():
-                setattr(row, key, value)
+            row.alert_channel_id, row.updated_at = channel_id, utcnow()
+
+    async def set_enabled(self, guild_id: int, enabled: bool) -> None:
+        async with self._writing(guild_id) as s:
+            row = await self._settings(s, guild_id)
+            row.enabled, row.updated_at = enabled, utcnow()
+
+    async def set_escalation(self, guild_id: int, escalation: Escalation | None) -> None:
+        """Repeat offenders: ``hits`` within ``window_minutes`` -> a timeout; ``None`` turns it off."""
+        async with self._writing(guild_id) as s:
+            row = await self._settings(s, guild_id)
+            row.escalation_hits = escalation.hits if escalation else None
+            if escalation is not None:
+                row.escalation_window_minutes = escalation.window_minutes
+                row.escalation_timeout_minutes = escalation.timeout_minutes
             row.updated_at = utcnow()
 
-    async def set_exemption(self, guild_id: int, kind: str, target_id: int, exempt: bool) -> None:
-        column = {"role": "exempt_role_ids", "channel": "exempt_channel_ids"}[kind]
+    async def set_exemption(
+        self, guild_id: int, kind: Literal["role", "channel"], target_id: int, exempt: bool
+    ) -> None:
+        if kind not in _EXEMPT_COLUMNS:
+            raise ValueError(f"exemption kind must be 'role' or 'channel', got {kind!r}")
+        column = _EXEMPT_COLUMNS[kind]
         async with self._writing(guild_id) as s:
             row = await self._settings(s, guild_id)
             ids = set(getattr(row, column) or ())
             ids = ids | {target_id} if exempt else ids - {target_id}
             setattr(row, column, sorted(ids))  # a new list, so SQLAlchemy sees the change
+            row.updated_at = utcnow()
 
     async def set_threshold(self, guild_id: int, label: str, value: float, by: int | None) -> None:
         async with self._writing(guild_id) as s:

@@ -1,0 +1,46 @@
+"""What every part of the moderation cog may use; ``Moderation.__init__`` sets it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from discord.ext import commands
+
+from bot.config import Settings
+
+if TYPE_CHECKING:
+    import discord
+
+    from bot.db.store import Store
+    from bot.policy import Action, Decision, GuildConfig
+    from classifier import Classifier
+
+
+class MixinMeta:
+    """The shared state of the cog's parts (Red-DiscordBot's ``MixinMeta``, without the ABC).
+
+    The parts are plain classes mixed into one ``commands.Cog``; discord.py's ``CogMeta`` walks
+    the whole MRO, so their listeners and app commands register as the cog's own.
+    """
+
+    bot: commands.Bot
+    settings: Settings
+    classifier: Classifier
+    store: Store
+    skipped: Counter[str]  # messages not scored, by reason
+
+    if TYPE_CHECKING:  # what one part calls in another; declared for type checkers only
+
+        async def enforce(
+            self, message: discord.Message, decision: Decision, config: GuildConfig
+        ) -> Action: ...
+
+        async def alert(
+            self,
+            message: discord.Message,
+            decision: Decision,
+            taken: Action,
+            config: GuildConfig,
+            edited: bool,
+        ) -> None: ...

@@ -1,0 +1,118 @@
+"""``Moderation``: the cog, composed from its parts the way Red-DiscordBot composes ``Mod``.
+
+| part             | module          | what                                                       |
+|------------------|-----------------|------------------------------------------------------------|
+| ListenersMixin   | listeners.py    | which messages are checked; score -> decide -> act -> log  |
+| EnforcementMixin | enforcement.py  | delete / timeout within the bot's permissions              |
+| AlertsMixin      | alerts.py       | the alert embed and its review buttons (a DynamicItem)     |
+| StatsMixin       | stats.py        | ``/toxstats`` and the "Check toxicity" context menu        |
+| SettingsMixin    | settings.py     | ``/threshold``, ``/rule``, ``/sentinela`` (admins)         |
+
+This module holds what ties them together: construction, start/stop and the error handler.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from datetime import timedelta
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot.cogs.moderation.alerts import AlertsMixin, FeedbackButton
+from bot.cogs.moderation.enforcement import EnforcementMixin
+from bot.cogs.moderation.errors import reply_error
+from bot.cogs.moderation.listeners import ListenersMixin
+from bot.cogs.moderation.settings import SettingsMixin
+from bot.cogs.moderation.stats import StatsMixin
+from bot.config import Settings
+from bot.db.models import utcnow
+from bot.db.store import Store
+from classifier import Classifier
+
+log = logging.getLogger(__name__)
+_ = app_commands.locale_str
+
+
+class Moderation(
+    ListenersMixin, EnforcementMixin, AlertsMixin, StatsMixin, SettingsMixin, commands.Cog, name="Moderation"
+):
+    """Scores messages, applies the guild's rules, logs hits; slash commands for mods and admins.
+
+    With ``classifier`` / ``store`` given (tests, a bot that shares them), the cog uses them and
+    leaves their closing to the caller; otherwise it builds both from ``settings`` in
+    ``cog_load`` and closes them in ``cog_unload``.
+    """
+
+    def __init__(
+        self,
+        bot: commands.Bot,
+        settings: Settings,
+        classifier: Classifier | None = None,
+        store: Store | None = None,
+    ) -> None:
+        self.bot = bot
+        self.settings = settings
+        self.classifier = classifier  # type: ignore[assignment]  # set in cog_load when None
+        self.store = store  # type: ignore[assignment]
+        self._owns = classifier is None, store is None
+        self.skipped = Counter()
+        self._forbidden_reported = set()
+        self._context_menu = app_commands.ContextMenu(
+            name=_("Check toxicity"), callback=self.check_toxicity_menu
+        )
+        self._context_menu.guild_only = True
+        self._context_menu.default_permissions = discord.Permissions(manage_messages=True)
+        # a context menu lives in the tree, not in the cog: give it the cog's error handler
+        self._context_menu.error(self.cog_app_command_error)
+
+    # -- lifecycle: what cog_load starts, cog_unload stops --------------------------------------
+
+    async def cog_load(self) -> None:
+        if self.store is None:
+            self.store = Store(self.settings.database_url)
+            await self.store.migrate()
+        if self.classifier is None:
+            s = self.settings
+            self.classifier = await Classifier.load(
+                s.sentinela_model,
+                s.device,
+                max_batch_size=s.max_batch_size,
+                max_wait_ms=s.max_wait_ms,
+                max_queue=s.max_queue,
+                timeout_s=s.request_timeout_s,
+                threads=s.torch_threads,
+                quantize=s.quantize,
+            )
+        self.bot.add_dynamic_items(FeedbackButton)
+        self.bot.tree.add_command(self._context_menu)
+        self.retention.start()
+
+    async def cog_unload(self) -> None:
+        self.retention.cancel()
+        self.bot.tree.remove_command(self._context_menu.name, type=self._context_menu.type)
+        self.bot.remove_dynamic_items(FeedbackButton)
+        owns_classifier, owns_store = self._owns
+        if owns_classifier and self.classifier is not None:
+            await self.classifier.aclose()
+        if owns_store and self.store is not None:
+            await self.store.close()
+
+    @tasks.loop(hours=6)
+    async def retention(self) -> None:
+        cutoff = utcnow() - timedelta(days=self.settings.retention_days)
+        try:
+            purged = await self.store.purge_before(cutoff)
+        except Exception:
+            log.exception("retention purge failed")
+            return
+        if purged:
+            log.info("retention: purged %d hits older than %s", purged, cutoff.isoformat())
+
+    async def cog_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        name = interaction.command.qualified_name if interaction.command else "?"
+        await reply_error(interaction, error, f"command {name}")

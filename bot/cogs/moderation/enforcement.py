@@ -1,0 +1,70 @@
+"""Carrying out a decision: delete and timeout, within the bot's permissions."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import discord
+
+from bot.cogs.moderation.base import MixinMeta
+from bot.policy import DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES, Action, Decision, GuildConfig
+
+log = logging.getLogger(__name__)
+
+
+class EnforcementMixin(MixinMeta):
+    _forbidden_reported: set[tuple[int, str]]
+
+    async def enforce(self, message: discord.Message, decision: Decision, config: GuildConfig) -> Action:
+        """Carry out delete/timeout; returns the strongest action actually taken."""
+        action = decision.action
+        if action <= Action.ALERT:
+            return action
+        taken = Action.LOG  # stays so when Discord refuses
+
+        guild = message.guild
+        me = guild.me
+        if action >= Action.DELETE:
+            if not message.channel.permissions_for(me).manage_messages:
+                await self.report_forbidden(guild, "delete", config, "I lack Manage Messages here")
+            else:
+                try:
+                    await message.delete()
+                    taken = Action.DELETE
+                except discord.NotFound:
+                    taken = Action.DELETE  # someone was faster
+                except discord.Forbidden:
+                    await self.report_forbidden(guild, "delete", config, "Discord refused the delete")
+        if action is Action.TIMEOUT and isinstance(message.author, discord.Member):
+            member = message.author
+            minutes = min(decision.timeout_minutes or DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES)
+            if not me.guild_permissions.moderate_members:
+                await self.report_forbidden(guild, "timeout", config, "I lack Timeout Members")
+            elif member.id == guild.owner_id or member.top_role >= me.top_role:
+                await self.report_forbidden(guild, "timeout", config, f"{member} is above my highest role")
+            else:
+                try:
+                    await member.timeout(timedelta(minutes=minutes), reason="Sentinela: toxicity rule")
+                    taken = Action.TIMEOUT
+                except discord.Forbidden:
+                    await self.report_forbidden(guild, "timeout", config, "Discord refused the timeout")
+        return taken
+
+    async def report_forbidden(self, guild: discord.Guild, what: str, config: GuildConfig, why: str) -> None:
+        """Tell the moderators once per guild and action, not once per message."""
+        key = (guild.id, what)
+        log.warning("guild %s (%s): cannot %s: %s", guild.name, guild.id, what, why)
+        if key in self._forbidden_reported:
+            return
+        self._forbidden_reported.add(key)
+        channel = guild.get_channel(config.alert_channel_id) if config.alert_channel_id else None
+        if channel is None:
+            return
+        try:
+            await channel.send(
+                f"⚠️ Sentinela cannot **{what}** messages in this server: {why}. "
+                "Check my role's permissions and position; I will not repeat this warning."
+            )
+        except discord.HTTPException:
+            log.warning("guild %s: cannot post to the alert channel either", guild.id)
