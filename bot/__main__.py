@@ -14,10 +14,12 @@ import logging
 import sqlite3
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import discord
 from discord.ext import commands
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.chatlog import ChatLogError, read_chat
 from bot.config import Settings
@@ -34,7 +36,7 @@ from bot.replay import (
     replay,
     with_thresholds,
 )
-from classifier import Classifier, ModelLoadError
+from classifier import ClassifierError
 
 log = logging.getLogger("bot")
 
@@ -96,8 +98,11 @@ def run_bot(settings: Settings) -> int:
         return 2
     except commands.ExtensionFailed as e:
         cause = e.original
-        if isinstance(cause, ModelLoadError):
+        if isinstance(cause, ClassifierError):
             print(f"error: {cause}", file=sys.stderr)
+            return 2
+        if isinstance(cause, SQLAlchemyError | OSError):
+            print(f"error: database (DATABASE_URL): {_first_line(cause)}", file=sys.stderr)
             return 2
         raise
     except KeyboardInterrupt:
@@ -105,8 +110,21 @@ def run_bot(settings: Settings) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+class ArgumentParser(argparse.ArgumentParser):
+    """Usage errors as one line and status 2 (argparse prints the usage, then the error)."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(2)
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the Discord bot (the default)")
 
@@ -167,8 +185,11 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(replay_command(args, settings))
         if args.command == "export-feedback":
             return asyncio.run(export_command(args, settings))
-    except (ChatLogError, ReplayConfigError, ExportError, ModelLoadError) as e:
+    except (ChatLogError, ReplayConfigError, ExportError, ClassifierError) as e:
         print(f"error: {e}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as e:  # a malformed URL, an unreachable server, a file that is no database
+        print(f"error: database: {_first_line(e)}", file=sys.stderr)
         return 2
     return run_bot(settings)
 
@@ -193,6 +214,8 @@ async def replay_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.db.resolve() == _sqlite_path(settings.database_url):
         raise ReplayConfigError(f"--db {args.db} is the live database; a replay writes to its own file")
     _check_replay_db(args.db)
+    from classifier import Classifier  # torch and transformers: only once the inputs are known good
+
     clf = await Classifier.load(
         args.model or settings.sentinela_model,
         args.device or settings.device,

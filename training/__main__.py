@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
-from training.errors import TrainingError
+from training.cli import run_main
 from training.run import run
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
+    def command() -> int:
         run(sys.argv[1:] if argv is None else argv)
-    except TrainingError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    return 0
+        return 0
+
+    return run_main(command)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from transformers import TrainingArguments
 
+DEFAULT_SEED = 1993  # the seed notebook's
+
 
 @dataclass
 class ModelArguments:
@@ -35,6 +37,12 @@ class ModelArguments:
         default=False,
         metadata={"help": "Keep the per-epoch checkpoint-* folders after a successful run."},
     )
+
+
+@dataclass
+class LexicalArguments:
+    """The lexical n-gram blend, after training (``--lexical-blend``) or on its own (``training.blend``)."""
+
     lexical_blend: bool = field(
         default=False,
         metadata={
@@ -47,6 +55,17 @@ class ModelArguments:
         metadata={
             "help": "Inverse regularisation of the lexical model; several: chosen per label on validation."
         },
+    )
+
+
+@dataclass
+class ModelDirArguments:
+    """For the commands that work on a written model directory (``training.blend``, ``.evaluate``)."""
+
+    device: str = field(default="auto", metadata={"help": "Where the model runs: auto, cpu or cuda[:N]."})
+    seed: int = field(
+        default=DEFAULT_SEED,
+        metadata={"help": "Seed of the validation split when there is no validation file."},
     )
 
 
@@ -88,7 +107,7 @@ class SentinelaTrainingArguments(TrainingArguments):
 
     output_dir: str | None = field(default="outputs/model", metadata={"help": "Model directory."})
     learning_rate: float = field(default=2e-5, metadata={"help": "Peak learning rate."})
-    seed: int = field(default=1993, metadata={"help": "Seed for the split, init and sampling."})
+    seed: int = field(default=DEFAULT_SEED, metadata={"help": "Seed for the split, init and sampling."})
     num_train_epochs: float = field(default=4.0, metadata={"help": "Upper bound; see patience."})
     per_device_train_batch_size: int = field(default=16, metadata={"help": "Batch size per device."})
     per_device_eval_batch_size: int = field(default=64, metadata={"help": "Eval batch size."})

@@ -11,8 +11,6 @@ gets ``1 - w``) and then the thresholds on validation; the test file is scored o
 
 from __future__ import annotations
 
-import argparse
-import json
 import logging
 import sys
 import time
@@ -23,13 +21,15 @@ import pandas as pd
 from sklearn.metrics import average_precision_score
 
 from classifier.engine import Engine
-from classifier.errors import ModelLoadError
 from classifier.text import normalize
-from training.data import Splits, load_splits
+from classifier.thresholds import tune_thresholds
+from training.args import DataArguments, LexicalArguments, ModelDirArguments
+from training.cli import parse, run_main
+from training.data import Splits, splits_from_args
 from training.errors import TrainingError
 from training.lexical import fit_lexical
-from training.metrics import evaluate, tune_thresholds
-from training.report import plot_pr_curves, write_metrics, write_model_card
+from training.metrics import evaluate
+from training.report import merge_metrics, plot_pr_curves, read_metrics, write_model_card
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +129,7 @@ def add_lexical_blend(
         predictions.to_csv(model_dir / PREDICTIONS_FILE, index=False, float_format="%.6f")
         curve = (y_test, p_test, "test")
 
-    metrics_path = model_dir / "metrics.json"
-    previous = json.loads(metrics_path.read_text()) if metrics_path.is_file() else {}
+    previous = read_metrics(model_dir)
     blend_info = {
         "weights": weights,
         "lexical_c": chosen_c,
@@ -145,8 +144,7 @@ def add_lexical_blend(
         for k, v in previous.items()
         if fresh and k in ("validation", "test")
     }
-    others = {k: v for k, v in previous.items() if k not in ("validation", "test", "test@0.5")}
-    write_metrics(model_dir, {**others, **kept, **results, "blend": blend_info})
+    merge_metrics(model_dir, {**kept, **results, "blend": blend_info})
     write_model_card(
         model_dir,
         base_model=f"{engine.meta.base_model or '?'} + lexical n-gram blend",
@@ -163,43 +161,23 @@ def add_lexical_blend(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("model_dir", type=Path)
-    parser.add_argument("--train-file", required=True)
-    parser.add_argument("--validation-file")
-    parser.add_argument("--test-file")
-    parser.add_argument("--extra-train-file", nargs="*")
-    parser.add_argument("--text-column", default="text")
-    parser.add_argument("--label-columns", nargs="+", required=True)
-    parser.add_argument("--min-votes", type=int)
-    parser.add_argument("--validation-split", type=float, default=0.2)
-    parser.add_argument("--seed", type=int, default=1993)
-    parser.add_argument("--lexical-c", type=float, nargs="+", default=[4.0])
-    parser.add_argument("--device", default="auto")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        splits = load_splits(
-            dataset=None,
-            data_dir="data",
-            train_file=args.train_file,
-            validation_file=args.validation_file,
-            test_file=args.test_file,
-            extra_train_files=args.extra_train_file,
-            text_column=args.text_column,
-            label_columns=args.label_columns,
-            min_votes=args.min_votes,
-            validation_split=args.validation_split,
-            seed=args.seed,
-            user_token=None,
+    def command() -> int:
+        step, lexical, data, model_dir = parse(
+            (ModelDirArguments, LexicalArguments, DataArguments),
+            sys.argv[1:] if argv is None else argv,
+            prog="python -m training.blend",
+            description=__doc__.splitlines()[0],
+            positional=[("model_dir", "A model directory written by python -m training.")],
         )
-        results = add_lexical_blend(args.model_dir, splits, c_grid=tuple(args.lexical_c), device=args.device)
-    except (TrainingError, ModelLoadError, ValueError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    for split, m in results.items():
-        print(f"{split}: micro-F1 {m['micro_f1']:.4f} macro-F1 {m['macro_f1']:.4f}")
-    return 0
+        if not Path(model_dir).is_dir():
+            raise TrainingError(f"{model_dir}: no such model directory")
+        splits = splits_from_args(data, step.seed)
+        results = add_lexical_blend(model_dir, splits, c_grid=tuple(lexical.lexical_c), device=step.device)
+        for split, m in results.items():
+            print(f"{split}: micro-F1 {m['micro_f1']:.4f} macro-F1 {m['macro_f1']:.4f}")
+        return 0
+
+    return run_main(command)
 
 
 if __name__ == "__main__":

@@ -9,70 +9,75 @@ bot will see. Thresholds are tuned on the validation file only; the test file is
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
 from classifier.engine import Engine
+from classifier.thresholds import tune_thresholds
+from training.args import DataArguments, ModelDirArguments
+from training.cli import parse, run_main
 from training.data import prepare_frame, read_table
 from training.errors import TrainingError
-from training.metrics import evaluate, tune_thresholds
-from training.report import plot_pr_curves, write_metrics, write_model_card
+from training.metrics import evaluate
+from training.report import merge_metrics, plot_pr_curves, write_model_card
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("model_dir", type=Path)
-    parser.add_argument("--validation-file", required=True)
-    parser.add_argument("--test-file")
-    parser.add_argument("--text-column", default="text")
-    parser.add_argument("--label-columns", nargs="+")
-    parser.add_argument("--min-votes", type=int)
-    args = parser.parse_args(argv)
-    try:
-        engine = Engine.load(args.model_dir, "auto")
-        labels = args.label_columns or engine.labels
-        if labels != engine.labels:
-            raise TrainingError(f"--label-columns {labels} differ from the model's {engine.labels}")
+def evaluate_model_dir(model_dir: Path, data: DataArguments, device: str = "auto") -> dict[str, dict]:
+    """Tune thresholds on validation, score test once, write them into ``model_dir``."""
+    if not data.validation_file:
+        raise TrainingError("--validation-file is required: thresholds are tuned on it")
+    if not model_dir.is_dir():
+        raise TrainingError(f"{model_dir}: no such model directory")
+    engine = Engine.load(model_dir, device)
+    labels = data.label_columns or engine.labels
+    if labels != engine.labels:
+        raise TrainingError(f"--label-columns {labels} differ from the model's {engine.labels}")
 
-        def load(path: str):
-            frame = prepare_frame(read_table(path), args.text_column, labels, path, args.min_votes)
-            return frame[labels].to_numpy("float32"), engine.predict_probs(frame["text"].tolist())
+    def load(path: str):
+        frame = prepare_frame(read_table(path), data.text_column, labels, path, data.min_votes)
+        return frame[labels].to_numpy("float32"), engine.predict_probs(frame["text"].tolist())
 
-        y_val, p_val = load(args.validation_file)
-        thresholds = tune_thresholds(y_val, p_val, labels)
-        results = {"validation": evaluate(y_val, p_val, labels, thresholds)}
-        curve = (y_val, p_val, "validation")
-        if args.test_file:
-            y_test, p_test = load(args.test_file)
-            results["test"] = evaluate(y_test, p_test, labels, thresholds)
-            results["test@0.5"] = evaluate(y_test, p_test, labels, dict.fromkeys(labels, 0.5))
-            curve = (y_test, p_test, "test")
-    except (TrainingError, ValueError) as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
+    y_val, p_val = load(data.validation_file)
+    thresholds = tune_thresholds(y_val, p_val, labels)
+    results = {"validation": evaluate(y_val, p_val, labels, thresholds)}
+    curve = (y_val, p_val, "validation")
+    if data.test_file:
+        y_test, p_test = load(data.test_file)
+        results["test"] = evaluate(y_test, p_test, labels, thresholds)
+        results["test@0.5"] = evaluate(y_test, p_test, labels, dict.fromkeys(labels, 0.5))
+        curve = (y_test, p_test, "test")
     engine.meta.thresholds = thresholds
-    engine.meta.save(args.model_dir)
-    previous = {}
-    metrics_path = args.model_dir / "metrics.json"
-    if metrics_path.is_file():
-        previous = json.loads(metrics_path.read_text())
-    command = previous.get("command", "python -m training ...")
-    write_metrics(args.model_dir, {**previous, **results, "evaluated_with": "python -m training.evaluate"})
+    engine.meta.save(model_dir)
+    # new thresholds make every earlier split score stale: merge_metrics replaces them all
+    previous = merge_metrics(model_dir, {**results, "evaluated_with": "python -m training.evaluate"})
     write_model_card(
-        args.model_dir,
+        model_dir,
         base_model=engine.meta.base_model or "?",
         labels=labels,
         results=results,
-        command=command,
+        command=previous.get("command", "python -m training ..."),
         train_rows=None,
         seconds=previous.get("train_seconds", 0.0),
     )
-    plot_pr_curves(args.model_dir, *curve[:2], labels, f"Precision-recall per label ({curve[2]})")
-    for split, m in results.items():
-        print(f"{split}: micro-F1 {m['micro_f1']:.4f} macro-F1 {m['macro_f1']:.4f}")
-    return 0
+    plot_pr_curves(model_dir, *curve[:2], labels, f"Precision-recall per label ({curve[2]})")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    def command() -> int:
+        step, data, model_dir = parse(
+            (ModelDirArguments, DataArguments),
+            sys.argv[1:] if argv is None else argv,
+            prog="python -m training.evaluate",
+            description=__doc__.splitlines()[0],
+            positional=[("model_dir", "A model directory written by python -m training.")],
+        )
+        results = evaluate_model_dir(Path(model_dir), data, step.device)
+        for split, m in results.items():
+            print(f"{split}: micro-F1 {m['micro_f1']:.4f} macro-F1 {m['macro_f1']:.4f}")
+        return 0
+
+    return run_main(command)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from training.errors import TrainingError
+
 
 def _fmt(v: object) -> str:
     return f"{v:.4f}" if isinstance(v, float) else ("-" if v is None else str(v))
@@ -81,8 +83,40 @@ Validation scores use the thresholds tuned on validation itself and are optimist
     (out / "README.md").write_text(text, encoding="utf-8")
 
 
+METRICS_FILE = "metrics.json"
+# the keys a later step (re-tuned thresholds, a blend) makes stale: it replaces them all at once
+SPLIT_KEYS = ("validation", "test", "test@0.5")
+
+
 def write_metrics(out: Path, payload: dict) -> None:
-    (out / "metrics.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+    (Path(out) / METRICS_FILE).write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+
+def read_metrics(out: Path) -> dict:
+    """The model directory's ``metrics.json``; empty when there is none."""
+    path = Path(out) / METRICS_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise TrainingError(f"{path}: unreadable ({e}); move it away to start a fresh one") from e
+    if not isinstance(data, dict):
+        raise TrainingError(f"{path}: expected a JSON object, found {type(data).__name__}")
+    return data
+
+
+def merge_metrics(out: Path, update: dict, *, replace: tuple[str, ...] = SPLIT_KEYS) -> dict:
+    """Merge ``update`` into ``metrics.json`` and return what was there before.
+
+    The keys in ``replace`` are dropped first, so a step that re-scores the model never leaves
+    an old split's numbers beside its own (a test score from other thresholds, say).
+    Everything else (the training command, its time, earlier steps' notes) is kept.
+    """
+    previous = read_metrics(out)
+    kept = {k: v for k, v in previous.items() if k not in replace}
+    write_metrics(out, {**kept, **update})
+    return previous
 
 
 def plot_pr_curves(out: Path, y_true: np.ndarray, probs: np.ndarray, labels: list[str], title: str) -> Path:

@@ -19,7 +19,6 @@ from transformers import (
     DataCollatorWithPadding,
     EarlyStoppingCallback,
     EvalPrediction,
-    HfArgumentParser,
     PreTrainedTokenizerBase,
     set_seed,
 )
@@ -27,24 +26,28 @@ from transformers.trainer_utils import get_last_checkpoint
 
 from classifier.artifacts import ModelMeta
 from classifier.text import TextConfig, normalize
-from training.args import DataArguments, ModelArguments, SentinelaTrainingArguments
+from classifier.thresholds import tune_thresholds
+from training.args import DataArguments, LexicalArguments, ModelArguments, SentinelaTrainingArguments
 from training.blend import add_lexical_blend
-from training.data import Splits, load_splits
+from training.cli import parse
+from training.data import Splits, splits_from_args
 from training.errors import TrainingError
-from training.metrics import evaluate, sigmoid, tune_thresholds
+from training.metrics import evaluate, sigmoid
 from training.report import plot_pr_curves, write_metrics, write_model_card
 from training.trainer import MultiLabelTrainer, positive_weights
 
 log = logging.getLogger(__name__)
 
-Args = tuple[ModelArguments, DataArguments, SentinelaTrainingArguments]
+Args = tuple[ModelArguments, LexicalArguments, DataArguments, SentinelaTrainingArguments]
 
 
 def parse_args(argv: list[str]) -> Args:
-    parser = HfArgumentParser((ModelArguments, DataArguments, SentinelaTrainingArguments))
-    if len(argv) == 1 and argv[0].endswith(".json"):
-        return parser.parse_json_file(json_file=argv[0])  # type: ignore[return-value]
-    return parser.parse_args_into_dataclasses(args=argv)  # type: ignore[return-value]
+    return parse(  # type: ignore[return-value]
+        (ModelArguments, LexicalArguments, DataArguments, SentinelaTrainingArguments),
+        argv,
+        prog="python -m training",
+        description="Fine-tune a checkpoint into a Sentinela model directory.",
+    )
 
 
 def label_matrix(df: pd.DataFrame, labels: list[str]) -> np.ndarray:
@@ -126,25 +129,12 @@ def _auto_precision(args: SentinelaTrainingArguments) -> None:
 
 
 def run(argv: list[str]) -> dict[str, dict]:
-    model_args, data_args, train_args = parse_args(argv)
+    model_args, lexical_args, data_args, train_args = parse_args(argv)
     if model_args.max_seq_length < 8:
         raise TrainingError(f"--max-seq-length must be at least 8, got {model_args.max_seq_length}")
     out = Path(train_args.output_dir or "outputs/model")
     with train_args.main_process_first(desc="load data"):  # one Kaggle download under torchrun
-        splits: Splits = load_splits(
-            dataset=data_args.dataset,
-            data_dir=data_args.data_dir,
-            train_file=data_args.train_file,
-            validation_file=data_args.validation_file,
-            test_file=data_args.test_file,
-            extra_train_files=data_args.extra_train_file,
-            text_column=data_args.text_column,
-            label_columns=data_args.label_columns,
-            min_votes=data_args.min_votes,
-            validation_split=data_args.validation_split,
-            seed=train_args.seed,
-            user_token=data_args.user_token,
-        )
+        splits: Splits = splits_from_args(data_args, train_args.seed)
     labels = splits.labels
     previous = checkpoint_labels(model_args.model_name)
     if previous is not None and set(previous) == set(labels):
@@ -235,9 +225,9 @@ def run(argv: list[str]) -> dict[str, dict]:
     if not model_args.keep_checkpoints:
         for ckpt in out.glob("checkpoint-*"):
             shutil.rmtree(ckpt, ignore_errors=True)
-    if model_args.lexical_blend:
+    if lexical_args.lexical_blend:
         results = add_lexical_blend(
-            out, splits, c_grid=tuple(model_args.lexical_c), device=str(trainer.args.device)
+            out, splits, c_grid=tuple(lexical_args.lexical_c), device=str(trainer.args.device)
         )
     for split_name, m in results.items():
         log.info("%s: micro-F1 %.4f macro-F1 %s", split_name, m["micro_f1"], m["macro_f1"])

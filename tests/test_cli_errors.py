@@ -1,0 +1,52 @@
+"""Every command line answers a user error with one ``error:`` line and status 2, no traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHAT = str(ROOT / "examples" / "chat.jsonl")
+
+CASES = {
+    "bot replay: unknown device": (["bot", "replay", CHAT, "--model", "X", "--device", "tpu"], {}),
+    "bot replay: no such file": (["bot", "replay", "/no/such/chat.jsonl"], {}),
+    "bot replay: unknown flag": (["bot", "replay", CHAT, "--no-such-flag"], {}),
+    "bot export-feedback: bad database URL": (
+        ["bot", "export-feedback", "--out", "f.csv", "--database-url", "not a url"],
+        {},
+    ),
+    "bot: bad setting": (["bot"], {"MAX_BATCH_SIZE": "0"}),
+    "training: no such train file": (
+        ["training", "--train-file", "/no/such.csv", "--label-columns", "a"],
+        {},
+    ),
+    "training: unknown flag": (["training", "--no-such-flag", "1"], {}),
+    "training.blend: no such model dir": (
+        ["training.blend", "/no/such/dir", "--train-file", "t.csv", "--label-columns", "a"],
+        {},
+    ),
+    "training.evaluate: no such model dir": (
+        ["training.evaluate", "/no/such/dir", "--validation-file", "v.csv"],
+        {},
+    ),
+    "training.evaluate: no model dir at all": (["training.evaluate", "--validation-file", "v.csv"], {}),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_user_error_is_one_line_and_status_2(case, tmp_path):
+    args, extra_env = CASES[case]
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    env.update(HF_HUB_OFFLINE="1", PYTHONPATH=str(ROOT), **extra_env)
+    # run from an empty directory: no .env of a developer's is read
+    proc = subprocess.run(
+        [sys.executable, "-m", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180
+    )
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert proc.returncode == 2, proc.stderr
+    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
