@@ -20,7 +20,7 @@ from bot.cogs.moderation import Moderation
 from bot.config import Settings
 from bot.db.models import Feedback, Hit, LabelThreshold
 from bot.db.store import Store
-from bot.policy import Action, Rule
+from bot.policy import Action, Escalation, Rule
 from classifier import Classifier, ClassifierOverloaded
 
 TOXIC = "voce e um idiota imbecil"
@@ -321,6 +321,52 @@ async def test_bad_threshold_values_are_clear_errors(harness, label, value, mess
     )
     assert message in responses[0]["data"]["content"]
     assert await thresholds_in_db(h) == {"obscene": 0.99}
+
+
+async def test_rule_escalation_is_set_by_admins_only(harness):
+    h = harness
+
+    def escalation(hits: int) -> dict:
+        sub = {
+            "name": "escalation",
+            "type": 1,
+            "options": [option("hits", hits, 4), option("window_minutes", 5, 4)],
+        }
+        return {"id": "3", "name": "rule", "type": 1, "options": [sub]}
+
+    refused = await call_slash(h, h.member, discord.Permissions(manage_messages=True), escalation(3))
+    assert "manage guild" in refused[0]["data"]["content"]
+    assert (await h.store.guild_config(h.guild.id)).escalation is None
+    done = await call_slash(h, h.admin, discord.Permissions(manage_guild=True), escalation(3))
+    assert "3 hits in 5 min -> 60 min timeout" in done[0]["data"]["content"]
+    assert (await h.store.guild_config(h.guild.id)).escalation == Escalation(3, 5, 60)
+    await call_slash(h, h.admin, discord.Permissions(manage_guild=True), escalation(0))
+    assert (await h.store.guild_config(h.guild.id)).escalation is None
+
+
+async def test_context_menu_refusal_gets_a_reply(harness):
+    """The menu lives in the tree, not the cog: its errors must still reach the cog's handler."""
+    h = harness
+    msg = await dpytest.message(CLEAN, channel=h.channel, member=h.member)
+    data = {
+        "id": "4",
+        "name": "Check toxicity",
+        "type": 3,
+        "target_id": str(msg.id),
+        "resolved": {
+            "messages": {
+                str(msg.id): {
+                    **factories.dict_from_message(msg),
+                    "channel_id": str(h.channel.id),
+                    "type": 0,
+                    "flags": 0,
+                }
+            }
+        },
+    }
+    refused = await call_slash(h, h.member, discord.Permissions(send_messages=True), data)
+    assert "manage messages" in refused[0]["data"]["content"]
+    assert refused[0]["data"]["flags"] & 64
 
 
 async def test_toxstats_reports_hits_and_feedback(harness):

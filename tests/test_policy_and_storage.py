@@ -111,3 +111,30 @@ async def test_guild_config_is_cached_until_a_writer_changes_it(tmp_path):
     await store.delete_guild(1)
     assert (await store.guild_config(1)).thresholds == {}
     await store.close()
+
+
+async def test_typed_setters_change_only_their_setting(tmp_path):
+    from bot.db.store import Store
+
+    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'typed.db'}")
+    await store.migrate()
+    try:
+        await store.set_alert_channel(1, 555)
+        await store.set_enabled(1, False)
+        await store.set_exemption(1, "channel", 7, True)
+        await store.set_exemption(1, "role", 8, True)
+        await store.set_escalation(1, Escalation(hits=3, window_minutes=10, timeout_minutes=30))
+        config = await store.guild_config(1)
+        assert (config.alert_channel_id, config.enabled) == (555, False)
+        assert (config.exempt_channel_ids, config.exempt_role_ids) == ({7}, {8})
+        assert config.escalation == Escalation(3, 10, 30)
+        await store.set_exemption(1, "role", 8, False)
+        await store.set_escalation(1, None)
+        await store.set_alert_channel(1, None)
+        config = await store.guild_config(1)
+        assert config.exempt_role_ids == set() and config.escalation is None
+        assert config.alert_channel_id is None and config.exempt_channel_ids == {7}
+        with pytest.raises(ValueError, match="'role' or 'channel'"):
+            await store.set_exemption(1, "member", 9, True)  # type: ignore[arg-type]
+    finally:
+        await store.close()

@@ -119,3 +119,35 @@ def test_evaluate_retunes_thresholds_through_the_serving_engine(trained_model, d
     flagged = np.array([[label in s.flagged for label in LABELS] for s in clf.predict(test["text"].tolist())])
     tp = int((flagged & (test[LABELS].to_numpy() == 1)).sum())
     assert tp / max(1, flagged.sum()) == pytest.approx(report["test"]["micro_precision"])
+
+
+def test_merge_metrics_keeps_the_run_and_replaces_every_stale_split(tmp_path):
+    from training.report import merge_metrics, read_metrics, write_metrics
+
+    write_metrics(
+        tmp_path,
+        {"validation": {"micro_f1": 0.5}, "test": {"micro_f1": 0.4}, "command": "c", "train_seconds": 9.0},
+    )
+    previous = merge_metrics(tmp_path, {"validation": {"micro_f1": 0.6}, "evaluated_with": "e"})
+    assert previous["test"] == {"micro_f1": 0.4}  # the caller still sees what was there
+    # a re-tune without a test file must not leave the old thresholds' test score behind
+    assert read_metrics(tmp_path) == {
+        "validation": {"micro_f1": 0.6},
+        "command": "c",
+        "train_seconds": 9.0,
+        "evaluated_with": "e",
+    }
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    assert merge_metrics(fresh, {"test": {"micro_f1": 0.7}}) == {}
+    assert read_metrics(fresh) == {"test": {"micro_f1": 0.7}}
+
+
+def test_unreadable_metrics_file_is_a_clear_error(tmp_path):
+    from training.errors import TrainingError
+    from training.report import merge_metrics
+
+    (tmp_path / "metrics.json").write_text("{not json")
+    with pytest.raises(TrainingError, match=r"metrics\.json: unreadable"):
+        merge_metrics(tmp_path, {"test": {}})
+    assert (tmp_path / "metrics.json").read_text() == "{not json"  # nothing overwritten
