@@ -460,3 +460,28 @@ async def test_review_buttons_feed_the_export(harness, tmp_path, monkeypatch):
     summary = await export_feedback(h.store, out, labels=h.cog.classifier.labels)
     assert (summary.rows, summary.positives, summary.negatives) == (1, 1, 0)
     assert out.read_text().splitlines() == ["text,insult,obscene", f"{TOXIC},1,"]
+
+
+async def test_extension_loads_into_someone_elses_bot(trained_model, tmp_path, monkeypatch):
+    """The plugin route: a plain commands.Bot, settings from the environment, load_extension."""
+    from bot.cogs.moderation import FeedbackButton
+
+    monkeypatch.chdir(tmp_path)  # no .env, the database lands here
+    monkeypatch.setenv("SENTINELA_MODEL", str(trained_model))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'plugin.db'}")
+    monkeypatch.setenv("DEVICE", "cpu")
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default())
+    await bot.load_extension("bot.cogs.moderation")
+    try:
+        cog = bot.get_cog("Moderation")
+        assert cog.classifier.labels == ["insult", "obscene"]
+        names = {c.name for c in bot.tree.get_commands()}
+        assert {"toxstats", "threshold", "rule", "sentinela", "Check toxicity"} <= names
+        pattern = FeedbackButton.__discord_ui_compiled_template__
+        assert bot._connection._view_store._dynamic_items.get(pattern) is FeedbackButton
+        assert (tmp_path / "plugin.db").is_file()
+    finally:
+        await bot.unload_extension("bot.cogs.moderation")
+    assert bot.get_cog("Moderation") is None and "Check toxicity" not in {
+        c.name for c in bot.tree.get_commands(type=discord.AppCommandType.message)
+    }
