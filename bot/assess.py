@@ -21,9 +21,17 @@ async def assess(
     author_id: int,
     probabilities: Mapping[str, float],
     at: datetime | None = None,
+    message_id: int | None = None,
 ) -> Decision:
-    """Decide on one scored message; ``at`` is its time (escalation windows count back from it)."""
+    """Decide on one scored message; ``at`` is its time (escalation windows count back from it).
+
+    With ``message_id`` (an edit), the message's own earlier hits neither count towards
+    escalation nor hit again.
+    """
     recent = 0
     if config.escalation is not None:
-        recent = await store.recent_hit_count(guild_id, author_id, config.escalation.window_minutes, now=at)
-    return decide(probabilities, config, model_thresholds, recent)
+        recent = await store.recent_hit_count(
+            guild_id, author_id, config.escalation.window_minutes, now=at, exclude_message_id=message_id
+        )
+    already = await store.recorded_labels(guild_id, message_id) if message_id is not None else frozenset()
+    return decide(probabilities, config, model_thresholds, recent, already)

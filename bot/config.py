@@ -23,4 +23,9 @@ class Settings(BaseSettings):
     quantize: bool = Field(default=False, description="int8 dynamic quantisation on CPU.")
     store_content: bool = Field(default=False, description="Keep message text with hits.")
     retention_days: int = Field(default=90, ge=1)
+    pending_hits_max: int = Field(
+        default=10_000,
+        ge=1,
+        description="Hits kept in memory while the database is down (then dropped, counted).",
+    )
     log_level: str = Field(default="INFO")

@@ -101,15 +101,18 @@ def decide(
     config: GuildConfig,
     model_thresholds: Mapping[str, float],
     recent_hits: int = 0,
+    already: frozenset[str] = frozenset(),
 ) -> Decision:
     """Which labels hit and what to do.
 
-    ``recent_hits`` is how many hits the author already had inside the escalation window.
+    ``recent_hits`` is how many hits the author already had inside the escalation window (other
+    messages only). ``already``: labels recorded for this message before (an edit re-checked):
+    they were acted on then and are not hits again.
     """
     hits = tuple(
         LabelHit(label, score, t, config.rule(label).action)
         for label, score in scores.items()
-        if score >= (t := config.threshold(label, model_thresholds.get(label, 0.5)))
+        if label not in already and score >= (t := config.threshold(label, model_thresholds.get(label, 0.5)))
     )
     if not hits:
         return Decision((), None)

@@ -485,3 +485,100 @@ async def test_extension_loads_into_someone_elses_bot(trained_model, tmp_path, m
     assert bot.get_cog("Moderation") is None and "Check toxicity" not in {
         c.name for c in bot.tree.get_commands(type=discord.AppCommandType.message)
     }
+
+
+# -- reliability: every action has its record ----------------------------------------------------
+
+
+async def test_discord_5xx_on_delete_still_records_and_alerts(harness, monkeypatch):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+
+    async def server_error(self, *args, **kwargs):
+        raise discord.HTTPException(_Response(503), "Service Unavailable")
+
+    monkeypatch.setattr(discord.Message, "delete", server_error)
+    await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    assert [x.action for x in await h.hits()] == ["log"]  # recorded as not deleted
+    assert dpytest.get_message().embeds[0].fields[-1].value == "log"
+
+
+async def test_unknown_member_on_timeout_still_records_and_alerts(harness, monkeypatch):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.set_rule(h.guild.id, "insult", Rule(Action.TIMEOUT, 5))
+
+    async def member_left(self, *args, **kwargs):
+        raise discord.NotFound(_Response(404), "Unknown Member")
+
+    monkeypatch.setattr(discord.Member, "timeout", member_left)
+    await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    assert [x.action for x in await h.hits()] == ["delete"]  # a timeout deletes first; no timeout
+    assert dpytest.get_message().embeds  # the moderators still hear of it
+
+
+async def test_hits_wait_for_the_database_and_are_written_when_it_recovers(harness, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+    h.cog.settings.pending_hits_max = 2
+    real_record = h.store.record_hits
+
+    async def locked(**kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(h.store, "record_hits", locked)
+    sent = [await dpytest.message(TOXIC, channel=h.channel, member=h.member) for _ in range(3)]
+    alerts = []
+    while not dpytest.sent_queue.empty():
+        alerts.append(await dpytest.sent_queue.get())
+    assert len([m for m in alerts if m.embeds]) == 3  # deleted and alerted, though not yet logged
+    assert len(h.cog.pending_hits) == 2 and h.cog.dropped_hits == 1  # bounded, and counted
+    assert await h.hits() == []
+
+    monkeypatch.setattr(h.store, "record_hits", real_record)
+    assert await h.cog.flush_hits() == 2
+    hits = await h.hits()
+    assert sorted(x.message_id for x in hits) == sorted(m.id for m in sent[1:])
+    assert {x.action for x in hits} == {"delete"} and not h.cog.pending_hits
+
+
+# -- edits ---------------------------------------------------------------------------------------
+
+
+def edit_event(h: Harness, msg: discord.Message, content: str, *, edited: bool = True) -> None:
+    data = factories.dict_from_message(msg)
+    data.update(
+        content=content,
+        channel_id=str(h.channel.id),
+        guild_id=str(h.guild.id),
+        edited_timestamp="2026-11-26T12:00:00+00:00" if edited else None,
+        type=0,
+    )
+    backend.get_state().parse_message_update(data)
+
+
+async def test_an_edit_does_not_escalate_on_its_own_message_or_alert_twice(harness):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.set_escalation(h.guild.id, Escalation(hits=2, window_minutes=60, timeout_minutes=30))
+    msg = await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    assert dpytest.get_message().embeds
+    edit_event(h, msg, TOXIC + " !")  # a typo fix: same label
+    await dpytest.run_all_events()
+    assert dpytest.verify().message().nothing()  # no second alert
+    hits = await h.hits()
+    assert [(x.label, x.action) for x in hits] == [("insult", "alert")]  # one row, no timeout
+
+
+async def test_uncached_update_without_an_edit_is_not_an_edit(harness):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    msg = await dpytest.message(CLEAN, channel=h.channel, member=h.member)
+    h.bot._connection._messages.clear()  # after a restart: nothing cached
+    edit_event(h, msg, TOXIC, edited=False)  # a link preview or pin, as Discord sends it
+    await dpytest.run_all_events()
+    assert await h.hits() == []

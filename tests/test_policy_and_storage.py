@@ -138,3 +138,66 @@ async def test_typed_setters_change_only_their_setting(tmp_path):
             await store.set_exemption(1, "member", 9, True)  # type: ignore[arg-type]
     finally:
         await store.close()
+
+
+async def test_config_load_that_started_before_a_write_does_not_cache_the_old_config(tmp_path):
+    """Found in review: a slow load finished after /sentinela disable and cached "enabled"."""
+    import asyncio
+
+    from bot.db.store import Store
+
+    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'race.db'}")
+    await store.migrate()
+    real_load = store._load_config
+    started, release = asyncio.Event(), asyncio.Event()
+    calls = 0
+
+    async def slow_first_load(guild_id: int):
+        nonlocal calls
+        calls += 1
+        config = await real_load(guild_id)  # reads "enabled" before the write
+        if calls == 1:
+            started.set()
+            await release.wait()
+        return config
+
+    store._load_config = slow_first_load
+    try:
+        loading = asyncio.create_task(store.guild_config(1))
+        await started.wait()
+        await store.set_enabled(1, False)  # the admin's write lands while the load is in flight
+        release.set()
+        assert (await loading).enabled is False  # the stale read was thrown away and read again
+        assert (await store.guild_config(1)).enabled is False  # and nothing stale was cached
+    finally:
+        await store.close()
+
+
+async def test_database_errors_do_not_carry_message_content(tmp_path):
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.db.store import Store
+    from bot.policy import Decision, LabelHit
+
+    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'private.db'}")
+    await store.migrate()
+    async with store.engine.begin() as conn:
+        await conn.execute(text("DROP TABLE feedback"))
+        await conn.execute(text("DROP TABLE hits"))
+    decision = Decision(hits=(LabelHit("insult", 0.9, 0.5, Action.ALERT),), action=Action.ALERT)
+    try:
+        with pytest.raises(SQLAlchemyError) as err:
+            await store.record_hits(
+                guild_id=1,
+                channel_id=2,
+                message_id=3,
+                author_id=987654321,
+                decision=decision,
+                action_taken=Action.ALERT,
+                model_id="m",
+                content="segredo do membro",
+            )
+        assert "segredo" not in str(err.value) and "987654321" not in str(err.value)
+    finally:
+        await store.close()

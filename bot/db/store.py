@@ -24,7 +24,8 @@ _EXEMPT_COLUMNS = {"role": "exempt_role_ids", "channel": "exempt_channel_ids"}
 
 
 def make_engine(url: str) -> AsyncEngine:
-    engine = create_async_engine(url)
+    # hide_parameters: a database error's text must not carry message content or user ids into logs
+    engine = create_async_engine(url, hide_parameters=True)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -71,6 +72,9 @@ class Store:
         # Every message needs its guild's configuration; it changes only through this store's
         # writers below, which drop the cached copy, so the hot path does no query.
         self._configs: dict[int, GuildConfig] = {}
+        # Bumped by every writer: a load that started before a write must not cache what it read,
+        # or the old configuration (say, "enabled") would outlive an admin's change.
+        self._versions: dict[int, int] = {}
 
     async def migrate(self) -> None:
         """``alembic upgrade head`` on this database, at start-up."""
@@ -95,17 +99,27 @@ class Store:
     @contextlib.asynccontextmanager
     async def _writing(self, guild_id: int) -> AsyncIterator[AsyncSession]:
         """A write transaction on a guild's configuration; its cached copy is dropped after it."""
+        self._versions[guild_id] = self._versions.get(guild_id, 0) + 1  # loads in flight go stale
+        self._configs.pop(guild_id, None)
         try:
             async with self.session.begin() as s:
                 yield s
         finally:
+            self._versions[guild_id] += 1  # and those that started during the write
             self._configs.pop(guild_id, None)
 
     async def guild_config(self, guild_id: int) -> GuildConfig:
         config = self._configs.get(guild_id)
-        if config is None:
-            config = self._configs[guild_id] = await self._load_config(guild_id)
-        return config
+        if config is not None:
+            return config
+        for _ in range(3):
+            version = self._versions.get(guild_id, 0)
+            config = await self._load_config(guild_id)
+            if self._versions.get(guild_id, 0) == version:
+                self._configs[guild_id] = config
+                return config
+            # a writer ran while we read: what we read may predate it; read again
+        return await self._load_config(guild_id)  # writes keep coming: fresh, but not cached
 
     async def _load_config(self, guild_id: int) -> GuildConfig:
         async with self.session() as s:
@@ -243,7 +257,12 @@ class Store:
         return [r.id for r in rows]
 
     async def recent_hit_count(
-        self, guild_id: int, author_id: int, minutes: int, now: datetime | None = None
+        self,
+        guild_id: int,
+        author_id: int,
+        minutes: int,
+        now: datetime | None = None,
+        exclude_message_id: int | None = None,
     ) -> int:
         """Flagged messages by one author in the window before ``now`` (for escalation)."""
         now = now or utcnow()
@@ -253,8 +272,16 @@ class Store:
             Hit.created_at >= now - timedelta(minutes=minutes),
             Hit.created_at <= now,
         )
+        if exclude_message_id is not None:
+            stmt = stmt.where(Hit.message_id != exclude_message_id)
         async with self.session() as s:
             return int((await s.execute(stmt)).scalar_one())
+
+    async def recorded_labels(self, guild_id: int, message_id: int) -> frozenset[str]:
+        """Labels already recorded for one message (an edit must not record them twice)."""
+        stmt = select(Hit.label).where(Hit.guild_id == guild_id, Hit.message_id == message_id)
+        async with self.session() as s:
+            return frozenset((await s.execute(stmt)).scalars())
 
     async def record_feedback(self, guild_id: int, message_id: int, moderator_id: int, verdict: str) -> int:
         """Record a verdict on every hit of a message; returns how many hits it covered."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from typing import TYPE_CHECKING
 
 from discord.ext import commands
@@ -29,6 +29,8 @@ class MixinMeta:
     classifier: Classifier
     store: Store
     skipped: Counter[str]  # messages not scored, by reason
+    pending_hits: deque[dict]  # hits waiting for the database to come back
+    dropped_hits: int  # hits lost because that buffer was full
 
     if TYPE_CHECKING:  # what one part calls in another; declared for type checkers only
 

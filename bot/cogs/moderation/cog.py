@@ -14,7 +14,7 @@ This module holds what ties them together: construction, start/stop and the erro
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, deque
 from datetime import timedelta
 
 import discord
@@ -59,6 +59,8 @@ class Moderation(
         self.store = store  # type: ignore[assignment]
         self._owns = classifier is None, store is None
         self.skipped = Counter()
+        self.pending_hits = deque()
+        self.dropped_hits = 0
         self._forbidden_reported = set()
         self._context_menu = app_commands.ContextMenu(
             name=_("Check toxicity"), callback=self.check_toxicity_menu
@@ -89,9 +91,15 @@ class Moderation(
         self.bot.add_dynamic_items(FeedbackButton)
         self.bot.tree.add_command(self._context_menu)
         self.retention.start()
+        self.hit_writer.start()
 
     async def cog_unload(self) -> None:
         self.retention.cancel()
+        self.hit_writer.cancel()
+        if self.pending_hits:
+            await self.flush_hits()  # a last try; what cannot be written is logged
+            if self.pending_hits:
+                log.error("unloading with %d hit(s) not written to the database", len(self.pending_hits))
         self.bot.tree.remove_command(self._context_menu.name, type=self._context_menu.type)
         self.bot.remove_dynamic_items(FeedbackButton)
         owns_classifier, owns_store = self._owns
@@ -110,6 +118,14 @@ class Moderation(
             return
         if purged:
             log.info("retention: purged %d hits older than %s", purged, cutoff.isoformat())
+
+    @tasks.loop(seconds=30)
+    async def hit_writer(self) -> None:
+        """Retry the hits that waited for the database, even when no new message comes."""
+        if self.pending_hits:
+            written = await self.flush_hits()
+            if written:
+                log.info("database back: wrote %d waiting hit(s)", written)
 
     async def cog_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

@@ -36,6 +36,8 @@ class EnforcementMixin(MixinMeta):
                     taken = Action.DELETE  # someone was faster
                 except discord.Forbidden:
                     await self.report_forbidden(guild, "delete", config, "Discord refused the delete")
+                except discord.HTTPException as e:  # 5xx, rate limits beyond retries: not deleted
+                    log.warning("guild %s: delete of message %s failed: %s", guild.id, message.id, e)
         if action is Action.TIMEOUT and isinstance(message.author, discord.Member):
             member = message.author
             minutes = min(decision.timeout_minutes or DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES)
@@ -49,6 +51,8 @@ class EnforcementMixin(MixinMeta):
                     taken = Action.TIMEOUT
                 except discord.Forbidden:
                     await self.report_forbidden(guild, "timeout", config, "Discord refused the timeout")
+                except discord.HTTPException as e:  # 404 Unknown Member (left), 5xx: no timeout
+                    log.warning("guild %s: timeout of a member failed: %s", guild.id, e)
         return taken
 
     async def report_forbidden(self, guild: discord.Guild, what: str, config: GuildConfig, why: str) -> None:

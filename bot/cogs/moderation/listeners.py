@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 from discord.ext import commands
 
 from bot.assess import assess
 from bot.cogs.moderation.base import MixinMeta
+from bot.db.models import utcnow
 from bot.policy import Action, Decision
 from classifier import ClassifierError, ClassifierOverloaded
 
@@ -38,8 +40,11 @@ class ListenersMixin(MixinMeta):
             return
         # discord.py builds the updated message from the event: no API call per edit
         message = payload.message
-        if message.content == getattr(payload.cached_message, "content", None):
+        cached = payload.cached_message
+        if cached is not None and message.content == cached.content:
             return  # an embed unfurl or pin, not a text edit
+        if cached is None and not payload.data.get("edited_timestamp"):
+            return  # an uncached message's unfurl, pin or flag change: Discord marks real edits
         if self.should_check(message):
             await self.check_message(message, edited=True)
 
@@ -86,11 +91,20 @@ class ListenersMixin(MixinMeta):
                 guild_id=guild.id,
                 author_id=message.author.id,
                 probabilities=scores.probabilities,
+                message_id=message.id if edited else None,
             )
-            if not decision.flagged:
-                return decision
-            taken = await self.enforce(message, decision, config)
-            await self.store.record_hits(
+        except Exception:
+            # without the escalation count or the edit's earlier labels, any action would be a guess
+            self.skipped["database"] += 1
+            log.exception("guild %s: cannot assess message %s; not acted on", guild.id, message.id)
+            return None
+        if not decision.flagged:
+            return decision
+        # From here each step runs whatever happened to the one before: an action taken is
+        # always recorded, and the moderators always hear of it.
+        taken = await self.enforce(message, decision, config)
+        await self.record(
+            dict(
                 guild_id=guild.id,
                 channel_id=message.channel.id,
                 message_id=message.id,
@@ -99,19 +113,47 @@ class ListenersMixin(MixinMeta):
                 action_taken=taken,
                 model_id=self.classifier.model_id,
                 content=message.content if self.settings.store_content else None,
+                created_at=utcnow(),
             )
-            if decision.action >= Action.ALERT:
+        )
+        if decision.action >= Action.ALERT:
+            try:
                 await self.alert(message, decision, taken, config, edited)
-            log.info(
-                "message %s by %s (%s) in guild %s: %s -> %s",
-                message.id,
-                message.author,
-                message.author.id,
-                guild.id,
-                ",".join(h.label for h in decision.hits),
-                taken.label,
-            )
-            return decision
-        except Exception:
-            log.exception("handling message %s in guild %s failed", message.id, guild.id)
-            return None
+            except Exception:
+                log.exception("guild %s: alert for message %s failed", guild.id, message.id)
+        log.info(
+            "message %s in guild %s: %s -> %s",
+            message.id,
+            guild.id,
+            ",".join(h.label for h in decision.hits),
+            taken.label,
+        )
+        log.debug("message %s was by user %s", message.id, message.author.id)  # ids at DEBUG only
+        return decision
+
+    async def record(self, hit: dict[str, Any]) -> None:
+        """Write a hit; while the database fails, keep it (bounded) and write it on recovery."""
+        self.pending_hits.append(hit)
+        await self.flush_hits()
+
+    async def flush_hits(self) -> int:
+        """Write the hits waiting in memory, oldest first; stop at the first failure."""
+        written = 0
+        while self.pending_hits:
+            hit = self.pending_hits[0]
+            try:
+                await self.store.record_hits(**hit)
+            except Exception as e:
+                log.warning(
+                    "database unavailable: %d hit(s) waiting to be written (%s)", len(self.pending_hits), e
+                )
+                while len(self.pending_hits) > self.settings.pending_hits_max:
+                    self.pending_hits.popleft()
+                    self.dropped_hits += 1
+                    log.error(
+                        "hit buffer full: dropped the oldest hit (%d dropped so far)", self.dropped_hits
+                    )
+                return written
+            self.pending_hits.popleft()
+            written += 1
+        return written
