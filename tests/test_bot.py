@@ -202,6 +202,28 @@ class RecordingAdapter(AsyncWebhookAdapter):
         self.responses.append(params.payload)
         return {"interaction": {"id": str(interaction_id), "type": 2, "response_message_ephemeral": True}}
 
+    async def execute_webhook(self, webhook_id, token, *, payload=None, **kw):
+        """A follow-up (after ``defer``): recorded like a response, answered as Discord would."""
+        payload = payload or {}
+        self.responses.append({"type": "followup", "data": payload})
+        return {
+            "id": str(next(_ids)),
+            "channel_id": "0",
+            "type": 0,
+            "content": payload.get("content", ""),
+            "author": {"id": str(webhook_id), "username": "sentinela", "discriminator": "0", "avatar": None},
+            "attachments": [],
+            "embeds": payload.get("embeds", []),
+            "mentions": [],
+            "mention_roles": [],
+            "pinned": False,
+            "mention_everyone": False,
+            "tts": False,
+            "timestamp": "2026-11-27T00:00:00+00:00",
+            "edited_timestamp": None,
+            "flags": 64,
+        }
+
 
 def option(name: str, value: Any, kind: int) -> dict:
     return {"name": name, "value": value, "type": kind}
@@ -376,7 +398,8 @@ async def test_toxstats_reports_hits_and_feedback(harness):
     await h.store.record_feedback(h.guild.id, msg.id, h.admin.id, "false_positive")
     data = {"id": "2", "name": "toxstats", "type": 1, "options": []}
     responses = await call_slash(h, h.admin, discord.Permissions(manage_messages=True), data)
-    embed = responses[0]["data"]["embeds"][0]
+    assert responses[0]["type"] == 5 and responses[0]["data"]["flags"] & 64  # deferred first, ephemeral
+    embed = responses[1]["data"]["embeds"][0]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Hits per label"] == "insult: 1"
     assert "1 false positive (100% false-positive rate)" in fields["Moderator feedback"]

@@ -201,3 +201,74 @@ async def test_database_errors_do_not_carry_message_content(tmp_path):
         assert "segredo" not in str(err.value) and "987654321" not in str(err.value)
     finally:
         await store.close()
+
+
+async def test_hit_stats_count_messages_once_also_after_an_edit(tmp_path):
+    from datetime import timedelta
+
+    from bot.db.models import utcnow
+    from bot.db.store import Store
+    from bot.policy import Decision, LabelHit
+
+    def decision(*labels: str) -> Decision:
+        return Decision(tuple(LabelHit(x, 0.9, 0.5, Action.ALERT) for x in labels), Action.ALERT)
+
+    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'stats.db'}")
+    await store.migrate()
+    common = dict(guild_id=1, action_taken=Action.ALERT, model_id="m", content=None)
+    try:
+        await store.record_hits(
+            **common, channel_id=10, message_id=100, author_id=7, decision=decision("a", "b")
+        )
+        # an edit of message 100 adds a label: a row, but not another message
+        await store.record_hits(**common, channel_id=10, message_id=100, author_id=7, decision=decision("c"))
+        await store.record_hits(**common, channel_id=20, message_id=200, author_id=8, decision=decision("a"))
+        await store.record_hits(**common, channel_id=20, message_id=201, author_id=8, decision=decision("a"))
+        await store.record_hits(  # another guild and an old hit stay out
+            **{**common, "guild_id": 2}, channel_id=10, message_id=300, author_id=7, decision=decision("a")
+        )
+        await store.record_hits(
+            **common,
+            channel_id=10,
+            message_id=400,
+            author_id=7,
+            decision=decision("a"),
+            created_at=utcnow() - timedelta(days=40),
+        )
+        await store.record_feedback(1, 100, 55, "false_positive")
+        await store.record_feedback(1, 200, 55, "confirmed")
+        stats = await store.hit_stats(1, utcnow() - timedelta(days=30))
+        assert stats.total_messages == 3
+        assert stats.per_label == {"a": 3, "b": 1, "c": 1}
+        assert stats.per_action == {"alert": 3}
+        assert stats.top_channels == [(20, 2), (10, 1)]
+        assert stats.top_members == [(8, 2), (7, 1)]
+        assert (stats.confirmed, stats.false_positives) == (1, 3)  # a verdict per hit of message 100
+        only = await store.hit_stats(1, utcnow() - timedelta(days=30), channel_id=10)
+        assert (only.total_messages, only.per_label) == (1, {"a": 1, "b": 1, "c": 1})
+        member = await store.hit_stats(1, utcnow() - timedelta(days=30), author_id=8)
+        assert (member.total_messages, member.top_channels) == (2, [(20, 2)])
+    finally:
+        await store.close()
+
+
+def test_migration_0002_marks_the_first_row_of_each_existing_message(tmp_path):
+    db = tmp_path / "old.db"
+    alembic(db, "upgrade", "0001")
+    with sqlite3.connect(db) as conn:
+        row = "(?, 1, 10, ?, 7, ?, 0.9, 0.5, 'alert', 'm', NULL, '2026-11-01 00:00:00+00:00')"
+        conn.executemany(
+            "INSERT INTO hits (id, guild_id, channel_id, message_id, author_id, label, score, threshold, "
+            f"action, model_id, content, created_at) VALUES {row}",
+            [(1, 100, "a"), (2, 100, "b"), (3, 200, "a")],
+        )
+    alembic(db, "upgrade", "head")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select id, opens_message from hits order by id").fetchall() == [
+            (1, 1),
+            (2, 0),
+            (3, 1),
+        ]
+    alembic(db, "downgrade", "0001")
+    with sqlite3.connect(db) as conn:
+        assert "opens_message" not in {r[1] for r in conn.execute("pragma table_info(hits)")}

@@ -10,6 +10,7 @@ from discord import app_commands
 from bot.cogs.moderation.base import MixinMeta
 from bot.cogs.moderation.checks import admin_only
 from bot.cogs.moderation.errors import UserError
+from bot.cogs.moderation.stats import CheckedChannel
 from bot.policy import DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES, Action, Escalation, Rule
 
 log = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ class SettingsMixin(MixinMeta):
         self,
         interaction: discord.Interaction,
         role: discord.Role | None = None,
-        channel: discord.TextChannel | None = None,
+        channel: CheckedChannel | None = None,
         remove: bool = False,
     ) -> None:
         if role is None and channel is None:

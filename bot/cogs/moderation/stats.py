@@ -14,6 +14,10 @@ from bot.db.models import utcnow
 from bot.report import stats_sections
 
 _ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
+# every channel a message can be posted in: text, voice and stage chats, forum posts and threads
+CheckedChannel = (
+    discord.TextChannel | discord.VoiceChannel | discord.StageChannel | discord.ForumChannel | discord.Thread
+)
 PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 
 
@@ -30,9 +34,12 @@ class StatsMixin(MixinMeta):
         self,
         interaction: discord.Interaction,
         period: str = "7d",
-        channel: discord.TextChannel | None = None,
+        channel: CheckedChannel | None = None,
         member: discord.Member | None = None,
     ) -> None:
+        # counting runs in the database, but a big guild's answer can still pass Discord's
+        # 3-second deadline for a first reply: acknowledge first, answer as a follow-up
+        await interaction.response.defer(ephemeral=True, thinking=True)
         since = utcnow() - PERIODS.get(period, PERIODS["7d"])
         stats = await self.store.hit_stats(
             interaction.guild_id, since, channel.id if channel else None, member.id if member else None
@@ -46,7 +53,7 @@ class StatsMixin(MixinMeta):
         skipped = sum(self.skipped.values())
         if skipped:
             embed.set_footer(text=f"{skipped} message(s) not checked since start (overload or errors)")
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await interaction.followup.send(embed=embed, ephemeral=True)
 
     @moderator_only()
     async def check_toxicity_menu(self, interaction: discord.Interaction, message: discord.Message) -> None:
