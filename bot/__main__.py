@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.chatlog import ChatLogError, read_chat
 from bot.config import Settings
-from bot.db.store import Store
+from bot.db.store import REPLAY_ROLE, ROLE_KEY, Store
 from bot.feedback import ExportError, export_feedback
 from bot.i18n import Translator
 from bot.policy import GuildConfig
@@ -238,6 +238,7 @@ async def replay_command(args: argparse.Namespace, settings: Settings) -> int:
         store = Store(f"sqlite+aiosqlite:///{args.db}")
         try:
             await store.migrate()
+            await store.mark_replay()
             result = await replay(
                 chat,
                 clf,
@@ -257,15 +258,24 @@ async def replay_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _check_replay_db(db: Path) -> None:
-    """A replay replaces only a previous Sentinela database, never another file at that path."""
-    if db.exists():
-        try:
-            with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
-                tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
-        except sqlite3.DatabaseError:
-            tables = set()
-        if not {"hits", "alembic_version"} <= tables:
-            raise ReplayConfigError(f"--db {db} exists and is not a Sentinela database; pick another path")
+    """A replay replaces only a database an earlier replay marked as its own, never anything else.
+
+    Comparing paths with DATABASE_URL is not enough: run from another directory, or with another
+    environment, the live bot's file looks like any other.
+    """
+    if not db.exists():
+        return
+    role = None
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            role = conn.execute("select value from sentinela_meta where key = ?", (ROLE_KEY,)).fetchone()
+    except sqlite3.DatabaseError:
+        pass  # not SQLite, or no marker table: not a replay database
+    if role is None or role[0] != REPLAY_ROLE:
+        raise ReplayConfigError(
+            f"--db {db} exists and is not a replay database (a live bot's, or another file): "
+            "it is never replaced; pick another path"
+        )
 
 
 async def _guild_config(args: argparse.Namespace, settings: Settings, labels: list[str]) -> GuildConfig:

@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     quantize: bool = Field(default=False, description="int8 dynamic quantisation on CPU.")
     store_content: bool = Field(default=False, description="Keep message text with hits.")
     retention_days: int = Field(default=90, ge=1)
+    departed_guild_grace_days: int = Field(
+        default=30, ge=0, description="Days a removed guild's data is kept (a mistaken kick loses nothing)."
+    )
     pending_hits_max: int = Field(
         default=10_000,
         ge=1,

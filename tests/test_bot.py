@@ -605,3 +605,25 @@ async def test_uncached_update_without_an_edit_is_not_an_edit(harness):
     edit_event(h, msg, TOXIC, edited=False)  # a link preview or pin, as Discord sends it
     await dpytest.run_all_events()
     assert await h.hits() == []
+
+
+async def test_removal_from_a_guild_keeps_its_records_until_the_grace_period_ends(harness):
+    from datetime import timedelta
+
+    from bot.db.models import GuildSettings, utcnow
+
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    await h.cog.on_guild_remove(h.guild)  # kicked, by mistake or to erase the evidence
+    assert len(await h.hits()) == 1
+    async with h.store.session() as s:
+        assert (await s.get(GuildSettings, h.guild.id)).left_at is not None
+    await h.cog.on_guild_join(h.guild)  # added back: nothing will be deleted
+    async with h.store.session() as s:
+        assert (await s.get(GuildSettings, h.guild.id)).left_at is None
+    await h.store.mark_left(
+        h.guild.id, utcnow() - timedelta(days=h.cog.settings.departed_guild_grace_days + 1)
+    )
+    await h.cog.retention()
+    assert await h.hits() == []  # gone once the grace period is over

@@ -272,3 +272,28 @@ def test_migration_0002_marks_the_first_row_of_each_existing_message(tmp_path):
     alembic(db, "downgrade", "0001")
     with sqlite3.connect(db) as conn:
         assert "opens_message" not in {r[1] for r in conn.execute("pragma table_info(hits)")}
+
+
+async def test_a_removed_guild_keeps_its_data_for_the_grace_period(tmp_path):
+    from datetime import timedelta
+
+    from bot.db.models import utcnow
+    from bot.db.store import Store
+
+    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'departed.db'}")
+    await store.migrate()
+    try:
+        for guild in (1, 2):
+            await store.set_threshold(guild, "insult", 0.7, by=None)
+        now = utcnow()
+        await store.mark_left(1, now - timedelta(days=31))
+        await store.mark_left(2, now - timedelta(days=31))
+        assert await store.mark_returned(2)  # added back in time: the deletion is cancelled
+        assert not await store.mark_returned(3)  # never left
+        assert await store.purge_departed(now - timedelta(days=30)) == [1]
+        assert (await store.guild_config(1)).thresholds == {}
+        assert (await store.guild_config(2)).thresholds == {"insult": 0.7}
+        await store.mark_left(2, now - timedelta(days=5))
+        assert await store.purge_departed(now - timedelta(days=30)) == []  # still in its grace period
+    finally:
+        await store.close()

@@ -272,6 +272,19 @@ def test_replay_takes_a_live_guilds_configuration_from_the_database(
     notes.write_text("not a database")
     assert main(["replay", str(path), "--model", str(trained_model), "--db", str(notes)]) == 2
     assert notes.read_text() == "not a database"
-    assert "not a Sentinela database" in capsys.readouterr().err
-    # the live database is never the replay's target
+    assert "not a replay database" in capsys.readouterr().err
+    # the live database is never the replay's target, also from another directory, where the
+    # DATABASE_URL comparison cannot see it is the same file
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    monkeypatch.chdir(other)
+    monkeypatch.delenv("DATABASE_URL")  # another shell: its DATABASE_URL is the default
+    live = tmp_path / "live.db"
+    before = live.read_bytes()
+    assert main(["replay", str(path), "--model", str(trained_model), "--db", "../live.db"]) == 2
+    assert "not a replay database" in capsys.readouterr().err and live.read_bytes() == before
+    # a replay's own database is replaced by the next replay
+    assert main(["replay", str(path), "--model", str(trained_model), "--db", "r.db", "--no-progress"]) == 0
+    assert main(["replay", str(path), "--model", str(trained_model), "--db", "r.db", "--no-progress"]) == 0
+    monkeypatch.chdir(tmp_path)
     assert main(["replay", str(path), "--model", str(trained_model), "--db", str(tmp_path / "live.db")]) == 2

@@ -39,6 +39,15 @@ class Base(AsyncAttrs, DeclarativeBase):
     )
 
 
+class Meta(Base):
+    """Facts about the database itself; ``role = replay`` marks a replay's scratch database."""
+
+    __tablename__ = "sentinela_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
+
+
 class GuildSettings(Base):
     __tablename__ = "guild_settings"
 
@@ -50,6 +59,8 @@ class GuildSettings(Base):
     escalation_hits: Mapped[int | None] = mapped_column(Integer)
     escalation_window_minutes: Mapped[int] = mapped_column(Integer, default=60)
     escalation_timeout_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    # when the bot was removed from the guild; its data is deleted only after a grace period
+    left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

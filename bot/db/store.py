@@ -14,13 +14,14 @@ from typing import Literal
 from sqlalchemy import case, delete, event, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from bot.db.models import Feedback, GuildSettings, Hit, LabelRule, LabelThreshold, utcnow
+from bot.db.models import Feedback, GuildSettings, Hit, LabelRule, LabelThreshold, Meta, utcnow
 from bot.policy import Action, Decision, Escalation, GuildConfig, Rule
 
 log = logging.getLogger(__name__)
 # Alembic finds the scripts as a package resource: they ship inside the wheel, so an installed
 # plugin migrates its database from any working directory, without the repository's alembic.ini.
 MIGRATIONS = "bot.db:migrations"
+ROLE_KEY, REPLAY_ROLE = "role", "replay"
 _EXEMPT_COLUMNS = {"role": "exempt_role_ids", "channel": "exempt_channel_ids"}
 
 
@@ -384,8 +385,44 @@ class Store:
         async with self.session.begin() as s:
             return (await s.execute(delete(Hit).where(Hit.created_at < cutoff))).rowcount or 0
 
+    async def mark_replay(self) -> None:
+        """Mark this database as a replay's own: only such a database may be replaced by a replay."""
+        async with self.session.begin() as s:
+            await s.merge(Meta(key=ROLE_KEY, value=REPLAY_ROLE))
+
+    async def mark_left(self, guild_id: int, when: datetime | None = None) -> None:
+        """The bot was removed from a guild: its data stays for the grace period."""
+        async with self._writing(guild_id) as s:
+            row = await self._settings(s, guild_id)
+            row.left_at = when or utcnow()
+
+    async def mark_returned(self, guild_id: int) -> bool:
+        """The bot is back in a guild before its data was deleted; True if a departure was pending."""
+        async with self._writing(guild_id) as s:
+            row = await s.get(GuildSettings, guild_id)
+            if row is None or row.left_at is None:
+                return False
+            row.left_at = None
+            return True
+
+    async def purge_departed(self, left_before: datetime) -> list[int]:
+        """Delete the data of guilds the bot left before ``left_before``; returns their ids."""
+        async with self.session() as s:
+            ids = list(
+                (
+                    await s.execute(
+                        select(GuildSettings.guild_id).where(
+                            GuildSettings.left_at.is_not(None), GuildSettings.left_at < left_before
+                        )
+                    )
+                ).scalars()
+            )
+        for guild_id in ids:
+            await self.delete_guild(guild_id)
+        return ids
+
     async def delete_guild(self, guild_id: int) -> None:
-        """Everything stored about a guild, when the bot leaves it."""
+        """Everything stored about a guild (after the grace period that follows leaving it)."""
         async with self._writing(guild_id) as s:
             for table in (Hit, LabelThreshold, LabelRule, GuildSettings):
                 await s.execute(delete(table).where(table.guild_id == guild_id))

@@ -110,14 +110,24 @@ class Moderation(
 
     @tasks.loop(hours=6)
     async def retention(self) -> None:
-        cutoff = utcnow() - timedelta(days=self.settings.retention_days)
+        now = utcnow()
+        cutoff = now - timedelta(days=self.settings.retention_days)
         try:
             purged = await self.store.purge_before(cutoff)
+            departed = await self.store.purge_departed(
+                now - timedelta(days=self.settings.departed_guild_grace_days)
+            )
         except Exception:
             log.exception("retention purge failed")
             return
         if purged:
             log.info("retention: purged %d hits older than %s", purged, cutoff.isoformat())
+        for guild_id in departed:
+            log.info(
+                "guild %s: deleted its data, %d day(s) after I was removed",
+                guild_id,
+                self.settings.departed_guild_grace_days,
+            )
 
     @tasks.loop(seconds=30)
     async def hit_writer(self) -> None:

@@ -50,8 +50,26 @@ class ListenersMixin(MixinMeta):
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
-        await self.store.delete_guild(guild.id)
-        log.info("left guild %s (%s): its data was deleted", guild.name, guild.id)
+        # not deleted at once: a kick by mistake (or to erase the evidence) must lose nothing;
+        # the retention loop deletes it after the grace period unless the bot comes back
+        try:
+            await self.store.mark_left(guild.id)
+        except Exception:
+            log.exception("guild %s: cannot record the departure", guild.id)
+            return
+        log.info(
+            "removed from guild %s: its data is deleted in %d day(s) unless I am added back",
+            guild.id,
+            self.settings.departed_guild_grace_days,
+        )
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        try:
+            if await self.store.mark_returned(guild.id):
+                log.info("back in guild %s: its data is kept", guild.id)
+        except Exception:
+            log.exception("guild %s: cannot cancel the pending deletion", guild.id)
 
     async def check_message(self, message: discord.Message, edited: bool = False) -> Decision | None:
         """Score one message and carry out the guild's decision; never raises."""
