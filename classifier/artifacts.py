@@ -22,6 +22,7 @@ DEFAULT_MODEL = "dougtrajano/toxicity-type-detection"
 META_FILE = "sentinela.json"
 DEFAULT_THRESHOLD = 0.5
 FORMAT_VERSION = 1
+MAX_SEQ_LENGTH = 8192
 
 
 @dataclass
@@ -65,25 +66,49 @@ class ModelMeta:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as e:
             raise ArtifactError(f"{path}: unreadable model metadata ({e})") from e
-        thresholds = {str(k): float(v) for k, v in (data.get("thresholds") or {}).items()}
+        if not isinstance(data, dict):
+            raise ArtifactError(f"{path}: expected a JSON object")
+        try:
+            thresholds = _numbers(data.get("thresholds") or {}, "thresholds")
+            blend = data.get("blend")
+            blend = None if blend is None else _numbers(blend, "blend weights")
+            text = TextConfig.from_dict(data.get("text"))
+            max_seq_length = data.get("max_seq_length", 128)
+            if type(max_seq_length) is not int or not 8 <= max_seq_length <= MAX_SEQ_LENGTH:
+                raise ValueError(
+                    f"max_seq_length must be an integer from 8 to {MAX_SEQ_LENGTH}, got {max_seq_length!r}"
+                )
+            base_model = data.get("base_model")
+            if base_model is not None and not isinstance(base_model, str):
+                raise ValueError(f"base_model must be a string, got {base_model!r}")
+        except ValueError as e:
+            raise ArtifactError(f"{path}: {e}") from e
         unknown = sorted(set(thresholds) - set(labels))
         if unknown:
             raise ArtifactError(f"{path}: thresholds for labels the model lacks: {unknown}")
         _check_unit(path, "thresholds", thresholds)
-        blend = data.get("blend")
         if blend is not None:
-            blend = {str(k): float(v) for k, v in blend.items()}
             if set(blend) != set(labels):
                 raise ArtifactError(f"{path}: blend weights for {sorted(blend)}, the model has {labels}")
             _check_unit(path, "blend weights", blend)
         return cls(
             labels=list(labels),
             thresholds=thresholds,
-            text=TextConfig.from_dict(data.get("text")),
-            max_seq_length=int(data.get("max_seq_length", 128)),
-            base_model=data.get("base_model"),
+            text=text,
+            max_seq_length=max_seq_length,
+            base_model=base_model,
             blend=blend,
         )
+
+
+def _numbers(values: object, what: str) -> dict[str, float]:
+    """A JSON object of label -> number; anything else (strings, booleans, lists) is refused."""
+    if not isinstance(values, dict):
+        raise ValueError(f"{what} must be an object of label: number, got {type(values).__name__}")
+    bad = {k: v for k, v in values.items() if type(v) not in (int, float)}
+    if bad:
+        raise ValueError(f"{what} must be numbers: {bad}")
+    return {str(k): float(v) for k, v in values.items()}
 
 
 def _check_unit(path: Path, what: str, values: dict[str, float]) -> None:

@@ -22,7 +22,9 @@ from classifier.errors import ArtifactError
 
 LEXICAL_JSON = "lexical.json"
 LEXICAL_ARRAYS = "lexical.safetensors"
-FORMAT_VERSION = 1
+# 2: the checksum covers the vectoriser settings, vocabulary and labels too, not only the arrays
+FORMAT_VERSION = 2
+MAX_NGRAM = 8  # n-grams past this grow memory with n and buy nothing
 # the TfidfVectorizer settings that define the features; anything else is left at its default
 VECTORIZER_KEYS = ("analyzer", "ngram_range", "lowercase", "sublinear_tf", "strip_accents")
 
@@ -32,10 +34,35 @@ def vectorizer_settings(vec: TfidfVectorizer) -> dict[str, object]:
     return {k: list(params[k]) if k == "ngram_range" else params[k] for k in VECTORIZER_KEYS}
 
 
-def _rebuild(settings: dict, vocabulary: list[str], idf: np.ndarray) -> TfidfVectorizer:
+def _check_settings(settings: dict) -> None:
+    """Types and ranges of the settings this module writes (a file is not trusted to be ours)."""
+    if not isinstance(settings, dict):
+        raise ValueError("vectoriser settings must be an object")
     # only the plain settings this module writes: a file must not choose regexes or other code paths
     if unknown := sorted(set(settings) - set(VECTORIZER_KEYS)):
         raise ValueError(f"unexpected vectoriser settings {unknown}")
+    if settings.get("analyzer", "word") not in ("word", "char", "char_wb"):
+        raise ValueError(f"analyzer {settings.get('analyzer')!r} is not word, char or char_wb")
+    low, high = settings.get("ngram_range", (1, 1))
+    if not all(type(n) is int for n in (low, high)) or not 1 <= low <= high <= MAX_NGRAM:
+        raise ValueError(f"ngram_range {[low, high]} is not 1 <= low <= high <= {MAX_NGRAM}")
+    for key in ("lowercase", "sublinear_tf"):
+        if type(settings.get(key, False)) is not bool:
+            raise ValueError(f"{key} must be true or false, got {settings.get(key)!r}")
+    if settings.get("strip_accents") not in (None, "ascii", "unicode"):
+        raise ValueError(f"strip_accents {settings.get('strip_accents')!r} is not null, ascii or unicode")
+
+
+def _digest(arrays: bytes, meta: dict) -> str:
+    """sha256 over the arrays and everything in the JSON that defines the features."""
+    h = hashlib.sha256(arrays)
+    covered = {"labels": meta.get("labels"), "vectorizers": meta.get("vectorizers")}
+    h.update(json.dumps(covered, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _rebuild(settings: dict, vocabulary: list[str], idf: np.ndarray) -> TfidfVectorizer:
+    _check_settings(settings)
     vec = TfidfVectorizer(
         **{**settings, "ngram_range": tuple(settings["ngram_range"])},
         vocabulary={term: i for i, term in enumerate(vocabulary)},
@@ -68,11 +95,9 @@ class LexicalModel:
         for i, vec in enumerate(self.vectorizers):
             arrays[f"idf_{i}"] = vec.idf_.astype(np.float32)
         save_file(arrays, str(directory / LEXICAL_ARRAYS))
-        digest = hashlib.sha256((directory / LEXICAL_ARRAYS).read_bytes()).hexdigest()
-        meta = {
+        meta: dict = {
             "format_version": FORMAT_VERSION,
             "labels": self.labels,
-            "arrays_sha256": digest,
             "vectorizers": [
                 {
                     "settings": vectorizer_settings(vec),
@@ -81,6 +106,7 @@ class LexicalModel:
                 for vec in self.vectorizers
             ],
         }
+        meta["sha256"] = _digest((directory / LEXICAL_ARRAYS).read_bytes(), meta)
         (directory / LEXICAL_JSON).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
@@ -93,11 +119,17 @@ class LexicalModel:
             raw = arrays_path.read_bytes()
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
             raise ArtifactError(f"{directory}: unreadable lexical model ({e})") from e
-        if meta.get("format_version") != FORMAT_VERSION:
-            raise ArtifactError(f"{json_path}: unknown format version {meta.get('format_version')!r}")
-        if hashlib.sha256(raw).hexdigest() != meta.get("arrays_sha256"):
+        if not isinstance(meta, dict) or meta.get("format_version") not in (1, FORMAT_VERSION):
+            version = meta.get("format_version") if isinstance(meta, dict) else None
+            raise ArtifactError(f"{json_path}: unknown format version {version!r}")
+        if meta["format_version"] == 1:  # older directories: the arrays alone were checksummed
+            intact = hashlib.sha256(raw).hexdigest() == meta.get("arrays_sha256")
+        else:
+            intact = _digest(raw, meta) == meta.get("sha256")
+        if not intact:
             raise ArtifactError(
-                f"{arrays_path}: checksum mismatch, the file is corrupted or was changed after training; "
+                f"{directory}: lexical checksum mismatch, {LEXICAL_ARRAYS} or {LEXICAL_JSON} is corrupted "
+                "or was changed after training; "
                 "re-run the training or restore the file"
             )
         try:

@@ -22,6 +22,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _REPEAT = re.compile(r"(.)\1{3,}", re.DOTALL)
 _SPACE = re.compile(r"\s+")
 _MAX_COMBINING = 2  # zalgo text stacks dozens of combining marks on one letter
+MAX_REPEAT = 32
+MAX_TOKEN_CHARS = 64
 
 
 @dataclass(frozen=True)
@@ -32,11 +34,28 @@ class TextConfig:
     url_token: str = "URL"
     max_repeat: int = 3
 
+    def __post_init__(self) -> None:
+        # it comes from a file in the model directory: a wrong type would fail every message
+        # later (the bot then silently checks nothing), a huge repeat would cost seconds each
+        for name in ("user_token", "url_token"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not 0 < len(value) <= MAX_TOKEN_CHARS:
+                raise ValueError(
+                    f"text.{name} must be a string of 1-{MAX_TOKEN_CHARS} characters, got {value!r}"
+                )
+        if type(self.max_repeat) is not int or not 0 <= self.max_repeat <= MAX_REPEAT:
+            raise ValueError(
+                f"text.max_repeat must be an integer from 0 to {MAX_REPEAT}, got {self.max_repeat!r}"
+            )
+
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, object] | None) -> TextConfig:
+        """From ``sentinela.json``; ``ValueError`` on a value of the wrong type or range."""
+        if data is not None and not isinstance(data, dict):
+            raise ValueError(f"text settings must be an object, got {type(data).__name__}")
         known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
         return cls(**known)  # type: ignore[arg-type]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 
@@ -62,12 +63,47 @@ def test_corrupted_lexical_files_are_refused_with_a_clear_error(lexical, tmp_pat
         LexicalModel.load(tmp_path)
     model.save(tmp_path)
     meta = json.loads((tmp_path / LEXICAL_JSON).read_text())
-    meta["vectorizers"][0]["settings"]["token_pattern"] = "(a+)+$"
+    meta["vectorizers"][0]["settings"]["ngram_range"] = [1, 4000]  # memory grows with n
     (tmp_path / LEXICAL_JSON).write_text(json.dumps(meta))
-    with pytest.raises(ArtifactError, match="unexpected vectoriser settings"):
+    with pytest.raises(ArtifactError, match="checksum mismatch"):  # the settings are checksummed too
         LexicalModel.load(tmp_path)
     (tmp_path / LEXICAL_JSON).write_text('{"format_version": 1, "labels": [')
     with pytest.raises(ArtifactError, match="unreadable lexical model"):
+        LexicalModel.load(tmp_path)
+
+
+def as_format_1(directory, edit=None) -> None:
+    """Rewrite a saved lexical model as the first format wrote it (only the arrays checksummed)."""
+    meta = json.loads((directory / LEXICAL_JSON).read_text())
+    meta.pop("sha256", None)
+    meta["format_version"] = 1
+    meta["arrays_sha256"] = hashlib.sha256((directory / LEXICAL_ARRAYS).read_bytes()).hexdigest()
+    if edit is not None:
+        edit(meta)
+    (directory / LEXICAL_JSON).write_text(json.dumps(meta))
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("ngram_range", [1, 4000], "ngram_range"),
+        ("token_pattern", "(a+)+$", "unexpected vectoriser settings"),
+        ("analyzer", "callable", "analyzer"),
+        ("lowercase", "yes", "lowercase"),
+    ],
+)
+def test_older_lexical_files_are_still_served_and_their_settings_checked(
+    lexical, tmp_path, key, value, message
+):
+    model, val = lexical
+    model.save(tmp_path)
+    as_format_1(tmp_path)
+    texts = [normalize(t) for t in val["text"][:20]]
+    np.testing.assert_allclose(
+        LexicalModel.load(tmp_path).predict_proba(texts), model.predict_proba(texts), atol=1e-6
+    )
+    as_format_1(tmp_path, lambda meta: meta["vectorizers"][0]["settings"].__setitem__(key, value))
+    with pytest.raises(ArtifactError, match=message):
         LexicalModel.load(tmp_path)
 
 

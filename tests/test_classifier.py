@@ -78,6 +78,30 @@ def test_corrupt_metadata_is_a_load_error(trained_model, tmp_path):
         Engine.load(copy, "cpu")
 
 
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"thresholds": {"insult": "high"}}, "thresholds must be numbers"),
+        ({"thresholds": {"insult": True}}, "thresholds must be numbers"),
+        ({"thresholds": ["insult"]}, "thresholds must be an object"),
+        ({"text": {"max_repeat": "3"}}, "max_repeat"),  # loaded, then every message failed
+        ({"text": {"max_repeat": 20000000}}, "max_repeat"),  # 18 s per message
+        ({"text": {"url_token": 5}}, "url_token"),
+        ({"text": "plain"}, "text settings must be an object"),
+        ({"max_seq_length": "128"}, "max_seq_length"),
+        ({"max_seq_length": 10**9}, "max_seq_length"),
+        ({"blend": {"insult": "a", "obscene": 0.5}}, "blend weights must be numbers"),
+    ],
+)
+def test_hostile_metadata_is_refused_at_load_not_per_message(trained_model, tmp_path, edit, message):
+    copy = tmp_path / "m"
+    shutil.copytree(trained_model, copy)
+    meta = {**json.loads((copy / "sentinela.json").read_text()), **edit}
+    (copy / "sentinela.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelLoadError, match=message):
+        Engine.load(copy, "cpu")
+
+
 def test_unreachable_hub_id_says_to_set_a_local_path():
     with pytest.raises(ModelLoadError, match="SENTINELA_MODEL"):
         Engine.load("dougtrajano/toxicity-type-detection", "cpu")
