@@ -53,7 +53,13 @@ class SentinelaBot(commands.Bot):
         intents = discord.Intents.default()
         intents.message_content = True  # privileged: enable it in the developer portal
         intents.members = False
-        super().__init__(command_prefix=commands.when_mentioned, intents=intents)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            # a moderation bot quotes what members wrote: nothing it posts may ping anyone
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,  # the slash commands describe themselves
+        )
         self.settings = settings
 
     async def setup_hook(self) -> None:

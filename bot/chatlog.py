@@ -61,6 +61,36 @@ class ChatLog:
     names: dict[int, str] = field(default_factory=dict)  # ids given to authors/channels by name
 
 
+MAX_SNOWFLAKE = 2**63 - 1  # Discord ids are 64-bit; the database stores them as BIGINT
+
+
+def snowflake(value: object) -> int | None:
+    """A Discord id from a file: an int or ASCII digits up to 2^63 - 1; ``None`` if not a number.
+
+    ``ValueError`` for a number no Discord id can be (it would fail in the database, not here).
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            return None
+        number = int(text)
+    if not 0 <= number <= MAX_SNOWFLAKE:
+        raise ValueError(f"id {value!r} is outside 0..2^63-1: not a Discord id")
+    return number
+
+
+def _known_id(value: object) -> int | None:
+    """``snowflake`` for the export's header, where a bad id is only a missing name."""
+    try:
+        return snowflake(value)
+    except ValueError:
+        return None
+
+
 class _Ids:
     """Numeric ids pass through; names get small stable ids, remembered for the report."""
 
@@ -71,9 +101,10 @@ class _Ids:
     def __call__(self, value: object) -> int:
         if value is None or value == "":
             return 0
+        number = snowflake(value)
+        if number is not None:
+            return number
         text = str(value).strip()
-        if text.isdigit():
-            return int(text)
         if text not in self._by_name:
             self._by_name[text] = len(self._by_name) + 1
             self.names[self._by_name[text]] = text
@@ -88,7 +119,10 @@ def parse_time(value: object) -> datetime | None:
         seconds = float(value)
         if seconds > 1e11:  # milliseconds
             seconds /= 1000
-        return datetime.fromtimestamp(seconds, UTC)
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):  # 1e300, nan, inf
+            raise ValueError(f"time {value!r} is not a date this bot can hold") from None
     if not isinstance(value, str):
         raise ValueError(f"time {value!r} is not a string or number")
     try:
@@ -149,6 +183,10 @@ class _Builder:
         if not text or not text.strip():
             self.log.skipped["empty text"] += 1
             return None
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("text holds a lone surrogate (\\ud800-\\udfff): not valid Unicode") from None
         author = _first(row, AUTHOR_FIELDS)
         if isinstance(author, Mapping):  # {"id": ..., "name": ..., "isBot": ...}
             if author.get("isBot") or author.get("bot"):
@@ -165,7 +203,7 @@ class _Builder:
         return ChatMessage(
             where=where,
             text=text,
-            message_id=int(raw_id) if str(raw_id or "").isdigit() else ordinal,
+            message_id=snowflake(raw_id) or ordinal,
             author_id=self.ids(author),
             channel_id=self.ids(_first(row, CHANNEL_FIELDS)),
             at=parse_time(_first(row, TIME_FIELDS)),
@@ -275,10 +313,9 @@ def _read_json(path: Path, builder: _Builder, log: ChatLog) -> None:
     except json.JSONDecodeError as e:
         raise ChatLogError(f"{path}: invalid JSON at line {e.lineno} column {e.colno} ({e.msg})") from e
     if isinstance(doc, dict) and isinstance(doc.get("messages"), list):  # DiscordChatExporter
-        guild = doc.get("guild") or {}
-        channel = doc.get("channel") or {}
-        if str(guild.get("id", "")).isdigit():
-            log.guild_id = int(guild["id"])
+        guild = doc.get("guild") if isinstance(doc.get("guild"), dict) else {}
+        channel = doc.get("channel") if isinstance(doc.get("channel"), dict) else {}
+        log.guild_id = _known_id(guild.get("id"))
         records = doc["messages"]
         for i, row in enumerate(records, start=1):
             where = f"message {i}" + (f" (id {row['id']})" if isinstance(row, dict) and "id" in row else "")
@@ -290,10 +327,11 @@ def _read_json(path: Path, builder: _Builder, log: ChatLog) -> None:
                 continue
             if "channel" not in row and channel.get("id"):
                 row = {**row, "channel": channel["id"]}
-                log.names.setdefault(int(channel["id"]), f"#{channel.get('name', channel['id'])}")
-            if isinstance(row.get("author"), dict) and str(row["author"].get("id", "")).isdigit():
-                author = row["author"]
-                log.names.setdefault(int(author["id"]), author.get("nickname") or author.get("name", ""))
+                if (channel_id := _known_id(channel["id"])) is not None:
+                    log.names.setdefault(channel_id, f"#{channel.get('name', channel['id'])}")
+            author = row.get("author")
+            if isinstance(author, dict) and (author_id := _known_id(author.get("id"))) is not None:
+                log.names.setdefault(author_id, author.get("nickname") or author.get("name", ""))
             builder.add(where, i, row)
     elif isinstance(doc, list):
         for i, row in enumerate(doc, start=1):

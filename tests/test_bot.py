@@ -627,3 +627,196 @@ async def test_removal_from_a_guild_keeps_its_records_until_the_grace_period_end
     )
     await h.cog.retention()
     assert await h.hits() == []  # gone once the grace period is over
+
+
+# -- smaller findings -----------------------------------------------------------------------------
+
+
+def message_payload(h: Harness, content: str, **extra: Any) -> dict:
+    """A MESSAGE_CREATE as the gateway sends it, for kinds of message dpytest cannot make."""
+    return {
+        "id": str(next(_ids)),
+        "channel_id": str(h.channel.id),
+        "guild_id": str(h.guild.id),
+        "author": {"id": str(h.member.id), "username": h.member.name, "discriminator": "0", "avatar": None},
+        "member": {"roles": [], "joined_at": "2026-01-01T00:00:00+00:00", "deaf": False, "mute": False},
+        "content": content,
+        "timestamp": "2026-11-27T00:00:00+00:00",
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": False,
+        "type": 0,
+        "flags": 0,
+        **extra,
+    }
+
+
+async def test_forwarded_messages_and_polls_are_checked(harness):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    snapshot = {
+        "message": {
+            "type": 0,
+            "content": TOXIC,
+            "embeds": [],
+            "attachments": [],
+            "timestamp": "2026-11-26T00:00:00+00:00",
+            "edited_timestamp": None,
+            "flags": 0,
+        }
+    }
+    forward = discord.Message(
+        state=h.bot._connection, channel=h.channel, data=message_payload(h, "", message_snapshots=[snapshot])
+    )
+    poll = {
+        "question": {"text": "quem é o maior idiota imbecil aqui"},
+        "answers": [{"answer_id": 1, "poll_media": {"text": "bom dia"}}],
+        "expiry": "2026-11-28T00:00:00+00:00",
+        "allow_multiselect": False,
+        "layout_type": 1,
+    }
+    with_poll = discord.Message(
+        state=h.bot._connection, channel=h.channel, data=message_payload(h, "", poll=poll)
+    )
+    for message in (forward, with_poll):
+        assert h.cog.should_check(message)  # an empty content no longer hides them
+        await h.cog.check_message(message)
+    assert sorted(x.message_id for x in await h.hits()) == sorted([forward.id, with_poll.id])
+
+
+async def test_a_toxic_thread_title_is_recorded_and_alerted_never_deleted(harness, monkeypatch):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.set_rule(h.guild.id, "insult", Rule(Action.TIMEOUT, 5))
+    thread = discord.Thread(
+        guild=h.guild,
+        state=h.bot._connection,
+        data={
+            "id": str(next(_ids)),
+            "guild_id": str(h.guild.id),
+            "parent_id": str(h.channel.id),
+            "owner_id": str(h.member.id),
+            "name": TOXIC,
+            "type": 11,
+            "message_count": 0,
+            "member_count": 1,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": "2026-11-27T00:00:00+00:00",
+                "locked": False,
+            },
+        },
+    )
+    decision = await h.cog.check_thread_title(thread)
+    assert decision is not None and decision.action is Action.ALERT  # capped: a title is for moderators
+    assert [(x.message_id, x.action) for x in await h.hits()] == [(thread.id, "alert")]
+    assert dpytest.get_message().embeds[0].title == "Toxic thread title"
+
+
+async def test_alert_content_is_shown_as_written_not_as_markup(harness):
+    h = harness
+    h.cog.settings.store_content = True
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await dpytest.message(
+        f"{TOXIC} [nitro gratis](https://golpe.example) **agora**", channel=h.channel, member=h.member
+    )
+    fields = {f.name: f.value for f in dpytest.get_message().embeds[0].fields}
+    assert r"\[nitro gratis](https://golpe.example) \*\*agora\*\*" in fields["Content"]
+
+
+async def test_forbidden_warning_waits_for_an_alert_channel(harness, monkeypatch):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+    await h.store.set_alert_channel(h.guild.id, None)
+
+    async def refuse(self, *args, **kwargs):
+        raise discord.Forbidden(_Response(403), "Missing Permissions")
+
+    monkeypatch.setattr(discord.Message, "delete", refuse)
+    await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    assert dpytest.verify().message().nothing()  # nowhere to tell anyone yet
+    await h.store.set_alert_channel(h.guild.id, h.alerts.id)
+    await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    sent = []
+    while not dpytest.sent_queue.empty():
+        sent.append(await dpytest.sent_queue.get())
+    assert any("cannot **delete**" in (m.content or "") for m in sent)  # told once it can be
+
+
+async def test_context_menu_classifier_failure_answers_instead_of_thinking_forever(harness, monkeypatch):
+    h = harness
+
+    async def unavailable(text, *, timeout=None):
+        raise ClassifierOverloaded("queue full")
+
+    monkeypatch.setattr(h.cog.classifier, "score", unavailable)
+    msg = await dpytest.message(CLEAN, channel=h.channel, member=h.member)
+    data = {
+        "id": "5",
+        "name": "Check toxicity",
+        "type": 3,
+        "target_id": str(msg.id),
+        "resolved": {
+            "messages": {
+                str(msg.id): {
+                    **factories.dict_from_message(msg),
+                    "channel_id": str(h.channel.id),
+                    "type": 0,
+                    "flags": 0,
+                }
+            }
+        },
+    }
+    responses = await call_slash(h, h.admin, discord.Permissions(manage_messages=True), data)
+    assert responses[0]["type"] == 5  # "thinking..."
+    assert "busy or unavailable" in responses[1]["data"]["content"]  # then an answer
+
+
+async def test_review_button_database_error_gets_a_reply(harness, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    sent: list[dict] = []
+    send = h.bot.http.send_message
+
+    async def recording_send(channel_id, *, params):
+        sent.append(params.payload)
+        channel = h.bot.get_channel(channel_id)  # noqa: F841 -- dpytest reads its caller's `channel`
+        return await send(channel_id, params=params)
+
+    monkeypatch.setattr(h.bot.http, "send_message", recording_send)
+    await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    alert = dpytest.get_message()
+    alert_data = {
+        **factories.dict_from_message(alert),
+        "type": 0,
+        "flags": 0,
+        "components": sent[-1]["components"],
+    }
+
+    async def locked(*args, **kwargs):
+        raise OperationalError("UPDATE", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(h.store, "record_feedback", locked)
+    click = {"custom_id": sent[-1]["components"][0]["components"][1]["custom_id"], "component_type": 2}
+    responses = await call_slash(
+        h, h.admin, discord.Permissions(manage_messages=True), click, kind=3, message=alert_data
+    )
+    assert "Something went wrong" in responses[0]["data"]["content"]
+
+
+def test_standalone_bot_pings_nobody_and_has_no_text_help():
+    from bot.__main__ import SentinelaBot
+
+    bot = SentinelaBot(Settings(_env_file=None))
+    mentions = bot.allowed_mentions
+    assert (mentions.everyone, mentions.users, mentions.roles, mentions.replied_user) == (False,) * 4
+    assert bot.help_command is None

@@ -10,12 +10,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 
 ROOT = Path(__file__).resolve().parents[1]
 MIGRATION_FILES = {
     "bot/db/migrations/env.py",
     "bot/db/migrations/script.py.mako",
-    "bot/db/migrations/versions/0001_initial_tables.py",
+    *(f"bot/db/migrations/versions/{p.name}" for p in (ROOT / "bot/db/migrations/versions").glob("*.py")),
 }
 
 
@@ -82,4 +83,5 @@ def test_installed_wheel_migrates_a_fresh_database_outside_the_repository(wheel,
         tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
         version = conn.execute("select version_num from alembic_version").fetchone()[0]
     assert {"guild_settings", "label_thresholds", "label_rules", "hits", "feedback"} <= tables
-    assert version == "0001"
+    head = ScriptDirectory(str(ROOT / "bot" / "db" / "migrations")).get_current_head()
+    assert version == head

@@ -288,3 +288,57 @@ def test_replay_takes_a_live_guilds_configuration_from_the_database(
     assert main(["replay", str(path), "--model", str(trained_model), "--db", "r.db", "--no-progress"]) == 0
     monkeypatch.chdir(tmp_path)
     assert main(["replay", str(path), "--model", str(trained_model), "--db", str(tmp_path / "live.db")]) == 2
+
+
+def test_hostile_records_are_reported_per_line_and_the_rest_replayed(tmp_path):
+    rows = [
+        {"text": "bom dia", "time": 1e300},  # past any date
+        {"text": "bom dia", "time": "nan"},
+        {"text": "bom dia", "author": 2**64},  # over a 64-bit id
+        {"text": "bom dia", "id": "99999999999999999999999"},
+        {"text": "oi \ud800 tudo bem"},  # a lone surrogate, as JSON may carry
+        {"text": "a good one", "author": "maria", "id": 7, "time": 1_700_000_000},
+    ]
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    log = read_chat(path)
+    assert [m.text for m in log.messages] == ["a good one"]
+    reasons = {p.where: p.reason for p in log.problems}
+    assert set(reasons) == {f"line {i}" for i in range(1, 6)}
+    assert "not a date" in reasons["line 1"] and "not a date" in reasons["line 2"]
+    assert "not a Discord id" in reasons["line 3"] and "not a Discord id" in reasons["line 4"]
+    assert "lone surrogate" in reasons["line 5"]
+
+
+def test_exporter_header_with_ids_that_are_not_numbers(tmp_path):
+    doc = {
+        "guild": {"id": "abc"},
+        "channel": {"id": "not-a-number", "name": "geral"},
+        "messages": [
+            {"id": "1", "type": "Default", "content": "bom dia", "author": {"id": "x", "name": "ana"}}
+        ],
+    }
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(doc))
+    log = read_chat(path)
+    assert log.guild_id is None and [m.text for m in log.messages] == ["bom dia"]
+
+
+async def test_lone_surrogate_in_stored_content_is_kept_as_a_replacement_character(tmp_path):
+    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'surrogate.db'}")
+    await store.migrate()
+    try:
+        await store.record_hits(
+            guild_id=1,
+            channel_id=2,
+            message_id=3,
+            author_id=4,
+            decision=Decision((LabelHit("insult", 0.9, 0.5, Action.ALERT),), Action.ALERT),
+            action_taken=Action.ALERT,
+            model_id="m",
+            content="seu \ud800 idiota",
+        )
+        async with store.session() as s:
+            assert (await s.execute(select(Hit.content))).scalar_one() == "seu \ufffd idiota"
+    finally:
+        await store.close()

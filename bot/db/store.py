@@ -41,6 +41,15 @@ def make_engine(url: str) -> AsyncEngine:
     return engine
 
 
+def valid_text(text: str) -> str:
+    """``text`` with lone surrogates (invalid UTF-8, refused by every driver) as U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 @dataclass
 class HitStats:
     total_messages: int
@@ -238,6 +247,8 @@ class Store:
     ) -> list[int]:
         """One row per hit label; ``created_at`` is the message's time (replays pass their own)."""
         when = created_at or utcnow()
+        if content is not None:
+            content = valid_text(content)
         async with self.session.begin() as s:
             # an edit adds rows to a message already counted: only a message's first row opens it
             seen = await s.scalar(

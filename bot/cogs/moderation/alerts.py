@@ -11,6 +11,7 @@ import discord
 from bot.cogs.moderation.base import MixinMeta
 from bot.cogs.moderation.checks import is_moderator
 from bot.cogs.moderation.errors import UserError, reply_error
+from bot.cogs.moderation.subject import Subject
 from bot.policy import Action, Decision, GuildConfig
 
 log = logging.getLogger(__name__)
@@ -74,17 +75,16 @@ def feedback_view(message_id: int) -> discord.ui.View:
     return view
 
 
-def alert_embed(
-    message: discord.Message, decision: Decision, taken: Action, *, edited: bool, content: bool
-) -> discord.Embed:
+def alert_embed(subject: Subject, decision: Decision, taken: Action, *, content: bool) -> discord.Embed:
+    what = "Toxic message" if subject.kind == "message" else "Toxic thread title"
     embed = discord.Embed(
-        title="Toxic message" + (" (edited)" if edited else ""),
+        title=what + (" (edited)" if subject.edited else ""),
         colour=discord.Colour.red() if taken >= Action.DELETE else discord.Colour.orange(),
-        timestamp=message.created_at,
+        timestamp=subject.created_at,
     )
-    embed.add_field(name="Author", value=f"{message.author.mention} (`{message.author.id}`)")
-    embed.add_field(name="Channel", value=message.channel.mention)
-    embed.add_field(name="Message", value=f"[Jump to message]({message.jump_url})")
+    embed.add_field(name="Author", value=f"{subject.author_mention} (`{subject.author_id}`)")
+    embed.add_field(name="Channel", value=subject.channel.mention)
+    embed.add_field(name="Message", value=f"[Jump to {subject.kind}]({subject.jump_url})")
     embed.add_field(
         name="Labels",
         value="\n".join(f"**{h.label}** {h.score:.2f} (threshold {h.threshold:.2f})" for h in decision.hits),
@@ -92,26 +92,23 @@ def alert_embed(
     )
     embed.add_field(name="Action", value=taken.label + (" (escalation)" if decision.escalated else ""))
     if content:
-        embed.add_field(name="Content", value=message.content[:1000], inline=False)
+        # shown as written, not as markup: a masked link must not become a clickable disguise
+        text = discord.utils.escape_mentions(discord.utils.escape_markdown(subject.text))
+        embed.add_field(name="Content", value=text[:1000], inline=False)
     return embed
 
 
 class AlertsMixin(MixinMeta):
-    async def alert(
-        self,
-        message: discord.Message,
-        decision: Decision,
-        taken: Action,
-        config: GuildConfig,
-        edited: bool,
-    ) -> None:
+    async def alert(self, subject: Subject, decision: Decision, taken: Action, config: GuildConfig) -> None:
         if not config.alert_channel_id:
             return
-        channel = message.guild.get_channel(config.alert_channel_id)
+        channel = subject.guild.get_channel(config.alert_channel_id)
         if channel is None:
             return
-        embed = alert_embed(message, decision, taken, edited=edited, content=self.settings.store_content)
+        embed = alert_embed(subject, decision, taken, content=self.settings.store_content)
         try:
-            await channel.send(embed=embed, view=feedback_view(message.id))
+            await channel.send(
+                embed=embed, view=feedback_view(subject.id), allowed_mentions=discord.AllowedMentions.none()
+            )
         except discord.HTTPException as e:
-            log.warning("guild %s: alert not posted: %s", message.guild.id, e)
+            log.warning("guild %s: alert not posted: %s", subject.guild.id, e)

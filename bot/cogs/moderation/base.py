@@ -12,6 +12,7 @@ from bot.config import Settings
 if TYPE_CHECKING:
     import discord
 
+    from bot.cogs.moderation.subject import Subject
     from bot.db.store import Store
     from bot.policy import Action, Decision, GuildConfig
     from classifier import Classifier
@@ -39,10 +40,5 @@ class MixinMeta:
         ) -> Action: ...
 
         async def alert(
-            self,
-            message: discord.Message,
-            decision: Decision,
-            taken: Action,
-            config: GuildConfig,
-            edited: bool,
+            self, subject: Subject, decision: Decision, taken: Action, config: GuildConfig
         ) -> None: ...

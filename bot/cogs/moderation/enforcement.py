@@ -58,17 +58,19 @@ class EnforcementMixin(MixinMeta):
     async def report_forbidden(self, guild: discord.Guild, what: str, config: GuildConfig, why: str) -> None:
         """Tell the moderators once per guild and action, not once per message."""
         key = (guild.id, what)
-        log.warning("guild %s (%s): cannot %s: %s", guild.name, guild.id, what, why)
+        log.warning("guild %s: cannot %s: %s", guild.id, what, why)
         if key in self._forbidden_reported:
             return
-        self._forbidden_reported.add(key)
         channel = guild.get_channel(config.alert_channel_id) if config.alert_channel_id else None
         if channel is None:
-            return
+            return  # not marked as told: the moderators hear of it once an alert channel is set
         try:
             await channel.send(
                 f"⚠️ Sentinela cannot **{what}** messages in this server: {why}. "
-                "Check my role's permissions and position; I will not repeat this warning."
+                "Check my role's permissions and position; I will not repeat this warning.",
+                allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.HTTPException:
             log.warning("guild %s: cannot post to the alert channel either", guild.id)
+            return
+        self._forbidden_reported.add(key)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -10,8 +11,9 @@ from discord.ext import commands
 
 from bot.assess import assess
 from bot.cogs.moderation.base import MixinMeta
+from bot.cogs.moderation.subject import Subject, message_text
 from bot.db.models import utcnow
-from bot.policy import Action, Decision
+from bot.policy import Action, Decision, GuildConfig
 from classifier import ClassifierError, ClassifierOverloaded
 
 log = logging.getLogger(__name__)
@@ -25,7 +27,7 @@ class ListenersMixin(MixinMeta):
             and not message.author.bot
             and message.webhook_id is None
             and not message.is_system()
-            and bool(message.content and message.content.strip())
+            and bool(message_text(message))
         )
 
     @commands.Cog.listener()
@@ -71,32 +73,77 @@ class ListenersMixin(MixinMeta):
         except Exception:
             log.exception("guild %s: cannot cancel the pending deletion", guild.id)
 
+    @commands.Cog.listener()
+    async def on_thread_create(self, thread: discord.Thread) -> None:
+        await self.check_thread_title(thread)
+
+    @commands.Cog.listener()
+    async def on_thread_update(self, before: discord.Thread, after: discord.Thread) -> None:
+        if before.name != after.name:
+            await self.check_thread_title(after, edited=True)
+
     async def check_message(self, message: discord.Message, edited: bool = False) -> Decision | None:
         """Score one message and carry out the guild's decision; never raises."""
-        guild = message.guild
+        subject = Subject.of_message(message, edited=edited)
+        found = await self._decide(subject, getattr(message.author, "roles", []))
+        if found is None:
+            return None
+        config, decision = found
+        if not decision.flagged:
+            return decision
+        # From here each step runs whatever happened to the one before: an action taken is
+        # always recorded, and the moderators always hear of it.
+        taken = await self.enforce(message, decision, config)
+        await self._record_and_alert(subject, decision, taken, config)
+        return decision
+
+    async def check_thread_title(self, thread: discord.Thread, edited: bool = False) -> Decision | None:
+        """A thread or forum post title: recorded and alerted, never deleted or timed out for.
+
+        Deleting a thread takes a whole conversation with it: a title is for moderators to judge.
+        """
+        if thread.guild is None or not thread.name.strip():
+            return None
+        owner = thread.owner
+        if owner is not None and owner.bot:
+            return None
+        subject = Subject.of_thread(thread, edited=edited)
+        found = await self._decide(subject, getattr(owner, "roles", []))
+        if found is None:
+            return None
+        config, decision = found
+        if not decision.flagged:
+            return decision
+        capped = min(decision.action, Action.ALERT)
+        decision = dataclasses.replace(decision, action=capped, timeout_minutes=None, escalated=False)
+        await self._record_and_alert(subject, decision, capped, config)
+        return decision
+
+    async def _decide(self, subject: Subject, roles: list) -> tuple[GuildConfig, Decision] | None:
+        """Configuration, exemptions, scores, decision; ``None`` when not checked (counted)."""
+        guild_id = subject.guild.id
         try:
-            config = await self.store.guild_config(guild.id)
+            config = await self.store.guild_config(guild_id)
         except Exception:
             self.skipped["database"] += 1
-            log.exception("guild %s: cannot read configuration; message %s not checked", guild.id, message.id)
+            log.exception("guild %s: cannot read configuration; %s not checked", guild_id, subject.id)
             return None
-        channel_ids = {message.channel.id, getattr(message.channel, "parent_id", None) or 0}
-        roles = {r.id for r in getattr(message.author, "roles", [])}
-        if not config.enabled or config.is_exempt(channel_ids, roles):
+        channel_ids = {subject.channel.id, getattr(subject.channel, "parent_id", None) or 0}
+        if not config.enabled or config.is_exempt(channel_ids, {r.id for r in roles}):
             return None
         try:
-            scores = await self.classifier.score(message.content)
+            scores = await self.classifier.score(subject.text)
         except ClassifierOverloaded:
             self.skipped["overloaded"] += 1
-            log.warning("classifier overloaded: message %s in guild %s not checked", message.id, guild.id)
+            log.warning("classifier overloaded: %s in guild %s not checked", subject.id, guild_id)
             return None
         except Exception as e:
             self.skipped["classifier_error"] += 1
             # expected classifier failures get one line; anything else its traceback
             log.warning(
-                "classifier failed on message %s in guild %s: %s",
-                message.id,
-                guild.id,
+                "classifier failed on %s in guild %s: %s",
+                subject.id,
+                guild_id,
                 e,
                 exc_info=not isinstance(e, ClassifierError),
             )
@@ -106,48 +153,48 @@ class ListenersMixin(MixinMeta):
                 self.store,
                 config,
                 self.classifier.thresholds,
-                guild_id=guild.id,
-                author_id=message.author.id,
+                guild_id=guild_id,
+                author_id=subject.author_id,
                 probabilities=scores.probabilities,
-                message_id=message.id if edited else None,
+                message_id=subject.id if subject.edited else None,
             )
         except Exception:
             # without the escalation count or the edit's earlier labels, any action would be a guess
             self.skipped["database"] += 1
-            log.exception("guild %s: cannot assess message %s; not acted on", guild.id, message.id)
+            log.exception("guild %s: cannot assess %s; not acted on", guild_id, subject.id)
             return None
-        if not decision.flagged:
-            return decision
-        # From here each step runs whatever happened to the one before: an action taken is
-        # always recorded, and the moderators always hear of it.
-        taken = await self.enforce(message, decision, config)
+        return config, decision
+
+    async def _record_and_alert(
+        self, subject: Subject, decision: Decision, taken: Action, config: GuildConfig
+    ) -> None:
         await self.record(
             dict(
-                guild_id=guild.id,
-                channel_id=message.channel.id,
-                message_id=message.id,
-                author_id=message.author.id,
+                guild_id=subject.guild.id,
+                channel_id=subject.channel.id,
+                message_id=subject.id,
+                author_id=subject.author_id,
                 decision=decision,
                 action_taken=taken,
                 model_id=self.classifier.model_id,
-                content=message.content if self.settings.store_content else None,
+                content=subject.text if self.settings.store_content else None,
                 created_at=utcnow(),
             )
         )
         if decision.action >= Action.ALERT:
             try:
-                await self.alert(message, decision, taken, config, edited)
+                await self.alert(subject, decision, taken, config)
             except Exception:
-                log.exception("guild %s: alert for message %s failed", guild.id, message.id)
+                log.exception("guild %s: alert for %s failed", subject.guild.id, subject.id)
         log.info(
-            "message %s in guild %s: %s -> %s",
-            message.id,
-            guild.id,
+            "%s %s in guild %s: %s -> %s",
+            subject.kind,
+            subject.id,
+            subject.guild.id,
             ",".join(h.label for h in decision.hits),
             taken.label,
         )
-        log.debug("message %s was by user %s", message.id, message.author.id)  # ids at DEBUG only
-        return decision
+        log.debug("%s %s was by user %s", subject.kind, subject.id, subject.author_id)  # ids at DEBUG only
 
     async def record(self, hit: dict[str, Any]) -> None:
         """Write a hit; while the database fails, keep it (bounded) and write it on recovery."""
