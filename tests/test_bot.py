@@ -20,7 +20,7 @@ from bot.cogs.moderation import Moderation
 from bot.config import Settings
 from bot.db.models import Feedback, Hit, LabelThreshold
 from bot.db.store import Store
-from bot.policy import Action, Escalation, Rule
+from bot.policy import Action, Decision, Escalation, LabelHit, Rule
 from classifier import Classifier, ClassifierOverloaded
 
 TOXIC = "voce e um idiota imbecil"
@@ -567,6 +567,39 @@ async def test_hits_wait_for_the_database_and_are_written_when_it_recovers(harne
     hits = await h.hits()
     assert sorted(x.message_id for x in hits) == sorted(m.id for m in sent[1:])
     assert {x.action for x in hits} == {"delete"} and not h.cog.pending_hits
+
+
+async def test_concurrent_writers_of_waiting_hits_write_each_once(harness, monkeypatch):
+    """Found by the soak: two flushes at once wrote the oldest hit twice, then popped an empty buffer."""
+    from bot.db.models import utcnow
+
+    h = harness
+    real_record = h.store.record_hits
+
+    async def slow(**kwargs):
+        await asyncio.sleep(0.02)  # a busy database
+        return await real_record(**kwargs)
+
+    monkeypatch.setattr(h.store, "record_hits", slow)
+    decision = Decision((LabelHit("insult", 0.9, 0.5, Action.ALERT),), Action.ALERT)
+
+    def hit(message_id: int) -> dict:
+        return dict(
+            guild_id=h.guild.id,
+            channel_id=h.channel.id,
+            message_id=message_id,
+            author_id=h.member.id,
+            decision=decision,
+            action_taken=Action.ALERT,
+            model_id="m",
+            content=None,
+            created_at=utcnow(),
+        )
+
+    await asyncio.gather(*(h.cog.record(hit(i)) for i in range(1, 6)), h.cog.flush_hits(), h.cog.flush_hits())
+    await h.cog.flush_hits()
+    assert sorted(x.message_id for x in await h.hits()) == [1, 2, 3, 4, 5]
+    assert not h.cog.pending_hits
 
 
 # -- edits ---------------------------------------------------------------------------------------

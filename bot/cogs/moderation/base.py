@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter, deque
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ class MixinMeta:
     skipped: Counter[str]  # messages not scored, by reason
     pending_hits: deque[dict]  # hits waiting for the database to come back
     dropped_hits: int  # hits lost because that buffer was full
+    flush_lock: asyncio.Lock  # one writer of that buffer at a time
 
     if TYPE_CHECKING:  # what one part calls in another; declared for type checkers only
 

@@ -13,6 +13,7 @@ This module holds what ties them together: construction, start/stop and the erro
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter, deque
 from datetime import timedelta
@@ -61,6 +62,7 @@ class Moderation(
         self.skipped = Counter()
         self.pending_hits = deque()
         self.dropped_hits = 0
+        self.flush_lock = asyncio.Lock()
         self._forbidden_reported = set()
         self._context_menu = app_commands.ContextMenu(
             name=_("Check toxicity"), callback=self.check_toxicity_menu

@@ -199,26 +199,32 @@ class ListenersMixin(MixinMeta):
     async def record(self, hit: dict[str, Any]) -> None:
         """Write a hit; while the database fails, keep it (bounded) and write it on recovery."""
         self.pending_hits.append(hit)
+        while len(self.pending_hits) > self.settings.pending_hits_max:
+            self.pending_hits.popleft()
+            self.dropped_hits += 1
+            log.error("hit buffer full: dropped the oldest hit (%d dropped so far)", self.dropped_hits)
+        if self.flush_lock.locked():
+            return  # a flush is running: its loop writes this hit too, in order
         await self.flush_hits()
 
     async def flush_hits(self) -> int:
-        """Write the hits waiting in memory, oldest first; stop at the first failure."""
+        """Write the hits waiting in memory, oldest first; stop at the first failure.
+
+        One flush at a time: two would write the same oldest hit twice and then drop another.
+        """
         written = 0
-        while self.pending_hits:
-            hit = self.pending_hits[0]
-            try:
-                await self.store.record_hits(**hit)
-            except Exception as e:
-                log.warning(
-                    "database unavailable: %d hit(s) waiting to be written (%s)", len(self.pending_hits), e
-                )
-                while len(self.pending_hits) > self.settings.pending_hits_max:
-                    self.pending_hits.popleft()
-                    self.dropped_hits += 1
-                    log.error(
-                        "hit buffer full: dropped the oldest hit (%d dropped so far)", self.dropped_hits
+        async with self.flush_lock:
+            while self.pending_hits:
+                hit = self.pending_hits[0]
+                try:
+                    await self.store.record_hits(**hit)
+                except Exception as e:
+                    log.warning(
+                        "database unavailable: %d hit(s) waiting to be written (%s)",
+                        len(self.pending_hits),
+                        e,
                     )
-                return written
-            self.pending_hits.popleft()
-            written += 1
+                    return written
+                self.pending_hits.popleft()
+                written += 1
         return written
