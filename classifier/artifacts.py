@@ -53,6 +53,12 @@ class ModelMeta:
         return path
 
     @classmethod
+    def plain(cls, labels: list[str]) -> ModelMeta:
+        """A checkpoint without ``sentinela.json`` (a hub model): 0.5 thresholds, and the first
+        text normalisation, the one such checkpoints have always been served with."""
+        return cls(labels=list(labels), text=TextConfig.from_dict(None))
+
+    @classmethod
     def load(cls, directory: str | Path, labels: list[str]) -> ModelMeta:
         """Read ``sentinela.json`` if present; ``labels`` come from the model config.
 
@@ -61,7 +67,7 @@ class ModelMeta:
         """
         path = Path(directory) / META_FILE
         if not path.is_file():
-            return cls(labels=list(labels))
+            return cls.plain(labels)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as e:

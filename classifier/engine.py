@@ -107,7 +107,7 @@ class Engine:
             raise ModelLoadError(f"cannot load model {source!r}: {hint}") from e
         labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
         # an ArtifactError is a ModelLoadError already, naming the file at fault
-        meta = ModelMeta.load(source, labels) if Path(source).is_dir() else ModelMeta(labels)
+        meta = ModelMeta.load(source, labels) if Path(source).is_dir() else ModelMeta.plain(labels)
         lexical = None
         if meta.blend is not None or (Path(source) / LEXICAL_JSON).is_file():
             lexical = LexicalModel.load(source)

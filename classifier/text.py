@@ -1,14 +1,25 @@
 """Text normalisation shared by training and serving.
 
 Training and the live bot must see text the same way, so both call :func:`normalize`
-with the :class:`TextConfig` stored in the model directory.
+with the :class:`TextConfig` stored in the model directory. Its ``version`` says which
+normalisation the model was trained with; a directory keeps being served with its own:
+
+- 1: NFC, Discord markup to dataset tokens, control characters and zalgo trimmed, floods cut.
+- 2: also undoes the usual evasions: compatibility forms folded (NFKC: fullwidth and
+  mathematical letters), invisible characters dropped (emoji ZWJ sequences kept), fillers
+  (U+3164, U+2800...) read as spaces, stray combining marks dropped, Cyrillic and Greek
+  look-alikes mapped to Latin by Unicode's TR39 confusables table, runs of single spaced or
+  dotted letters re-joined ("p u t a", "p.u.t.a") and leetspeak inside words read as letters.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from importlib import resources
 
 # Discord markup: <@123>, <@!123> (user), <@&123> (role), <#123> (channel), <:name:id>, <a:name:id>.
 _DISCORD_USER = re.compile(r"<@[!&]?\d+>")
@@ -24,6 +35,7 @@ _SPACE = re.compile(r"\s+")
 _MAX_COMBINING = 2  # zalgo text stacks dozens of combining marks on one letter
 MAX_REPEAT = 32
 MAX_TOKEN_CHARS = 64
+NORMALIZATION_VERSION = 2  # what new models are trained with
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,7 @@ class TextConfig:
     user_token: str = "@user"  # OLID-BR writes "USER", ToLD-Br "@user"
     url_token: str = "URL"
     max_repeat: int = 3
+    version: int = NORMALIZATION_VERSION
 
     def __post_init__(self) -> None:
         # it comes from a file in the model directory: a wrong type would fail every message
@@ -47,6 +60,11 @@ class TextConfig:
             raise ValueError(
                 f"text.max_repeat must be an integer from 0 to {MAX_REPEAT}, got {self.max_repeat!r}"
             )
+        if type(self.version) is not int or not 1 <= self.version <= NORMALIZATION_VERSION:
+            raise ValueError(
+                f"text.version {self.version!r} is not 1..{NORMALIZATION_VERSION}: "
+                "a newer Sentinela wrote this model; upgrade to serve it"
+            )
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -57,6 +75,8 @@ class TextConfig:
         if data is not None and not isinstance(data, dict):
             raise ValueError(f"text settings must be an object, got {type(data).__name__}")
         known = {k: v for k, v in (data or {}).items() if k in cls.__dataclass_fields__}
+        # directories written before versions existed were trained with the first normalisation
+        known.setdefault("version", 1)
         return cls(**known)  # type: ignore[arg-type]
 
 
@@ -80,20 +100,128 @@ def _strip_controls_and_zalgo(text: str) -> str:
     return "".join(out)
 
 
+# -- version 2: evasions ------------------------------------------------------------------------
+
+# Blank look-alikes used as invisible spaces or separators (they are letters or symbols, not Cf).
+_FILLERS = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800\u180e\u17b4\u17b5"), " ")
+_VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f]")
+# three or more single letters, each followed by one separator: "p u t a", "p.u.t.a", "p-u-t-a"
+_SPACED = re.compile(r"(?<![^\W\d_])((?:[^\W\d_][ .\-_*·•]){2,}[^\W\d_])(?![^\W\d_])")
+_SEPARATORS = re.compile(r"[ .\-_*·•]")
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+_WORDISH = re.compile(r"[\w@$]+")
+_NUMBER_EDGE = re.compile(r"^\d{2}|\d{2}$")
+
+
+def _is_emoji(ch: str) -> bool:
+    return unicodedata.category(ch) == "So" or 0x1F000 <= ord(ch) <= 0x1FAFF
+
+
+@functools.cache
+def _confusables() -> dict[int, str]:
+    """Non-Latin characters that Unicode's TR39 data lists as look-alikes of one ASCII letter.
+
+    The table is the ``confusable-homoglyphs`` package's copy of ``confusables.txt``; only
+    characters outside Latin, and only single ASCII-letter prototypes, so Portuguese letters
+    (á, ç, õ...) and digits never change.
+    """
+    data = json.loads(
+        resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
+    )
+    table: dict[int, str] = {}
+    for char, homoglyphs in data.items():
+        if len(char) != 1 or char.isascii() or "LATIN" in unicodedata.name(char, "LATIN"):
+            continue
+        letters = sorted(
+            {h["c"] for h in homoglyphs if len(h["c"]) == 1 and h["c"].isascii() and h["c"].isalpha()}
+        )
+        if letters:
+            # the same letter in either case: keep the case the character itself has
+            table[ord(char)] = next((x for x in letters if x.islower() == char.islower()), letters[0])
+    return table
+
+
+def _drop_invisible(text: str) -> str:
+    """Format characters and stray combining marks go; emoji ZWJ sequences stay whole."""
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        cat = unicodedata.category(ch)
+        if ch == "\u200d":
+            before = _VARIATION_SELECTORS.sub("", text[:i])[-1:]
+            after = text[i + 1 : i + 2]
+            if before and after and _is_emoji(before) and _is_emoji(after):
+                out.append(ch)
+            continue
+        if _VARIATION_SELECTORS.fullmatch(ch):
+            out.append(ch)  # emoji presentation, not an evasion
+        elif cat in ("Cc", "Cf", "Cs", "Co", "Cn") and ch not in "\n\t":
+            continue
+        elif cat in ("Mn", "Me"):
+            continue  # after NFC, a mark that did not compose with its letter is decoration
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# Portuguese words of one letter: a run made only of these is a sentence ("é a o"), not a spelling
+_ONE_LETTER_WORDS = frozenset("aeoéàáóôêyAEOÉÀÁÓÔÊY")
+
+
+def _rejoin_spaced(match: re.Match[str]) -> str:
+    run = match.group(1)
+    letters = _SEPARATORS.sub("", run)
+    if sum(c not in _ONE_LETTER_WORDS for c in letters) < 2:
+        return run
+    return letters
+
+
+def _unleet(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if word.startswith("@"):
+        return word  # a handle, not leetspeak
+    letters = sum(c.isalpha() for c in word)
+    leet = [c for c in word if c in _LEET]
+    # a word of letters with leet characters in it ("p0rr4", "1d10t4"), not a number or a code:
+    # every non-letter must be a leet character, with at least two real letters
+    if (
+        len(word) < 4
+        or not leet
+        or letters < 2
+        or any(not c.isalpha() and c not in _LEET for c in word)
+        or _NUMBER_EDGE.search(word)  # "top10", "10x": a number beside a word
+    ):
+        return word
+    return "".join(_LEET.get(c, c) for c in word)
+
+
+def undo_evasions(text: str) -> str:
+    """Version 2's extra steps, on text that is already NFKC."""
+    text = text.translate(_FILLERS)
+    text = _drop_invisible(text)
+    text = text.translate(_confusables())
+    text = _SPACED.sub(_rejoin_spaced, text)
+    return _WORDISH.sub(_unleet, text)
+
+
 def normalize(text: str, config: TextConfig | None = None) -> str:
     """Rewrite ``text`` the way the model saw its training data.
 
     Mentions become the dataset's user token, URLs a URL token, custom emoji their name;
     control characters, zalgo marks and long character floods are trimmed; whitespace collapses.
+    From version 2 on, the usual evasions are undone as well (see the module docstring).
     """
     cfg = config or TextConfig()
-    text = unicodedata.normalize("NFC", text)
+    evasions = cfg.version >= 2
+    text = unicodedata.normalize("NFKC" if evasions else "NFC", text)
+    if evasions:  # before the markup: the tokens put in below are never rewritten
+        text = undo_evasions(text)
     text = _DISCORD_EMOJI.sub(r" \1 ", text)
     text = _DISCORD_USER.sub(cfg.user_token, text)
     text = _DISCORD_CHANNEL.sub("#canal", text)
     text = _URL.sub(cfg.url_token, text)
     text = _HANDLE.sub(cfg.user_token, text)
-    text = _strip_controls_and_zalgo(text)
+    if not evasions:
+        text = _strip_controls_and_zalgo(text)
     if cfg.max_repeat > 0:
         text = _REPEAT.sub(lambda m: m.group(1) * cfg.max_repeat, text)
     return _SPACE.sub(" ", text).strip()

@@ -1,4 +1,6 @@
-from classifier.text import TextConfig, normalize
+import pytest
+
+from classifier.text import NORMALIZATION_VERSION, TextConfig, normalize
 
 
 def test_discord_markup_becomes_dataset_tokens():
@@ -14,9 +16,9 @@ def test_email_like_text_is_not_a_mention():
     assert normalize("mail a@b.com") == "mail a@b.com"
 
 
-def test_zalgo_control_chars_and_floods_are_trimmed():
+def test_zalgo_control_chars_and_floods_are_trimmed_as_version_1_did():
     zalgo = "i" + "\u0336\u0337\u0338\u0339" * 10 + "diota"
-    out = normalize(zalgo + "\x00\x07\u200b" + "😂" * 50 + " kkkkkkkkkk")
+    out = normalize(zalgo + "\x00\x07\u200b" + "😂" * 50 + " kkkkkkkkkk", TextConfig(version=1))
     assert out.startswith("i\u0336\u0337diota")
     assert "\x00" not in out and "\u200b" not in out
     assert out.endswith("😂😂😂 kkk")
@@ -24,3 +26,47 @@ def test_zalgo_control_chars_and_floods_are_trimmed():
 
 def test_whitespace_only_normalises_to_empty():
     assert normalize(" \n\t ") == ""
+
+
+EVASIONS = {
+    "zero-width space": "seu id\u200bio\u200cta",
+    "combining grapheme joiner and strikethrough": "seu i\u034fd\u0336iota",
+    "zalgo": "seu i" + "\u0336\u0337\u0338" * 5 + "diota",
+    "Cyrillic look-alikes": "seu \u0456d\u0456\u043et\u0430",
+    "Greek look-alikes": "seu \u03b9d\u03b9\u03bft\u03b1",
+    "fullwidth": "seu ｉｄｉｏｔａ",
+    "mathematical bold": "seu 𝐢𝐝𝐢𝐨𝐭𝐚",
+    "spaced letters": "seu i d i o t a",
+    "dotted letters": "seu i.d.i.o.t.a",
+    "leetspeak": "seu 1d10t4",
+    "Hangul filler between words": "seu\u3164idiota",
+    "Braille blank between letters": "seu i\u2800d\u2800i\u2800o\u2800t\u2800a",
+}
+
+
+@pytest.mark.parametrize("name", EVASIONS)
+def test_version_2_undoes_evasions(name):
+    assert normalize(EVASIONS[name]) == "seu idiota", name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ação, coração e pão de queijo às três",  # accents are Portuguese, not decoration
+        "você é a e o cara",  # one-letter words are not a spaced-out word
+        "top10 do ano, covid19, mp3 e 2024",  # numbers beside words are not leetspeak
+        "@fulano valeu",
+        "👨\u200d👩\u200d👧 família e 🏳️\u200d🌈",  # emoji sequences stay whole
+    ],
+)
+def test_version_2_leaves_ordinary_text_alone(text):
+    expected = text.replace("@fulano", "@user")
+    assert normalize(text) == expected
+
+
+def test_old_model_directories_keep_their_normalisation():
+    assert TextConfig.from_dict({"user_token": "@user"}).version == 1  # written before versions
+    assert TextConfig().version == NORMALIZATION_VERSION  # what training writes now
+    assert normalize("seu 1d10t4", TextConfig(version=1)) == "seu 1d10t4"
+    with pytest.raises(ValueError, match="newer Sentinela"):
+        TextConfig(version=NORMALIZATION_VERSION + 1)
