@@ -853,3 +853,33 @@ def test_standalone_bot_pings_nobody_and_has_no_text_help():
     mentions = bot.allowed_mentions
     assert (mentions.everyone, mentions.users, mentions.roles, mentions.replied_user) == (False,) * 4
     assert bot.help_command is None
+
+
+async def test_hits_log_no_user_ids_at_info(harness, caplog):
+    import logging
+
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    with caplog.at_level(logging.INFO, logger="bot"):
+        await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    info = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert any("insult" in line for line in info)  # the hit is logged...
+    assert not any(str(h.member.id) in line or h.member.name in line for line in info)  # ...not who
+
+
+def test_channel_options_accept_every_channel_a_message_can_be_in():
+    from bot.cogs.moderation import Moderation
+
+    wanted = {
+        discord.ChannelType.text,
+        discord.ChannelType.voice,
+        discord.ChannelType.stage_voice,
+        discord.ChannelType.forum,
+        discord.ChannelType.public_thread,
+    }
+    toxstats = next(c for c in Moderation.__cog_app_commands__ if c.name == "toxstats")
+    sentinela = next(c for c in Moderation.__cog_app_commands__ if c.name == "sentinela")
+    exempt = sentinela.get_command("exempt")
+    for command in (toxstats, exempt):
+        channel = next(p for p in command.parameters if p.name == "channel")
+        assert wanted <= set(channel.channel_types), command.name
