@@ -366,26 +366,23 @@ async def test_rule_escalation_is_set_by_admins_only(harness):
     assert (await h.store.guild_config(h.guild.id)).escalation is None
 
 
-async def test_context_menu_refusal_gets_a_reply(harness):
-    """The menu lives in the tree, not the cog: its errors must still reach the cog's handler."""
-    h = harness
-    msg = await dpytest.message(CLEAN, channel=h.channel, member=h.member)
-    data = {
+def check_toxicity_menu(h: Harness, msg: discord.Message) -> dict:
+    """The "Check toxicity" message command on ``msg``, as Discord sends it."""
+    target = {**factories.dict_from_message(msg), "channel_id": str(h.channel.id), "type": 0, "flags": 0}
+    return {
         "id": "4",
         "name": "Check toxicity",
         "type": 3,
         "target_id": str(msg.id),
-        "resolved": {
-            "messages": {
-                str(msg.id): {
-                    **factories.dict_from_message(msg),
-                    "channel_id": str(h.channel.id),
-                    "type": 0,
-                    "flags": 0,
-                }
-            }
-        },
+        "resolved": {"messages": {str(msg.id): target}},
     }
+
+
+async def test_context_menu_refusal_gets_a_reply(harness):
+    """The menu lives in the tree, not the cog: its errors must still reach the cog's handler."""
+    h = harness
+    msg = await dpytest.message(CLEAN, channel=h.channel, member=h.member)
+    data = check_toxicity_menu(h, msg)
     refused = await call_slash(h, h.member, discord.Permissions(send_messages=True), data)
     assert "manage messages" in refused[0]["data"]["content"]
     assert refused[0]["data"]["flags"] & 64
@@ -791,22 +788,7 @@ async def test_context_menu_classifier_failure_answers_instead_of_thinking_forev
 
     monkeypatch.setattr(h.cog.classifier, "score", unavailable)
     msg = await dpytest.message(CLEAN, channel=h.channel, member=h.member)
-    data = {
-        "id": "5",
-        "name": "Check toxicity",
-        "type": 3,
-        "target_id": str(msg.id),
-        "resolved": {
-            "messages": {
-                str(msg.id): {
-                    **factories.dict_from_message(msg),
-                    "channel_id": str(h.channel.id),
-                    "type": 0,
-                    "flags": 0,
-                }
-            }
-        },
-    }
+    data = check_toxicity_menu(h, msg)
     responses = await call_slash(h, h.admin, discord.Permissions(manage_messages=True), data)
     assert responses[0]["type"] == 5  # "thinking..."
     assert "busy or unavailable" in responses[1]["data"]["content"]  # then an answer
