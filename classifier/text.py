@@ -110,7 +110,6 @@ _SPACED = re.compile(r"(?<![^\W\d_])((?:[^\W\d_][ .\-_*·•]){2,}[^\W\d_])(?![^
 _SEPARATORS = re.compile(r"[ .\-_*·•]")
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 _WORDISH = re.compile(r"[\w@$]+")
-_NUMBER_EDGE = re.compile(r"^\d{2}|\d{2}$")
 
 
 def _is_emoji(ch: str) -> bool:
@@ -181,15 +180,10 @@ def _unleet(match: re.Match[str]) -> str:
         return word  # a handle, not leetspeak
     letters = sum(c.isalpha() for c in word)
     leet = [c for c in word if c in _LEET]
-    # a word of letters with leet characters in it ("p0rr4", "1d10t4"), not a number or a code:
-    # every non-letter must be a leet character, with at least two real letters
-    if (
-        len(word) < 4
-        or not leet
-        or letters < 2
-        or any(not c.isalpha() and c not in _LEET for c in word)
-        or _NUMBER_EDGE.search(word)  # "top10", "10x": a number beside a word
-    ):
+    # a word of letters with leet characters in it ("p0rr4", "pu74", "07ár10"), not a number or
+    # a code: every non-letter must be a leet character, with at least two real letters. A word
+    # such as "top10" reads as "topio": harmless, and telling it from "pu74" would need a lexicon.
+    if len(word) < 4 or not leet or letters < 2 or any(not c.isalpha() and c not in _LEET for c in word):
         return word
     return "".join(_LEET.get(c, c) for c in word)
 
