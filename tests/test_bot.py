@@ -865,3 +865,24 @@ def test_channel_options_accept_every_channel_a_message_can_be_in():
     for command in (toxstats, exempt):
         channel = next(p for p in command.parameters if p.name == "channel")
         assert wanted <= set(channel.channel_types), command.name
+
+
+async def test_unloading_waits_for_the_background_loops(harness, monkeypatch):
+    """A loop cancelled mid-query but not awaited outlived the store: its connection closed under
+    it and the event loop's shutdown waited forever (an intermittent hang of the test suite)."""
+    h = harness
+    started = asyncio.Event()
+
+    async def slow_purge(cutoff):
+        started.set()
+        await asyncio.sleep(5)
+        return 0
+
+    monkeypatch.setattr(h.store, "purge_before", slow_purge)
+    await h.bot.remove_cog("Moderation")
+    cog = Moderation(h.bot, h.cog.settings, classifier=h.cog.classifier, store=h.store)
+    await h.bot.add_cog(cog)  # its retention loop runs at once, and sits in the slow purge
+    await asyncio.wait_for(started.wait(), 5)
+    task = cog.retention.get_task()
+    await h.bot.remove_cog("Moderation")
+    assert task.done()  # unloading waited for it: nothing touches the store once it is closed

@@ -96,8 +96,13 @@ class Moderation(
         self.hit_writer.start()
 
     async def cog_unload(self) -> None:
-        self.retention.cancel()
-        self.hit_writer.cancel()
+        # stop the loops and wait for them: one cancelled mid-query must finish its cleanup while
+        # the database is still open, or it waits forever on a connection closed under it
+        loops = (self.retention, self.hit_writer)
+        for loop in loops:
+            loop.cancel()
+        running = [task for loop in loops if (task := loop.get_task()) is not None and not task.done()]
+        await asyncio.gather(*running, return_exceptions=True)
         if self.pending_hits:
             await self.flush_hits()  # a last try; what cannot be written is logged
             if self.pending_hits:
