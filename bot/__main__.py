@@ -295,7 +295,7 @@ async def _guild_config(args: argparse.Namespace, settings: Settings, labels: li
     except Exception as e:  # no such table, unreachable server...
         raise ReplayConfigError(
             f"cannot read guild {args.guild_id}'s configuration from DATABASE_URL ({e.__class__.__name__}: "
-            f"{str(e).splitlines()[0]})"
+            f"{_first_line(e)})"
         ) from e
     finally:
         await live.close()

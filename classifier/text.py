@@ -105,6 +105,9 @@ def _strip_controls_and_zalgo(text: str) -> str:
 # Blank look-alikes used as invisible spaces or separators (they are letters or symbols, not Cf).
 _FILLERS = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800\u180e\u17b4\u17b5"), " ")
 _VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f]")
+# control, format, surrogate, private, unassigned; and marks: after NFC, a mark that did not
+# compose with its letter is decoration (strikethrough, U+034F, zalgo)
+_INVISIBLE = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me"))
 # three or more single letters, each followed by one separator: "p u t a", "p.u.t.a", "p-u-t-a"
 _SPACED = re.compile(r"(?<![^\W\d_])((?:[^\W\d_][ .\-_*·•]){2,}[^\W\d_])(?![^\W\d_])")
 _SEPARATORS = re.compile(r"[ .\-_*·•]")
@@ -143,22 +146,19 @@ def _confusables() -> dict[int, str]:
 def _drop_invisible(text: str) -> str:
     """Format characters and stray combining marks go; emoji ZWJ sequences stay whole."""
     out: list[str] = []
+    previous = ""  # the input character before this one, variation selectors skipped
     for i, ch in enumerate(text):
-        cat = unicodedata.category(ch)
+        selector = _VARIATION_SELECTORS.fullmatch(ch) is not None
         if ch == "\u200d":
-            before = _VARIATION_SELECTORS.sub("", text[:i])[-1:]
             after = text[i + 1 : i + 2]
-            if before and after and _is_emoji(before) and _is_emoji(after):
+            if previous and after and _is_emoji(previous) and _is_emoji(after):
                 out.append(ch)
-            continue
-        if _VARIATION_SELECTORS.fullmatch(ch):
+        elif selector:
             out.append(ch)  # emoji presentation, not an evasion
-        elif cat in ("Cc", "Cf", "Cs", "Co", "Cn") and ch not in "\n\t":
-            continue
-        elif cat in ("Mn", "Me"):
-            continue  # after NFC, a mark that did not compose with its letter is decoration
-        else:
+        elif unicodedata.category(ch) not in _INVISIBLE or ch in "\n\t":
             out.append(ch)
+        if not selector:
+            previous = ch
     return "".join(out)
 
 

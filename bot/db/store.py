@@ -109,14 +109,17 @@ class Store:
 
     @contextlib.asynccontextmanager
     async def _writing(self, guild_id: int) -> AsyncIterator[AsyncSession]:
-        """A write transaction on a guild's configuration; its cached copy is dropped after it."""
-        self._versions[guild_id] = self._versions.get(guild_id, 0) + 1  # loads in flight go stale
-        self._configs.pop(guild_id, None)
+        """A write transaction on a guild's configuration; its cached copy is dropped after it.
+
+        The version bump after the commit makes any load still in flight (started before or
+        during the write) read again instead of caching what it saw; a load that finished
+        during the write cached the old copy, which the pop below drops.
+        """
         try:
             async with self.session.begin() as s:
                 yield s
         finally:
-            self._versions[guild_id] += 1  # and those that started during the write
+            self._versions[guild_id] = self._versions.get(guild_id, 0) + 1
             self._configs.pop(guild_id, None)
 
     async def guild_config(self, guild_id: int) -> GuildConfig:
