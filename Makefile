@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench clean postgres
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -21,7 +21,11 @@ run: setup
 lint: setup
 	$(PY) -m ruff check .
 
-test: lint
+# the storage and bot tests also run on a real PostgreSQL server the tests start themselves
+postgres:
+	scripts/ensure-postgres.sh
+
+test: lint postgres
 	$(PY) -m pytest -q
 
 bench: setup

@@ -136,3 +136,28 @@ def trained_model(tiny_bert: Path, data_files: dict[str, Path], tmp_path_factory
     out = tmp_path_factory.mktemp("trained") / "model"
     run(train_args(tiny_bert, data_files, out))
     return out
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server for the session (see tests/pgserver.py); fails, never skips, without it."""
+    from pgserver import PostgresServer, PostgresUnavailable
+
+    try:
+        server = PostgresServer.start()
+    except PostgresUnavailable as e:
+        pytest.fail(f"PostgreSQL tests need a server: {e}")
+    yield server
+    server.stop()
+
+
+_databases = iter(range(1, 10**6))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db_url(request, tmp_path: Path) -> str:
+    """A fresh, empty database per test: a SQLite file, or a new database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'sentinela.db'}"
+    server = request.getfixturevalue("pg_server")
+    return await server.create_database(f"sentinela_test_{next(_databases)}")

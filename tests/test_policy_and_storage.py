@@ -91,12 +91,12 @@ def test_bot_without_token_says_how_to_get_one_and_how_to_try_offline(tmp_path):
     assert "python -m bot replay examples/chat.jsonl" in lines[1]
 
 
-async def test_guild_config_is_cached_until_a_writer_changes_it(tmp_path):
+async def test_guild_config_is_cached_until_a_writer_changes_it(db_url):
     from sqlalchemy import event
 
     from bot.db.store import Store
 
-    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'cache.db'}")
+    store = Store(db_url)
     await store.migrate()
     queries: list[str] = []
     event.listen(store.engine.sync_engine, "before_cursor_execute", lambda *a: queries.append(a[2]))
@@ -113,10 +113,10 @@ async def test_guild_config_is_cached_until_a_writer_changes_it(tmp_path):
     await store.close()
 
 
-async def test_typed_setters_change_only_their_setting(tmp_path):
+async def test_typed_setters_change_only_their_setting(db_url):
     from bot.db.store import Store
 
-    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'typed.db'}")
+    store = Store(db_url)
     await store.migrate()
     try:
         await store.set_alert_channel(1, 555)
@@ -140,13 +140,13 @@ async def test_typed_setters_change_only_their_setting(tmp_path):
         await store.close()
 
 
-async def test_config_load_that_started_before_a_write_does_not_cache_the_old_config(tmp_path):
+async def test_config_load_that_started_before_a_write_does_not_cache_the_old_config(db_url):
     """Found in review: a slow load finished after /sentinela disable and cached "enabled"."""
     import asyncio
 
     from bot.db.store import Store
 
-    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'race.db'}")
+    store = Store(db_url)
     await store.migrate()
     real_load = store._load_config
     started, release = asyncio.Event(), asyncio.Event()
@@ -173,14 +173,14 @@ async def test_config_load_that_started_before_a_write_does_not_cache_the_old_co
         await store.close()
 
 
-async def test_database_errors_do_not_carry_message_content(tmp_path):
+async def test_database_errors_do_not_carry_message_content(db_url):
     from sqlalchemy import text
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.db.store import Store
     from bot.policy import Decision, LabelHit
 
-    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'private.db'}")
+    store = Store(db_url)
     await store.migrate()
     async with store.engine.begin() as conn:
         await conn.execute(text("DROP TABLE feedback"))
@@ -203,7 +203,7 @@ async def test_database_errors_do_not_carry_message_content(tmp_path):
         await store.close()
 
 
-async def test_hit_stats_count_messages_once_also_after_an_edit(tmp_path):
+async def test_hit_stats_count_messages_once_also_after_an_edit(db_url):
     from datetime import timedelta
 
     from bot.db.models import utcnow
@@ -213,7 +213,7 @@ async def test_hit_stats_count_messages_once_also_after_an_edit(tmp_path):
     def decision(*labels: str) -> Decision:
         return Decision(tuple(LabelHit(x, 0.9, 0.5, Action.ALERT) for x in labels), Action.ALERT)
 
-    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'stats.db'}")
+    store = Store(db_url)
     await store.migrate()
     common = dict(guild_id=1, action_taken=Action.ALERT, model_id="m", content=None)
     try:
@@ -274,13 +274,13 @@ def test_migration_0002_marks_the_first_row_of_each_existing_message(tmp_path):
         assert "opens_message" not in {r[1] for r in conn.execute("pragma table_info(hits)")}
 
 
-async def test_a_removed_guild_keeps_its_data_for_the_grace_period(tmp_path):
+async def test_a_removed_guild_keeps_its_data_for_the_grace_period(db_url):
     from datetime import timedelta
 
     from bot.db.models import utcnow
     from bot.db.store import Store
 
-    store = Store(f"sqlite+aiosqlite:///{tmp_path / 'departed.db'}")
+    store = Store(db_url)
     await store.migrate()
     try:
         for guild in (1, 2):

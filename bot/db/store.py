@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import case, delete, event, func, select
+from sqlalchemy import case, delete, event, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.db.models import Feedback, GuildSettings, Hit, LabelRule, LabelThreshold, Meta, utcnow
@@ -22,6 +24,10 @@ log = logging.getLogger(__name__)
 # plugin migrates its database from any working directory, without the repository's alembic.ini.
 MIGRATIONS = "bot.db:migrations"
 ROLE_KEY, REPLAY_ROLE = "role", "replay"
+# PostgreSQL advisory lock held while migrating: the processes of a cluster start together and
+# must not run the same migration side by side ("SENT" in ASCII)
+MIGRATION_LOCK = 0x53454E54
+DEFAULT_CONFIG_TTL_S = 30.0
 _EXEMPT_COLUMNS = {"role": "exempt_role_ids", "channel": "exempt_channel_ids"}
 
 
@@ -75,14 +81,31 @@ class ReviewedHit:
     verdict: str  # "confirmed" | "false_positive"
 
 
+def _insert(dialect: str):
+    """The dialect's INSERT with ``ON CONFLICT`` (SQLite and PostgreSQL spell it the same)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        raise NotImplementedError(f"Sentinela supports SQLite and PostgreSQL, not {dialect}")
+    return insert
+
+
 class Store:
-    def __init__(self, url: str) -> None:
+    """The bot's database. ``config_ttl_s`` bounds how long a configuration written by another
+    process (a second bot process of a cluster, the replay CLI, a dashboard) can go unseen."""
+
+    def __init__(self, url: str, config_ttl_s: float = DEFAULT_CONFIG_TTL_S) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.session = async_sessionmaker(self.engine, expire_on_commit=False)
-        # Every message needs its guild's configuration; it changes only through this store's
-        # writers below, which drop the cached copy, so the hot path does no query.
-        self._configs: dict[int, GuildConfig] = {}
+        self.insert = _insert(self.engine.dialect.name)
+        # Every message needs its guild's configuration. This store's writers drop the cached
+        # copy at once; writes by other processes are seen when the copy expires (the TTL), so
+        # the hot path does one query per guild and TTL, not one per message.
+        self.config_ttl_s = config_ttl_s
+        self._configs: dict[int, tuple[GuildConfig, float]] = {}
         # Bumped by every writer: a load that started before a write must not cache what it read,
         # or the old configuration (say, "enabled") would outlive an admin's change.
         self._versions: dict[int, int] = {}
@@ -99,8 +122,38 @@ class Store:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
 
-        async with self.engine.begin() as conn:
+        # the processes of a cluster (or a bot and a CLI) may start together: one migrates, the
+        # others wait and then find nothing to do
+        async with self._sqlite_migration_lock(), self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # released when this transaction ends
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             await conn.run_sync(upgrade)
+
+    @contextlib.asynccontextmanager
+    async def _sqlite_migration_lock(self) -> AsyncIterator[None]:
+        """An exclusive ``flock`` on a file beside a SQLite database: SQLite runs DDL outside
+        transactions, so two migrating processes would race. (filelock's in-process deadlock
+        guard misfires when the wait runs on a pooled thread; flock on its own descriptor does not.)
+        """
+        database = self.engine.url.database
+        try:
+            import fcntl
+        except ImportError:  # Windows: no flock; one process per SQLite file there
+            fcntl = None
+        if self.engine.dialect.name != "sqlite" or not database or database == ":memory:" or fcntl is None:
+            yield
+            return
+        fd = os.open(f"{database}.migrate.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            await asyncio.to_thread(fcntl.flock, fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
+    async def ping(self) -> None:
+        """Raise unless the database answers (for the health check)."""
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -123,14 +176,15 @@ class Store:
             self._configs.pop(guild_id, None)
 
     async def guild_config(self, guild_id: int) -> GuildConfig:
-        config = self._configs.get(guild_id)
-        if config is not None:
-            return config
+        cached = self._configs.get(guild_id)
+        if cached is not None and time.monotonic() - cached[1] < self.config_ttl_s:
+            return cached[0]
         for _ in range(3):
             version = self._versions.get(guild_id, 0)
+            loaded_at = time.monotonic()
             config = await self._load_config(guild_id)
             if self._versions.get(guild_id, 0) == version:
-                self._configs[guild_id] = config
+                self._configs[guild_id] = (config, loaded_at)
                 return config
             # a writer ran while we read: what we read may predate it; read again
         return await self._load_config(guild_id)  # writes keep coming: fresh, but not cached
@@ -166,11 +220,17 @@ class Store:
         )
 
     async def _settings(self, s, guild_id: int) -> GuildSettings:
-        row = await s.get(GuildSettings, guild_id)
-        if row is None:
-            row = GuildSettings(guild_id=guild_id, exempt_role_ids=[], exempt_channel_ids=[])
-            s.add(row)
-        return row
+        """The guild's settings row, created if missing, locked for this transaction.
+
+        Insert-if-missing and a row lock: two processes changing the same guild at once (say,
+        two exemptions) neither fail on the primary key nor lose one of the two changes.
+        """
+        await s.execute(
+            self.insert(GuildSettings)
+            .values(guild_id=guild_id, exempt_role_ids=[], exempt_channel_ids=[])
+            .on_conflict_do_nothing(index_elements=[GuildSettings.guild_id])
+        )
+        return await s.get(GuildSettings, guild_id, with_for_update=True, populate_existing=True)
 
     async def set_alert_channel(self, guild_id: int, channel_id: int | None) -> None:
         """Where alerts go; ``None``: no alerts (hits are still logged)."""
@@ -207,12 +267,14 @@ class Store:
             row.updated_at = utcnow()
 
     async def set_threshold(self, guild_id: int, label: str, value: float, by: int | None) -> None:
+        values = dict(value=value, updated_by=by, updated_at=utcnow())
+        stmt = self.insert(LabelThreshold).values(guild_id=guild_id, label=label, **values)
         async with self._writing(guild_id) as s:
-            row = await s.get(LabelThreshold, (guild_id, label))
-            if row is None:
-                s.add(LabelThreshold(guild_id=guild_id, label=label, value=value, updated_by=by))
-            else:
-                row.value, row.updated_by, row.updated_at = value, by, utcnow()
+            await s.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[LabelThreshold.guild_id, LabelThreshold.label], set_=values
+                )
+            )
 
     async def reset_thresholds(self, guild_id: int, label: str | None = None) -> int:
         stmt = delete(LabelThreshold).where(LabelThreshold.guild_id == guild_id)
@@ -222,15 +284,11 @@ class Store:
             return (await s.execute(stmt)).rowcount or 0
 
     async def set_rule(self, guild_id: int, label: str, rule: Rule) -> None:
+        values = dict(action=rule.action.label, timeout_minutes=rule.timeout_minutes, updated_at=utcnow())
+        stmt = self.insert(LabelRule).values(guild_id=guild_id, label=label, **values)
         async with self._writing(guild_id) as s:
-            row = await s.get(LabelRule, (guild_id, label))
-            if row is None:
-                row = LabelRule(guild_id=guild_id, label=label)
-                s.add(row)
-            row.action, row.timeout_minutes, row.updated_at = (
-                rule.action.label,
-                rule.timeout_minutes,
-                utcnow(),
+            await s.execute(
+                stmt.on_conflict_do_update(index_elements=[LabelRule.guild_id, LabelRule.label], set_=values)
             )
 
     # -- hits and feedback -----------------------------------------------------------------
@@ -308,25 +366,29 @@ class Store:
         """Record a verdict on every hit of a message; returns how many hits it covered."""
         if verdict not in ("confirmed", "false_positive"):
             raise ValueError(f"unknown verdict {verdict!r}")
+        now = utcnow()
         async with self.session.begin() as s:
-            hits = (
-                await s.execute(select(Hit.id).where(Hit.guild_id == guild_id, Hit.message_id == message_id))
-            ).scalars()
-            count = 0
-            for hit_id in hits:
-                existing = (
+            hit_ids = list(
+                (
                     await s.execute(
-                        select(Feedback).where(
-                            Feedback.hit_id == hit_id, Feedback.moderator_id == moderator_id
-                        )
+                        select(Hit.id).where(Hit.guild_id == guild_id, Hit.message_id == message_id)
                     )
-                ).scalar_one_or_none()
-                if existing is None:
-                    s.add(Feedback(hit_id=hit_id, moderator_id=moderator_id, verdict=verdict))
-                else:
-                    existing.verdict, existing.created_at = verdict, utcnow()
-                count += 1
-            return count
+                ).scalars()
+            )
+            if not hit_ids:
+                return 0
+            # an upsert: the same moderator clicking twice (or in two processes) changes the
+            # verdict, and never fails on the (hit, moderator) unique key
+            stmt = self.insert(Feedback).values(
+                [dict(hit_id=h, moderator_id=moderator_id, verdict=verdict, created_at=now) for h in hit_ids]
+            )
+            await s.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[Feedback.hit_id, Feedback.moderator_id],
+                    set_=dict(verdict=stmt.excluded.verdict, created_at=stmt.excluded.created_at),
+                )
+            )
+            return len(hit_ids)
 
     async def hit_stats(
         self,
@@ -401,8 +463,11 @@ class Store:
 
     async def mark_replay(self) -> None:
         """Mark this database as a replay's own: only such a database may be replaced by a replay."""
+        stmt = self.insert(Meta).values(key=ROLE_KEY, value=REPLAY_ROLE)
         async with self.session.begin() as s:
-            await s.merge(Meta(key=ROLE_KEY, value=REPLAY_ROLE))
+            await s.execute(
+                stmt.on_conflict_do_update(index_elements=[Meta.key], set_=dict(value=REPLAY_ROLE))
+            )
 
     async def mark_left(self, guild_id: int, when: datetime | None = None) -> None:
         """The bot was removed from a guild: its data stays for the grace period."""

@@ -1,0 +1,169 @@
+"""The store on both databases it supports: migrations, time windows, upserts, concurrent writers.
+
+Every test here runs twice, on a SQLite file and on the PostgreSQL server the session starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from bot.db.models import Feedback, GuildSettings, Hit, LabelRule, LabelThreshold, utcnow
+from bot.db.store import Store
+from bot.policy import Action, Decision, LabelHit, Rule
+
+TABLES = {"guild_settings", "label_thresholds", "label_rules", "hits", "feedback", "sentinela_meta"}
+
+
+def decision(*labels: str) -> Decision:
+    return Decision(tuple(LabelHit(x, 0.9, 0.5, Action.ALERT) for x in labels), Action.ALERT)
+
+
+async def record(store: Store, message_id: int, *labels: str, guild_id: int = 1, author_id: int = 7, **kw):
+    return await store.record_hits(
+        guild_id=guild_id,
+        channel_id=10,
+        message_id=message_id,
+        author_id=author_id,
+        decision=decision(*labels),
+        action_taken=Action.ALERT,
+        model_id="m",
+        content=None,
+        **kw,
+    )
+
+
+async def table_names(url: str) -> set[str]:
+    store = Store(url)
+    try:
+        async with store.engine.connect() as conn:
+            return set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+    finally:
+        await store.close()
+
+
+@pytest.fixture
+async def store(db_url):
+    s = Store(db_url)
+    await s.migrate()
+    yield s
+    await s.close()
+
+
+async def test_alembic_command_line_upgrades_and_downgrades(db_url):
+    env = {**os.environ, "DATABASE_URL": db_url}
+
+    def alembic(*args: str) -> None:
+        proc = subprocess.run(
+            [sys.executable, "-m", "alembic", *args], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+
+    alembic("upgrade", "head")
+    assert await table_names(db_url) >= TABLES
+    alembic("downgrade", "base")
+    assert await table_names(db_url) == {"alembic_version"}
+    alembic("upgrade", "head")  # and back: every downgrade leaves a database that upgrades again
+    assert await table_names(db_url) >= TABLES
+
+
+async def test_escalation_window_and_retention_cut_at_the_right_instant(store):
+    now = utcnow()
+    for message_id, minutes_ago in ((1, 61), (2, 59), (3, 1)):
+        await record(store, message_id, "insult", created_at=now - timedelta(minutes=minutes_ago))
+    await record(store, 4, "insult", created_at=now + timedelta(minutes=5))  # clock skew: not yet
+    await record(store, 5, "insult", author_id=8, created_at=now)  # someone else
+    assert await store.recent_hit_count(1, 7, 60, now=now) == 2
+    assert await store.recent_hit_count(1, 7, 60, now=now, exclude_message_id=3) == 1
+    assert await store.recent_hit_count(1, 7, 120, now=now) == 3
+    assert await store.purge_before(now - timedelta(minutes=60)) == 1
+    assert await store.recent_hit_count(1, 7, 120, now=now) == 2
+    stats = await store.hit_stats(1, now - timedelta(minutes=30))
+    assert stats.total_messages == 3 and stats.per_label == {"insult": 3}  # 3, 4 (future) and 5
+
+
+async def test_upserts_change_rows_in_place(store):
+    await store.set_threshold(1, "insult", 0.7, by=5)
+    await store.set_threshold(1, "insult", 0.8, by=6)
+    await store.set_rule(1, "insult", Rule(Action.DELETE))
+    await store.set_rule(1, "insult", Rule(Action.TIMEOUT, 30))
+    await record(store, 100, "insult", "racism")
+    assert await store.record_feedback(1, 100, 55, "confirmed") == 2
+    assert await store.record_feedback(1, 100, 55, "false_positive") == 2  # a second click: changed
+    assert await store.record_feedback(1, 999, 55, "confirmed") == 0  # no such message
+    await store.mark_replay()
+    await store.mark_replay()
+    async with store.session() as s:
+        thresholds = (await s.execute(select(LabelThreshold))).scalars().all()
+        rules = (await s.execute(select(LabelRule))).scalars().all()
+        verdicts = (await s.execute(select(Feedback.verdict))).scalars().all()
+    assert [(t.value, t.updated_by) for t in thresholds] == [(0.8, 6)]
+    assert [(r.action, r.timeout_minutes) for r in rules] == [("timeout", 30)]
+    assert sorted(verdicts) == ["false_positive", "false_positive"]
+    config = await store.guild_config(1)
+    assert config.thresholds == {"insult": 0.8} and config.rule("insult").timeout_minutes == 30
+
+
+async def test_several_processes_write_hits_feedback_and_settings_at_once_and_lose_nothing(db_url):
+    """Four stores (four bot processes' worth of engines) on one database, all writing at once."""
+    first = Store(db_url)
+    await first.migrate()
+    stores = [first, *(Store(db_url) for _ in range(3))]
+    try:
+
+        async def write_hits(i: int, store: Store) -> None:
+            for n in range(25):
+                await record(store, 1000 * (i + 1) + n, "insult", "obscene", guild_id=1 + i % 2)
+
+        async def review_and_configure(i: int, store: Store) -> None:
+            # every process reviews the same messages of guild 1 and exempts its own channel there
+            for message_id in (1000, 3000):
+                await store.record_feedback(1, message_id, moderator_id=500 + i, verdict="confirmed")
+            await store.set_exemption(1, "channel", 70 + i, True)
+            await store.set_threshold(1, f"label{i}", 0.5 + i / 10, by=i)
+
+        await asyncio.gather(*(write_hits(i, s) for i, s in enumerate(stores)))
+        await asyncio.gather(*(review_and_configure(i, s) for i, s in enumerate(stores)))
+        async with first.session() as s:
+            hits = await s.scalar(select(func.count()).select_from(Hit))
+            opened = await s.scalar(select(func.count()).select_from(Hit).where(Hit.opens_message.is_(True)))
+            feedback = await s.scalar(select(func.count()).select_from(Feedback))
+            settings = await s.get(GuildSettings, 1)
+        assert (hits, opened) == (4 * 25 * 2, 4 * 25)
+        assert feedback == 4 * 2 * 2  # 4 moderators x 2 messages x 2 labels
+        assert sorted(settings.exempt_channel_ids) == [70, 71, 72, 73]  # no exemption lost to a race
+        assert set((await stores[3].guild_config(1)).thresholds) == {"label0", "label1", "label2", "label3"}
+    finally:
+        for store in stores:
+            await store.close()
+
+
+async def test_a_change_made_by_another_process_is_seen_within_the_ttl(db_url):
+    bot_store = Store(db_url, config_ttl_s=0.3)
+    await bot_store.migrate()
+    other = Store(db_url)  # the replay CLI, a dashboard, another bot process
+    try:
+        assert (await bot_store.guild_config(1)).enabled
+        await other.set_enabled(1, False)
+        assert (await bot_store.guild_config(1)).enabled  # cached: no query per message
+        await asyncio.sleep(0.35)
+        assert not (await bot_store.guild_config(1)).enabled  # expired: read again
+    finally:
+        await other.close()
+        await bot_store.close()
+
+
+async def test_processes_starting_together_migrate_once(db_url):
+    stores = [Store(db_url) for _ in range(3)]
+    try:
+        await asyncio.gather(*(s.migrate() for s in stores))
+        assert await table_names(db_url) >= TABLES
+    finally:
+        for s in stores:
+            await s.close()
