@@ -3,6 +3,7 @@
 python -m bot                       # the bot (needs DISCORD_TOKEN)
 python -m bot replay FILE ...       # dry run on a chat log, no Discord
 python -m bot export-feedback --out FILE
+python -m bot sync [--guild ID]     # push the slash commands to Discord (after install/upgrade)
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from discord.ext import commands
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.app import SentinelaBot, sync_commands
 from bot.chatlog import ChatLogError, read_chat
 from bot.config import Settings
 from bot.db.store import REPLAY_ROLE, ROLE_KEY, Store
 from bot.feedback import ExportError, export_feedback
-from bot.i18n import Translator
 from bot.policy import GuildConfig
 from bot.replay import (
     DEFAULT_DB,
@@ -48,29 +49,6 @@ NO_TOKEN = (
 )
 
 
-class SentinelaBot(commands.Bot):
-    def __init__(self, settings: Settings) -> None:
-        intents = discord.Intents.default()
-        intents.message_content = True  # privileged: enable it in the developer portal
-        intents.members = False
-        super().__init__(
-            command_prefix=commands.when_mentioned,
-            intents=intents,
-            # a moderation bot quotes what members wrote: nothing it posts may ping anyone
-            allowed_mentions=discord.AllowedMentions.none(),
-            help_command=None,  # the slash commands describe themselves
-        )
-        self.settings = settings
-
-    async def setup_hook(self) -> None:
-        await self.tree.set_translator(Translator())
-        await self.load_extension("bot.cogs.moderation")
-        await self.tree.sync()
-
-    async def on_ready(self) -> None:
-        log.info("logged in as %s (%s) in %d guild(s)", self.user, self.user.id, len(self.guilds))
-
-
 async def run(settings: Settings) -> None:
     bot = SentinelaBot(settings)
     async with bot:
@@ -82,13 +60,37 @@ def load_settings() -> Settings | None:
         return Settings()
     except ValidationError as e:
         first = e.errors()[0]
-        print(f"error: setting {'.'.join(map(str, first['loc'])).upper()}: {first['msg']}", file=sys.stderr)
+        where = ".".join(map(str, first["loc"])).upper()
+        msg = first["msg"].removeprefix("Value error, ")
+        print(f"error: setting {where}: {msg}" if where else f"error: settings: {msg}", file=sys.stderr)
         return None
 
 
-def run_bot(settings: Settings) -> int:
+def _has_token(settings: Settings) -> bool:
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
+        return False
+    return True
+
+
+def sync_command(settings: Settings, guild_id: int | None) -> int:
+    if not _has_token(settings):
+        return 2
+    try:
+        names = asyncio.run(sync_commands(settings, guild_id))
+    except discord.LoginFailure:
+        print("error: Discord rejected DISCORD_TOKEN; reset the token and update .env.", file=sys.stderr)
+        return 2
+    except discord.HTTPException as e:  # e.g. 50001 Missing Access: the bot is not in that guild
+        print(f"error: Discord refused the sync: {_first_line(e)}", file=sys.stderr)
+        return 2
+    where = f"guild {guild_id} (visible now)" if guild_id else "globally (Discord shows them within an hour)"
+    print(f"synced {len(names)} command(s) {where}: {', '.join(sorted(names))}")
+    return 0
+
+
+def run_bot(settings: Settings) -> int:
+    if not _has_token(settings):
         return 2
     try:
         asyncio.run(run(settings))
@@ -133,6 +135,13 @@ def build_parser() -> ArgumentParser:
     parser = ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("run", help="run the Discord bot (the default)")
+    sp = sub.add_parser(
+        "sync",
+        help="push the slash commands to Discord (once after installing or upgrading, not every start)",
+        description="Log in over HTTP (no gateway, no model) and sync the slash commands: globally "
+        "(Discord shows them within the hour) or to one guild (at once, for testing).",
+    )
+    sp.add_argument("--guild", type=int, metavar="ID", help="sync to this guild only")
 
     rp = sub.add_parser(
         "replay",
@@ -186,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command in ("replay", "export-feedback"):
         logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter hides the report
+    if args.command == "sync":
+        return sync_command(settings, args.guild)
     try:
         if args.command == "replay":
             return asyncio.run(replay_command(args, settings))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from classifier.artifacts import DEFAULT_MODEL
 
@@ -32,3 +34,39 @@ class Settings(BaseSettings):
         description="Hits kept in memory while the database is down (then dropped, counted).",
     )
     log_level: str = Field(default="INFO")
+    config_cache_ttl_s: float = Field(
+        default=30.0,
+        ge=0,
+        description="Seconds a guild's configuration is cached; bounds how long a change made by "
+        "another process (a cluster's other bots, the replay CLI) goes unseen.",
+    )
+    shard_count: int | None = Field(
+        default=None, ge=1, description="Total shards (default: Discord's advice)."
+    )
+    shard_ids: Annotated[list[int] | None, NoDecode] = Field(
+        default=None, description="This process's shards, e.g. 0,1 (needs SHARD_COUNT)."
+    )
+    health_port: int | None = Field(
+        default=None, ge=0, le=65535, description="Serve /healthz and /metrics on this port (off when unset)."
+    )
+    health_host: str = Field(default="127.0.0.1", description="Address of the health/metrics server.")
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):  # SHARD_IDS=0,1 or "0 1" in the environment
+            parts = value.replace(",", " ").split()
+            return [int(p) for p in parts] if parts else None
+        return value
+
+    @model_validator(mode="after")
+    def _check_shards(self) -> Settings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("SHARD_IDS needs SHARD_COUNT (the cluster's total number of shards)")
+            bad = sorted({i for i in self.shard_ids if not 0 <= i < self.shard_count})
+            if bad:
+                raise ValueError(f"SHARD_IDS {bad} not in 0..{self.shard_count - 1} (SHARD_COUNT)")
+            if len(set(self.shard_ids)) != len(self.shard_ids):
+                raise ValueError("SHARD_IDS lists a shard twice")
+        return self

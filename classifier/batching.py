@@ -104,6 +104,12 @@ class MicroBatcher(Generic[In, Out]):
         self.executor = executor or ThreadPoolExecutor(1, thread_name_prefix="sentinela-model")
         self._task: asyncio.Task | None = None
         self.stats = BatchStats()
+        # called with (batch size, seconds the model took) after each batch: metrics exporters
+        self.batch_listeners: list[Callable[[int, float], None]] = []
+
+    @property
+    def queue_depth(self) -> int:
+        return self._queue.qsize()
 
     @property
     def running(self) -> bool:
@@ -196,6 +202,11 @@ class MicroBatcher(Generic[In, Out]):
             self.stats.batches += 1
             self.stats.items += len(live)
             self.stats.record([started - r.enqueued for r in live], [done - r.enqueued for r in live])
+            for listener in self.batch_listeners:
+                try:
+                    listener(len(live), done - started)
+                except Exception:  # an observer never stops the batcher
+                    log.exception("batch listener failed")
             for r, result in zip(live, results, strict=True):
                 if not r.future.done():
                     r.future.set_result(result)

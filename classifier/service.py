@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -131,6 +132,19 @@ class Classifier:
     def predict(self, texts: list[str]) -> list[Scores]:
         """Synchronous scoring for scripts and batch jobs; never call it on the event loop."""
         return [self._to_scores(row) for row in self.engine.predict_probs(list(texts))]
+
+    @property
+    def queue_depth(self) -> int:
+        """Texts waiting for the model now."""
+        return self._batcher.queue_depth
+
+    def add_batch_listener(self, listener: Callable[[int, float], None]) -> None:
+        """Call ``listener(batch_size, model_seconds)`` after every live batch (for metrics)."""
+        self._batcher.batch_listeners.append(listener)
+
+    def remove_batch_listener(self, listener: Callable[[int, float], None]) -> None:
+        if listener in self._batcher.batch_listeners:
+            self._batcher.batch_listeners.remove(listener)
 
     def stats(self) -> dict[str, float | int]:
         return {**self._batcher.stats.snapshot(), "model_calls": self.engine.model_calls}

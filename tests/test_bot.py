@@ -1,5 +1,5 @@
 """The cog driven by dpytest (fake Discord at the process boundary), with a real tiny model,
-the real policy and a real SQLite file."""
+the real policy and a real database: every test runs on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -43,15 +43,16 @@ class Harness:
 
 
 @pytest.fixture
-async def harness(trained_model, tmp_path):
+async def harness(trained_model, db_url):
     intents = discord.Intents.all()
     bot = commands.Bot(command_prefix="!", intents=intents)
     await bot._async_setup_hook()
-    db = f"sqlite+aiosqlite:///{tmp_path / 'sentinela.db'}"
+    db = db_url
     store = Store(db)
     await store.migrate()
     clf = await Classifier.load(trained_model, "cpu", max_wait_ms=1)
-    settings = Settings(_env_file=None, database_url=db, store_content=False)
+    # HEALTH_PORT 0: the health/metrics server on a free port, as a deployment would run it
+    settings = Settings(_env_file=None, database_url=db, store_content=False, health_port=0)
     cog = Moderation(bot, settings, classifier=clf, store=store)
     # dpytest replaces the bot's connection state: configure first, so cog_load registers its
     # buttons in the view store the interactions will reach
@@ -886,3 +887,101 @@ async def test_unloading_waits_for_the_background_loops(harness, monkeypatch):
     task = cog.retention.get_task()
     await h.bot.remove_cog("Moderation")
     assert task.done()  # unloading waited for it: nothing touches the store once it is closed
+
+
+async def scrape(h: Harness, path: str) -> tuple[int, str]:
+    import aiohttp
+
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"http://127.0.0.1:{h.cog.health.port}{path}") as response,
+    ):
+        return response.status, await response.text()
+
+
+def samples(text: str) -> dict[tuple[str, tuple], float]:
+    """The scraped exposition, parsed by prometheus-client's own parser."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+
+
+async def test_metrics_count_what_the_bot_saw_checked_skipped_hit_and_failed(harness, monkeypatch):
+    h = harness
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+    exempt = backend.make_text_channel("exempt", h.guild)
+    await h.store.set_exemption(h.guild.id, "channel", exempt.id, True)
+    await dpytest.message(TOXIC, channel=h.channel, member=h.member)  # deleted
+    await dpytest.message(CLEAN, channel=h.channel, member=h.member)
+    await dpytest.message(TOXIC, channel=exempt, member=h.member)  # exempt
+
+    async def server_error(self, *args, **kwargs):
+        raise discord.HTTPException(_Response(503), "Service Unavailable")
+
+    monkeypatch.setattr(discord.Message, "delete", server_error)
+    await dpytest.message(TOXIC, channel=h.channel, member=h.member)  # the delete fails: logged
+    status, text = await scrape(h, "/metrics")
+    assert status == 200
+    m = samples(text)
+    # 4 members' messages and the bot's own 2 alerts, which it sees and skips
+    assert m[("sentinela_messages_seen_total", ())] == 6
+    assert m[("sentinela_messages_skipped_total", (("reason", "bot_or_system"),))] == 2
+    assert m[("sentinela_messages_checked_total", ())] == 3
+    assert m[("sentinela_messages_skipped_total", (("reason", "exempt"),))] == 1
+    assert m[("sentinela_hits_total", (("action", "delete"), ("label", "insult")))] == 1
+    assert m[("sentinela_hits_total", (("action", "log"), ("label", "insult")))] == 1
+    assert m[("sentinela_actions_failed_total", (("action", "delete"), ("reason", "http_error")))] == 1
+    assert m[("sentinela_classifier_latency_seconds_count", ())] == 3
+    assert m[("sentinela_classifier_batch_size_count", ())] >= 1  # batches: 3 texts or fewer calls
+    assert m[("sentinela_classifier_batch_size_sum", ())] == 3
+    assert m[("sentinela_classifier_queue_depth", ())] == 0
+    assert m[("sentinela_pending_hits", ())] == 0
+
+
+async def test_skips_and_database_errors_are_counted_by_reason(harness, monkeypatch):
+    h = harness
+
+    async def overloaded(text, *, timeout=None):
+        raise ClassifierOverloaded("queue full")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(h.cog.classifier, "score", overloaded)
+        await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+    good_store = h.cog.store
+    h.cog.store = Store("postgresql+asyncpg://nobody@127.0.0.1:1/none")  # a server that is not there
+    try:
+        await dpytest.message(TOXIC, channel=h.channel, member=h.member)
+        m = samples((await scrape(h, "/metrics"))[1])
+    finally:
+        await h.cog.store.close()
+        h.cog.store = good_store
+    assert m[("sentinela_messages_skipped_total", (("reason", "overloaded"),))] == 1
+    assert m[("sentinela_messages_skipped_total", (("reason", "database"),))] == 1
+    assert m[("sentinela_database_errors_total", (("operation", "read_config"),))] == 1
+
+
+async def test_healthz_names_what_is_down(harness):
+    h = harness
+    # dpytest never opens a gateway: the process is up, Discord is not
+    status, text = await scrape(h, "/healthz")
+    assert status == 503 and text.splitlines() == ["gateway: not connected to Discord yet"]
+    h.bot._ready.set()  # what discord.py does when the gateway's READY arrives
+    status, text = await scrape(h, "/healthz")
+    assert (status, text) == (200, "ok\n")
+    good_store = h.cog.store
+    h.cog.store = Store("postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    try:
+        status, text = await scrape(h, "/healthz")
+    finally:
+        await h.cog.store.close()
+        h.cog.store = good_store
+    assert status == 503 and text.startswith("database: ")
+    await h.cog.classifier.aclose()  # the model is gone: not answering
+    status, text = await scrape(h, "/healthz")
+    assert status == 503 and text.startswith("classifier: ClassifierClosed")
+    h.cog.classifier.start()

@@ -21,6 +21,9 @@ CASES = {
         {},
     ),
     "bot: bad setting": (["bot"], {"MAX_BATCH_SIZE": "0"}),
+    "bot: SHARD_IDS without SHARD_COUNT": (["bot"], {"SHARD_IDS": "0,1"}),
+    "bot: shard outside SHARD_COUNT": (["bot"], {"SHARD_IDS": "2", "SHARD_COUNT": "2"}),
+    "bot sync: guild id not a number": (["bot", "sync", "--guild", "abc"], {}),
     "training: no such train file": (
         ["training", "--train-file", "/no/such.csv", "--label-columns", "a"],
         {},

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from bot.cogs.moderation.subject import Subject
     from bot.db.store import Store
+    from bot.health import Metrics
     from bot.policy import Action, Decision, GuildConfig
     from classifier import Classifier
 
@@ -34,6 +35,7 @@ class MixinMeta:
     pending_hits: deque[dict]  # hits waiting for the database to come back
     dropped_hits: int  # hits lost because that buffer was full
     flush_lock: asyncio.Lock  # one writer of that buffer at a time
+    metrics: Metrics  # Prometheus counters (served on HEALTH_PORT when set)
 
     if TYPE_CHECKING:  # what one part calls in another; declared for type checkers only
 

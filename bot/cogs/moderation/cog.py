@@ -31,6 +31,7 @@ from bot.cogs.moderation.stats import StatsMixin
 from bot.config import Settings
 from bot.db.models import utcnow
 from bot.db.store import Store
+from bot.health import PROBE_TIMEOUT_S, Check, HealthServer, Metrics
 from classifier import Classifier
 
 log = logging.getLogger(__name__)
@@ -53,8 +54,12 @@ class Moderation(
         settings: Settings,
         classifier: Classifier | None = None,
         store: Store | None = None,
+        *,
+        runtime: bool = True,
     ) -> None:
         self.bot = bot
+        # runtime False: the commands only (``python -m bot sync``): no model, no database, no loops
+        self.runtime = runtime
         self.settings = settings
         self.classifier = classifier  # type: ignore[assignment]  # set in cog_load when None
         self.store = store  # type: ignore[assignment]
@@ -63,6 +68,8 @@ class Moderation(
         self.pending_hits = deque()
         self.dropped_hits = 0
         self.flush_lock = asyncio.Lock()
+        self.metrics = Metrics()
+        self.health: HealthServer | None = None
         self._forbidden_reported = set()
         self._context_menu = app_commands.ContextMenu(
             name=_("Check toxicity"), callback=self.check_toxicity_menu
@@ -75,8 +82,11 @@ class Moderation(
     # -- lifecycle: what cog_load starts, cog_unload stops --------------------------------------
 
     async def cog_load(self) -> None:
+        if not self.runtime:
+            self.bot.tree.add_command(self._context_menu)
+            return
         if self.store is None:
-            self.store = Store(self.settings.database_url)
+            self.store = Store(self.settings.database_url, config_ttl_s=self.settings.config_cache_ttl_s)
             await self.store.migrate()
         if self.classifier is None:
             s = self.settings
@@ -90,12 +100,52 @@ class Moderation(
                 threads=s.torch_threads,
                 quantize=s.quantize,
             )
+        self.classifier.add_batch_listener(self._observe_batch)
+        self.metrics.queue_depth.set_function(lambda: self.classifier.queue_depth)
+        self.metrics.pending_hits.set_function(lambda: len(self.pending_hits))
         self.bot.add_dynamic_items(FeedbackButton)
         self.bot.tree.add_command(self._context_menu)
         self.retention.start()
         self.hit_writer.start()
+        if self.settings.health_port is not None:
+            self.health = HealthServer(
+                self.metrics,
+                [
+                    Check("gateway", self._gateway_problem),
+                    Check("database", self._database_problem),
+                    Check("classifier", self._classifier_problem),
+                ],
+                self.settings.health_host,
+                self.settings.health_port,
+            )
+            await self.health.start()
+
+    def _observe_batch(self, size: int, _seconds: float) -> None:
+        self.metrics.batch_size.observe(size)
+
+    async def _gateway_problem(self) -> str | None:
+        bot = self.bot
+        if bot.is_closed():
+            return "closed"
+        if not bot.is_ready():
+            return "not connected to Discord yet"
+        if isinstance(bot, discord.AutoShardedClient):
+            down = sorted(shard_id for shard_id, shard in bot.shards.items() if shard.is_closed())
+            if down:
+                return f"shard(s) {down} disconnected"
+        return None
+
+    async def _database_problem(self) -> str | None:
+        await self.store.ping()
+        return None
+
+    async def _classifier_problem(self) -> str | None:
+        await self.classifier.score("ok", timeout=PROBE_TIMEOUT_S)
+        return None
 
     async def cog_unload(self) -> None:
+        if self.health is not None:
+            await self.health.stop()
         # stop the loops and wait for them: one cancelled mid-query must finish its cleanup while
         # the database is still open, or it waits forever on a connection closed under it
         loops = (self.retention, self.hit_writer)
@@ -109,6 +159,8 @@ class Moderation(
                 log.error("unloading with %d hit(s) not written to the database", len(self.pending_hits))
         self.bot.tree.remove_command(self._context_menu.name, type=self._context_menu.type)
         self.bot.remove_dynamic_items(FeedbackButton)
+        if self.classifier is not None and self.runtime:
+            self.classifier.remove_batch_listener(self._observe_batch)
         owns_classifier, owns_store = self._owns
         if owns_classifier and self.classifier is not None:
             await self.classifier.aclose()
@@ -125,6 +177,7 @@ class Moderation(
                 now - timedelta(days=self.settings.departed_guild_grace_days)
             )
         except Exception:
+            self.metrics.database_errors.labels("retention").inc()
             log.exception("retention purge failed")
             return
         if purged:

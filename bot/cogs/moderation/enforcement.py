@@ -27,6 +27,7 @@ class EnforcementMixin(MixinMeta):
         me = guild.me
         if action >= Action.DELETE:
             if not message.channel.permissions_for(me).manage_messages:
+                self.metrics.actions_failed.labels("delete", "missing_permission").inc()
                 await self.report_forbidden(guild, "delete", config, "I lack Manage Messages here")
             else:
                 try:
@@ -35,23 +36,29 @@ class EnforcementMixin(MixinMeta):
                 except discord.NotFound:
                     taken = Action.DELETE  # someone was faster
                 except discord.Forbidden:
+                    self.metrics.actions_failed.labels("delete", "forbidden").inc()
                     await self.report_forbidden(guild, "delete", config, "Discord refused the delete")
                 except discord.HTTPException as e:  # 5xx, rate limits beyond retries: not deleted
+                    self.metrics.actions_failed.labels("delete", "http_error").inc()
                     log.warning("guild %s: delete of message %s failed: %s", guild.id, message.id, e)
         if action is Action.TIMEOUT and isinstance(message.author, discord.Member):
             member = message.author
             minutes = min(decision.timeout_minutes or DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES)
             if not me.guild_permissions.moderate_members:
+                self.metrics.actions_failed.labels("timeout", "missing_permission").inc()
                 await self.report_forbidden(guild, "timeout", config, "I lack Timeout Members")
             elif member.id == guild.owner_id or member.top_role >= me.top_role:
+                self.metrics.actions_failed.labels("timeout", "role_hierarchy").inc()
                 await self.report_forbidden(guild, "timeout", config, f"{member} is above my highest role")
             else:
                 try:
                     await member.timeout(timedelta(minutes=minutes), reason="Sentinela: toxicity rule")
                     taken = Action.TIMEOUT
                 except discord.Forbidden:
+                    self.metrics.actions_failed.labels("timeout", "forbidden").inc()
                     await self.report_forbidden(guild, "timeout", config, "Discord refused the timeout")
                 except discord.HTTPException as e:  # 404 Unknown Member (left), 5xx: no timeout
+                    self.metrics.actions_failed.labels("timeout", "http_error").inc()
                     log.warning("guild %s: timeout of a member failed: %s", guild.id, e)
         return taken
 

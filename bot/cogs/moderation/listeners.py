@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from typing import Any
 
 import discord
@@ -21,18 +22,36 @@ log = logging.getLogger(__name__)
 
 class ListenersMixin(MixinMeta):
     @staticmethod
-    def should_check(message: discord.Message) -> bool:
-        return (
-            message.guild is not None
-            and not message.author.bot
-            and message.webhook_id is None
-            and not message.is_system()
-            and bool(message_text(message))
-        )
+    def skip_reason(message: discord.Message) -> str | None:
+        """Why a guild message is not for the model (``None``: check it)."""
+        if message.author.bot or message.webhook_id is not None or message.is_system():
+            return "bot_or_system"
+        if not message_text(message):
+            return "no_text"
+        return None
+
+    @classmethod
+    def should_check(cls, message: discord.Message) -> bool:
+        return message.guild is not None and cls.skip_reason(message) is None
+
+    def _admit(self, message: discord.Message) -> bool:
+        """Count a guild message as seen, and as skipped when it is not for the model."""
+        if message.guild is None:
+            return False
+        self.metrics.messages_seen.inc()
+        reason = self.skip_reason(message)
+        if reason is not None:
+            self.metrics.messages_skipped.labels(reason).inc()
+        return reason is None
+
+    def skip(self, reason: str) -> None:
+        """A text that should have been checked and was not (a failing component)."""
+        self.skipped[reason] += 1
+        self.metrics.messages_skipped.labels(reason).inc()
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        if self.should_check(message):
+        if self._admit(message):
             await self.check_message(message)
 
     @commands.Cog.listener()
@@ -47,7 +66,7 @@ class ListenersMixin(MixinMeta):
             return  # an embed unfurl or pin, not a text edit
         if cached is None and not payload.data.get("edited_timestamp"):
             return  # an uncached message's unfurl, pin or flag change: Discord marks real edits
-        if self.should_check(message):
+        if self._admit(message):
             await self.check_message(message, edited=True)
 
     @commands.Cog.listener()
@@ -57,6 +76,7 @@ class ListenersMixin(MixinMeta):
         try:
             await self.store.mark_left(guild.id)
         except Exception:
+            self.metrics.database_errors.labels("guild_membership").inc()
             log.exception("guild %s: cannot record the departure", guild.id)
             return
         log.info(
@@ -71,6 +91,7 @@ class ListenersMixin(MixinMeta):
             if await self.store.mark_returned(guild.id):
                 log.info("back in guild %s: its data is kept", guild.id)
         except Exception:
+            self.metrics.database_errors.labels("guild_membership").inc()
             log.exception("guild %s: cannot cancel the pending deletion", guild.id)
 
     @commands.Cog.listener()
@@ -107,6 +128,7 @@ class ListenersMixin(MixinMeta):
         owner = thread.owner
         if owner is not None and owner.bot:
             return None
+        self.metrics.messages_seen.inc()
         subject = Subject.of_thread(thread, edited=edited)
         found = await self._decide(subject, getattr(owner, "roles", []))
         if found is None:
@@ -125,20 +147,26 @@ class ListenersMixin(MixinMeta):
         try:
             config = await self.store.guild_config(guild_id)
         except Exception:
-            self.skipped["database"] += 1
+            self.skip("database")
+            self.metrics.database_errors.labels("read_config").inc()
             log.exception("guild %s: cannot read configuration; %s not checked", guild_id, subject.id)
             return None
         channel_ids = {subject.channel.id, getattr(subject.channel, "parent_id", None) or 0}
-        if not config.enabled or config.is_exempt(channel_ids, {r.id for r in roles}):
+        if not config.enabled:
+            self.metrics.messages_skipped.labels("disabled").inc()
             return None
+        if config.is_exempt(channel_ids, {r.id for r in roles}):
+            self.metrics.messages_skipped.labels("exempt").inc()
+            return None
+        started = time.perf_counter()
         try:
             scores = await self.classifier.score(subject.text)
         except ClassifierOverloaded:
-            self.skipped["overloaded"] += 1
+            self.skip("overloaded")
             log.warning("classifier overloaded: %s in guild %s not checked", subject.id, guild_id)
             return None
         except Exception as e:
-            self.skipped["classifier_error"] += 1
+            self.skip("classifier_error")
             # expected classifier failures get one line; anything else its traceback
             log.warning(
                 "classifier failed on %s in guild %s: %s",
@@ -148,6 +176,8 @@ class ListenersMixin(MixinMeta):
                 exc_info=not isinstance(e, ClassifierError),
             )
             return None
+        self.metrics.classifier_latency.observe(time.perf_counter() - started)
+        self.metrics.messages_checked.inc()
         try:
             decision = await assess(
                 self.store,
@@ -160,7 +190,8 @@ class ListenersMixin(MixinMeta):
             )
         except Exception:
             # without the escalation count or the edit's earlier labels, any action would be a guess
-            self.skipped["database"] += 1
+            self.skip("database")
+            self.metrics.database_errors.labels("assess").inc()
             log.exception("guild %s: cannot assess %s; not acted on", guild_id, subject.id)
             return None
         return config, decision
@@ -181,6 +212,8 @@ class ListenersMixin(MixinMeta):
                 created_at=utcnow(),
             )
         )
+        for h in decision.hits:
+            self.metrics.hits.labels(h.label, taken.label).inc()
         if decision.action >= Action.ALERT:
             try:
                 await self.alert(subject, decision, taken, config)
@@ -219,6 +252,7 @@ class ListenersMixin(MixinMeta):
                 try:
                     await self.store.record_hits(**hit)
                 except Exception as e:
+                    self.metrics.database_errors.labels("record_hits").inc()
                     log.warning(
                         "database unavailable: %d hit(s) waiting to be written (%s)",
                         len(self.pending_hits),

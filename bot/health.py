@@ -1,0 +1,128 @@
+"""Health and metrics of a bot process: ``/healthz`` and Prometheus ``/metrics`` over aiohttp.
+
+aiohttp comes with discord.py; ``prometheus-client`` writes the exposition format. Each cog has
+its own registry, so two bots in one process (or the tests) never share counters.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+
+log = logging.getLogger(__name__)
+
+# what each probe may take before it counts as failed: a health check must answer quickly
+PROBE_TIMEOUT_S = 3.0
+
+
+class Metrics:
+    """The counters the moderation cog keeps (names follow Prometheus conventions)."""
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        r = self.registry = registry or CollectorRegistry()
+        self.messages_seen = Counter(
+            "sentinela_messages_seen", "Messages, edits and thread titles received from guilds", registry=r
+        )
+        self.messages_checked = Counter("sentinela_messages_checked", "Texts scored by the model", registry=r)
+        self.messages_skipped = Counter(
+            "sentinela_messages_skipped", "Texts not scored, by reason", ["reason"], registry=r
+        )
+        self.hits = Counter(
+            "sentinela_hits", "Label hits, by label and action taken", ["label", "action"], registry=r
+        )
+        self.actions_failed = Counter(
+            "sentinela_actions_failed",
+            "Deletes/timeouts not carried out, by reason",
+            ["action", "reason"],
+            registry=r,
+        )
+        self.classifier_latency = Histogram(
+            "sentinela_classifier_latency_seconds",
+            "Time from asking the classifier to its answer (queue included)",
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+            registry=r,
+        )
+        self.batch_size = Histogram(
+            "sentinela_classifier_batch_size",
+            "Texts per model call",
+            buckets=(1, 2, 4, 8, 16, 32, 64, 128),
+            registry=r,
+        )
+        self.queue_depth = Gauge(
+            "sentinela_classifier_queue_depth", "Texts waiting for the model", registry=r
+        )
+        self.pending_hits = Gauge(
+            "sentinela_pending_hits", "Hits waiting in memory for the database to come back", registry=r
+        )
+        self.database_errors = Counter(
+            "sentinela_database_errors", "Failed database operations, by operation", ["operation"], registry=r
+        )
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    probe: Callable[[], Awaitable[str | None]]  # None when healthy, else the reason
+
+
+class HealthServer:
+    """``GET /healthz``: 200 ``ok`` or 503 with one line per failing check; ``GET /metrics``."""
+
+    def __init__(self, metrics: Metrics, checks: list[Check], host: str, port: int) -> None:
+        self.metrics, self.checks, self.host, self.port = metrics, checks, host, port
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/healthz", self._healthz)
+        app.router.add_get("/metrics", self._metrics)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        if self.port == 0:  # a free port was asked for (tests): report the one given
+            self.port = self._runner.addresses[0][1]
+        log.info("health and metrics on http://%s:%d/healthz and /metrics", self.host, self.port)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def failures(self) -> list[str]:
+        async def run(check: Check) -> str | None:
+            try:
+                return await asyncio.wait_for(check.probe(), PROBE_TIMEOUT_S)
+            except TimeoutError:
+                return f"no answer within {PROBE_TIMEOUT_S:g}s"
+            except Exception as e:
+                lines = str(e).strip().splitlines()
+                return f"{type(e).__name__}: {lines[0]}" if lines else type(e).__name__
+
+        results = await asyncio.gather(*(run(c) for c in self.checks))
+        return [f"{c.name}: {r}" for c, r in zip(self.checks, results, strict=True) if r is not None]
+
+    async def _healthz(self, _request: web.Request) -> web.Response:
+        failing = await self.failures()
+        if failing:
+            return web.Response(status=503, text="\n".join(failing) + "\n")
+        return web.Response(text="ok\n")
+
+    async def _metrics(self, _request: web.Request) -> web.Response:
+        body = self.metrics.render()
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
