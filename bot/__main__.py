@@ -4,6 +4,7 @@ python -m bot                       # the bot (needs DISCORD_TOKEN)
 python -m bot replay FILE ...       # dry run on a chat log, no Discord
 python -m bot export-feedback --out FILE
 python -m bot sync [--guild ID]     # push the slash commands to Discord (after install/upgrade)
+python -m bot migrate               # bring DATABASE_URL's schema up to date, then exit
 """
 
 from __future__ import annotations
@@ -142,6 +143,12 @@ def build_parser() -> ArgumentParser:
         "(Discord shows them within the hour) or to one guild (at once, for testing).",
     )
     sp.add_argument("--guild", type=int, metavar="ID", help="sync to this guild only")
+    sub.add_parser(
+        "migrate",
+        help="bring DATABASE_URL's schema up to date and exit (a deployment's one-shot step)",
+        description="Run the database migrations (alembic upgrade head) on DATABASE_URL. The bot also "
+        "does this at start-up; several processes starting at once wait for one another.",
+    )
 
     rp = sub.add_parser(
         "replay",
@@ -193,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    if args.command in ("replay", "export-feedback"):
+    if args.command in ("replay", "export-feedback", "migrate"):
         logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter hides the report
     if args.command == "sync":
         return sync_command(settings, args.guild)
@@ -202,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(replay_command(args, settings))
         if args.command == "export-feedback":
             return asyncio.run(export_command(args, settings))
+        if args.command == "migrate":
+            return asyncio.run(migrate_command(settings))
     except (ChatLogError, ReplayConfigError, ExportError, ClassifierError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -310,6 +319,17 @@ async def _guild_config(args: argparse.Namespace, settings: Settings, labels: li
         ) from e
     finally:
         await live.close()
+
+
+async def migrate_command(settings: Settings) -> int:
+    store = Store(settings.database_url)
+    try:
+        await store.migrate()
+        version = await store.schema_version()
+    finally:
+        await store.close()
+    print(f"database schema at revision {version}")
+    return 0
 
 
 async def export_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -206,3 +206,41 @@ async def test_first_start_logs_the_invite_and_warns_without_message_content_but
     assert ("Message Content intent is off" in text) == (flags == 0)
     perms = REQUIRED_PERMISSIONS
     assert perms.manage_messages and perms.moderate_members and perms.attach_files and not perms.administrator
+
+
+async def test_owner_text_command_syncs_and_nobody_else_can(monkeypatch):
+    import discord.ext.test as dpytest
+    from discord.ext import commands
+    from discord.ext.test import backend
+
+    from bot.app import sync_command
+
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.all())
+    await bot._async_setup_hook()
+    bot.add_command(sync_command)
+    errors: list[BaseException] = []
+
+    async def on_command_error(ctx, error):
+        errors.append(error)
+
+    dpytest.configure(bot, members=["owner", "member"])
+    bot.on_command_error = on_command_error  # after configure, which installs its own
+    cfg = dpytest.get_config()
+    owner, member = cfg.members
+    bot.owner_id = owner.id
+    bot._connection.application_id = APP_ID  # login sets it from the application
+    from bot.cogs.moderation import Moderation
+
+    await bot.add_cog(Moderation(bot, Settings(_env_file=None), runtime=False))  # the commands only
+    fake = FakeDiscordHTTP()
+    # the tree keeps the HTTP client it was built with, dpytest's replaces the bot's: fake both
+    for client in (backend.FakeHttp, discord.http.HTTPClient):
+        monkeypatch.setattr(client, "request", lambda self, route, **kw: fake.request(route, **kw))
+    try:
+        await dpytest.message("!sync here", member=member)
+        assert isinstance(errors[0], commands.NotOwner) and fake.synced() == []
+        await dpytest.message("!sync here", member=owner)
+        assert fake.synced() == [(f"/applications/{APP_ID}/guilds/{cfg.guilds[0].id}/commands", COMMANDS)]
+        assert dpytest.verify().message().content("synced 5 command(s) to this server")
+    finally:
+        await dpytest.empty_queue()

@@ -150,6 +150,14 @@ class Store:
         finally:
             os.close(fd)  # closing the descriptor releases the lock
 
+    async def schema_version(self) -> str | None:
+        """The Alembic revision the database is at (``None``: never migrated)."""
+        async with self.engine.connect() as conn:
+            try:
+                return (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+            except Exception:  # no such table
+                return None
+
     async def ping(self) -> None:
         """Raise unless the database answers (for the health check)."""
         async with self.engine.connect() as conn:

@@ -58,8 +58,11 @@ class Moderation(
         runtime: bool = True,
     ) -> None:
         self.bot = bot
-        # runtime False: the commands only (``python -m bot sync``): no model, no database, no loops
+        # runtime False: the commands only (``python -m bot sync``): no model, no database, no
+        # loops and no listeners
         self.runtime = runtime
+        if not runtime:
+            self.__cog_listeners__ = []
         self.settings = settings
         self.classifier = classifier  # type: ignore[assignment]  # set in cog_load when None
         self.store = store  # type: ignore[assignment]
