@@ -23,12 +23,14 @@ RUN pip install --index-url "${TORCH_INDEX}" "torch==${TORCH_VERSION}"
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY classifier ./classifier
-RUN pip install ".[postgres]" && rm -rf /root/.cache
+# [serve]: the same image runs the model service (python -m classifier.serve) in compose's scale profile
+RUN pip install ".[postgres,serve]" && rm -rf /root/.cache
 USER sentinela
 # SQLite by default on the /data volume; compose sets PostgreSQL for the cluster profiles
 ENV DATABASE_URL=sqlite+aiosqlite:////data/sentinela.db \
     SENTINELA_MODEL=/models/model \
     HF_HUB_OFFLINE=1 \
+    RAY_USAGE_STATS_ENABLED=0 \
     HEALTH_HOST=0.0.0.0 \
     HEALTH_PORT=8080
 VOLUME ["/data"]

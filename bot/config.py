@@ -16,6 +16,10 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(default=None, description="Bot token (secret).")
     database_url: str = Field(default="sqlite+aiosqlite:///sentinela.db")
     sentinela_model: str = Field(default=DEFAULT_MODEL, description="Model directory or hub id.")
+    classifier_url: str | None = Field(
+        default=None,
+        description="A model service (python -m classifier.serve) to call instead of loading a model.",
+    )
     device: str = Field(default="auto", description="auto, cpu or cuda[:N].")
     max_batch_size: int = Field(default=32, ge=1)
     max_wait_ms: float = Field(default=5.0, ge=0)

@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sklearn.metrics import precision_recall_fscore_support
@@ -25,8 +26,10 @@ from bot.chatlog import ChatLog
 from bot.db.store import HitStats, Store
 from bot.policy import Action, Decision, Escalation, GuildConfig, Rule
 from bot.report import stats_sections
-from classifier import Classifier
 from classifier.thresholds import tune_thresholds
+
+if TYPE_CHECKING:
+    from classifier import Classifier
 
 DEFAULT_DB = "sentinela-replay.db"
 CHUNK = 256  # messages scored per progress-bar step

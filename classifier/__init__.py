@@ -18,6 +18,7 @@ from classifier.errors import (
     ClassifierError,
     ClassifierOverloaded,
     ClassifierTimeout,
+    ClassifierUnavailable,
     LabelValueError,
     ModelLoadError,
 )
@@ -25,9 +26,15 @@ from classifier.text import TextConfig, normalize
 
 if TYPE_CHECKING:
     from classifier.engine import Engine
+    from classifier.remote import RemoteClassifier
     from classifier.service import Classifier, Scores
 
-_LAZY = {"Classifier": "classifier.service", "Scores": "classifier.service", "Engine": "classifier.engine"}
+_LAZY = {
+    "Classifier": "classifier.service",
+    "Scores": "classifier.scores",
+    "Engine": "classifier.engine",
+    "RemoteClassifier": "classifier.remote",  # aiohttp only: no torch in a bot that calls a service
+}
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -38,9 +45,11 @@ __all__ = [
     "ClassifierError",
     "ClassifierOverloaded",
     "ClassifierTimeout",
+    "ClassifierUnavailable",
     "Engine",
     "LabelValueError",
     "ModelLoadError",
+    "RemoteClassifier",
     "Scores",
     "TextConfig",
     "normalize",

@@ -31,3 +31,7 @@ class ClassifierTimeout(ClassifierError):
 
 class ClassifierClosed(ClassifierError):
     """The classifier was closed (or never started)."""
+
+
+class ClassifierUnavailable(ClassifierError):
+    """A remote model service cannot be reached (down, refusing, or its circuit is open)."""

@@ -1,11 +1,10 @@
-"""The public API the bot uses: ``Classifier``."""
+"""The public API the bot uses: ``Classifier`` (in-process; ``RemoteClassifier`` calls a model service)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import TracebackType
 
 import numpy as np
@@ -14,14 +13,7 @@ from classifier.artifacts import DEFAULT_MODEL
 from classifier.batching import MicroBatcher
 from classifier.engine import Engine
 from classifier.errors import ClassifierConfigError
-
-
-@dataclass(frozen=True)
-class Scores:
-    """Per-label probabilities for one text and the labels over the model's thresholds."""
-
-    probabilities: dict[str, float]
-    flagged: tuple[str, ...]
+from classifier.scores import Scores
 
 
 class Classifier:

@@ -19,7 +19,7 @@ from bot.config import Settings
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {name.upper() for name in Settings.model_fields}
 OTHER_ENV = {"HF_HUB_OFFLINE", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PIP_NO_CACHE_DIR"}
-OTHER_ENV |= {"PIP_DISABLE_PIP_VERSION_CHECK"}
+OTHER_ENV |= {"PIP_DISABLE_PIP_VERSION_CHECK", "RAY_USAGE_STATS_ENABLED"}
 
 
 def compose() -> dict:
@@ -42,6 +42,11 @@ def substitute(value: str) -> str:
 def check_command(command: list[str]) -> None:
     assert command[:2] == ["python", "-m"], command
     module, args = command[2], command[3:]
+    if module == "classifier.serve":
+        from classifier.serve import build_parser as serve_parser
+
+        serve_parser().parse_args(args)  # exits (fails the test) on an unknown flag
+        return
     assert module == "bot", f"unknown entry point {module}"
     parsed = build_parser().parse_args(args)  # exits (fails the test) on an unknown subcommand
     assert parsed.command in (None, "run", "migrate", "sync"), parsed.command
@@ -49,7 +54,7 @@ def check_command(command: list[str]) -> None:
 
 def test_every_service_names_real_settings_and_entry_points():
     services = our_services()
-    assert set(services) == {"bot-lite", "migrate", "bot", "bot-cluster-0", "bot-cluster-1"}
+    assert set(services) == {"bot-lite", "migrate", "bot", "model", "bot-cluster-0", "bot-cluster-1"}
     for name, service in services.items():
         env = service.get("environment", {})
         assert set(env) <= SETTINGS | OTHER_ENV, (name, set(env) - SETTINGS)
@@ -83,7 +88,7 @@ def test_profiles_lite_standalone_and_scale():
         "migrate": {"condition": "service_completed_successfully"},
     }
 
-    cluster = sorted(in_profile("scale") - {"postgres", "migrate"})
+    cluster = sorted(in_profile("scale") - {"postgres", "migrate", "model"})
     assert len(cluster) >= 2
     slices = [Settings(_env_file=None, **{
         k.lower(): v for k, v in services[n]["environment"].items() if k in ("SHARD_COUNT", "SHARD_IDS")
@@ -92,8 +97,14 @@ def test_profiles_lite_standalone_and_scale():
     assert len(counts) == 1, "every process of a cluster must agree on SHARD_COUNT"
     ids = [i for s in slices for i in s.shard_ids]
     assert sorted(ids) == list(range(counts.pop())), "each shard run by exactly one process"
+    model = services["model"]
+    port = model["command"][model["command"].index("--port") + 1]
+    assert f":{port}/healthz" in " ".join(model["healthcheck"]["test"])
     for name in cluster:
-        assert services[name]["environment"]["DATABASE_URL"].startswith("postgresql+asyncpg://")
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgresql+asyncpg://")
+        assert env["CLASSIFIER_URL"] == f"http://model:{port}"  # the shared model, not one per process
+        assert "model" in services[name]["depends_on"]
 
 
 def test_dockerfile_runs_the_bot_as_a_non_root_user_on_cpu_torch_by_default():

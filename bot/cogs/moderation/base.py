@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from bot.db.store import Store
     from bot.health import Metrics
     from bot.policy import Action, Decision, GuildConfig
-    from classifier import Classifier
+    from classifier import Classifier, RemoteClassifier
 
 
 class MixinMeta:
@@ -29,7 +29,7 @@ class MixinMeta:
 
     bot: commands.Bot
     settings: Settings
-    classifier: Classifier
+    classifier: Classifier | RemoteClassifier
     store: Store
     skipped: Counter[str]  # messages not scored, by reason
     pending_hits: deque[dict]  # hits waiting for the database to come back

@@ -17,6 +17,7 @@ import asyncio
 import logging
 from collections import Counter, deque
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -32,7 +33,9 @@ from bot.config import Settings
 from bot.db.models import utcnow
 from bot.db.store import Store
 from bot.health import PROBE_TIMEOUT_S, Check, HealthServer, Metrics
-from classifier import Classifier
+
+if TYPE_CHECKING:
+    from classifier import Classifier, RemoteClassifier
 
 log = logging.getLogger(__name__)
 _ = app_commands.locale_str
@@ -52,7 +55,7 @@ class Moderation(
         self,
         bot: commands.Bot,
         settings: Settings,
-        classifier: Classifier | None = None,
+        classifier: Classifier | RemoteClassifier | None = None,
         store: Store | None = None,
         *,
         runtime: bool = True,
@@ -92,17 +95,7 @@ class Moderation(
             self.store = Store(self.settings.database_url, config_ttl_s=self.settings.config_cache_ttl_s)
             await self.store.migrate()
         if self.classifier is None:
-            s = self.settings
-            self.classifier = await Classifier.load(
-                s.sentinela_model,
-                s.device,
-                max_batch_size=s.max_batch_size,
-                max_wait_ms=s.max_wait_ms,
-                max_queue=s.max_queue,
-                timeout_s=s.request_timeout_s,
-                threads=s.torch_threads,
-                quantize=s.quantize,
-            )
+            self.classifier = await self._make_classifier()
         self.classifier.add_batch_listener(self._observe_batch)
         self.metrics.queue_depth.set_function(lambda: self.classifier.queue_depth)
         self.metrics.pending_hits.set_function(lambda: len(self.pending_hits))
@@ -122,6 +115,29 @@ class Moderation(
                 self.settings.health_port,
             )
             await self.health.start()
+
+    async def _make_classifier(self) -> Classifier | RemoteClassifier:
+        s = self.settings
+        if s.classifier_url:
+            # a shared model service: no torch, no model in this process; a service that is down
+            # now only means messages are skipped until it answers
+            from classifier.remote import RemoteClassifier
+
+            remote = RemoteClassifier(s.classifier_url, timeout_s=s.request_timeout_s)
+            await remote.start()
+            return remote
+        from classifier import Classifier  # torch and transformers: only for an in-process model
+
+        return await Classifier.load(
+            s.sentinela_model,
+            s.device,
+            max_batch_size=s.max_batch_size,
+            max_wait_ms=s.max_wait_ms,
+            max_queue=s.max_queue,
+            timeout_s=s.request_timeout_s,
+            threads=s.torch_threads,
+            quantize=s.quantize,
+        )
 
     def _observe_batch(self, size: int, _seconds: float) -> None:
         self.metrics.batch_size.observe(size)

@@ -15,7 +15,7 @@ from bot.cogs.moderation.base import MixinMeta
 from bot.cogs.moderation.subject import Subject, message_text
 from bot.db.models import utcnow
 from bot.policy import Action, Decision, GuildConfig
-from classifier import ClassifierError, ClassifierOverloaded
+from classifier import ClassifierError, ClassifierOverloaded, ClassifierUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +161,12 @@ class ListenersMixin(MixinMeta):
         started = time.perf_counter()
         try:
             scores = await self.classifier.score(subject.text)
+        except ClassifierUnavailable as e:
+            # the model service is down: never act on a guess; the remote client logs the outage
+            # once (its circuit opens), so one message per skipped text stays at DEBUG
+            self.skip("classifier_unavailable")
+            log.debug("model service unavailable: %s in guild %s not checked (%s)", subject.id, guild_id, e)
+            return None
         except ClassifierOverloaded:
             self.skip("overloaded")
             log.warning("classifier overloaded: %s in guild %s not checked", subject.id, guild_id)

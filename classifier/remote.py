@@ -1,0 +1,318 @@
+"""``RemoteClassifier``: the ``Classifier`` API over HTTP, for bots that share one model service.
+
+The service is ``python -m classifier.serve`` (Ray Serve). One pooled keep-alive session, a
+deadline per call, bounded retries with backoff for connection failures (scoring is idempotent),
+and a circuit breaker so a dead service costs a failed call, not a timeout per message. Errors are
+the ``ClassifierError`` family: ``ClassifierOverloaded`` (429/503), ``ClassifierTimeout``,
+``ClassifierUnavailable`` (unreachable, 5xx after retries, or the circuit is open).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from collections import deque
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+import aiohttp
+
+from classifier.errors import (
+    ClassifierClosed,
+    ClassifierConfigError,
+    ClassifierError,
+    ClassifierOverloaded,
+    ClassifierTimeout,
+    ClassifierUnavailable,
+)
+from classifier.scores import Scores
+
+log = logging.getLogger(__name__)
+
+
+class CircuitBreaker:
+    """Closed -> open after ``failures`` failed calls in a row; after ``reset_s`` one trial call
+    is let through (half-open): its success closes the circuit, its failure opens it again."""
+
+    def __init__(self, failures: int = 5, reset_s: float = 10.0, clock: Callable[[], float] = time.monotonic):
+        self.threshold, self.reset_s, self.clock = failures, reset_s, clock
+        self.consecutive = 0
+        self.opened_at: float | None = None
+        self.trial_running = False
+        self.opened = 0  # how many times it opened (stats)
+
+    @property
+    def state(self) -> str:
+        if self.opened_at is None:
+            return "closed"
+        return "half_open" if self.clock() - self.opened_at >= self.reset_s else "open"
+
+    def allow(self) -> bool:
+        state = self.state
+        if state == "closed":
+            return True
+        if state == "half_open" and not self.trial_running:
+            self.trial_running = True
+            return True
+        return False
+
+    def retry_in(self) -> float:
+        return 0.0 if self.opened_at is None else max(0.0, self.reset_s - (self.clock() - self.opened_at))
+
+    def success(self) -> None:
+        if self.opened_at is not None:
+            log.info("model service answers again: circuit closed")
+        self.consecutive, self.opened_at, self.trial_running = 0, None, False
+
+    def failure(self) -> None:
+        self.consecutive += 1
+        was_trial, self.trial_running = self.trial_running, False
+        if was_trial or (self.opened_at is None and self.consecutive >= self.threshold):
+            if self.opened_at is None:
+                self.opened += 1
+                log.warning("model service failing: circuit open for %.3gs", self.reset_s)
+            self.opened_at = self.clock()
+
+
+class RemoteClassifier:
+    """Scores texts with a model service; same public API as ``Classifier``.
+
+    >>> async with RemoteClassifier("http://models:8000") as clf:
+    ...     scores = await clf.score("texto")
+
+    Starting never fails because the service is down: the model's labels and thresholds are
+    fetched on the first call that reaches it, and calls fail with ``ClassifierUnavailable`` until
+    then, so a bot keeps running and starts checking when the service comes up.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout_s: float = 10.0,
+        retries: int = 2,
+        backoff_s: float = 0.1,
+        breaker_failures: int = 5,
+        breaker_reset_s: float = 10.0,
+        max_texts_per_request: int = 64,
+        connections: int = 32,
+    ) -> None:
+        if not url.startswith(("http://", "https://")):
+            raise ClassifierConfigError(f"CLASSIFIER_URL must be an http(s) URL, got {url!r}")
+        if not timeout_s > 0 or retries < 0 or backoff_s < 0 or max_texts_per_request < 1:
+            raise ClassifierConfigError("timeout_s must be > 0; retries, backoff_s >= 0; max_texts >= 1")
+        self.url = url.rstrip("/")
+        self.timeout_s, self.retries, self.backoff_s = timeout_s, retries, backoff_s
+        self.max_texts = max_texts_per_request
+        self.breaker = CircuitBreaker(breaker_failures, breaker_reset_s)
+        self._connections = connections
+        self._session: aiohttp.ClientSession | None = None
+        self._model: dict[str, Any] | None = None
+        self._in_flight = 0
+        self._listeners: list[Callable[[int, float], None]] = []
+        self._latency: deque[float] = deque(maxlen=2048)
+        self._counts = {"requests": 0, "texts": 0, "failures": 0, "retries": 0, "rejected": 0, "timeouts": 0}
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self._session is None:
+            connector = aiohttp.TCPConnector(limit=self._connections, keepalive_timeout=60)
+            self._session = aiohttp.ClientSession(connector=connector)
+        try:
+            await self.refresh_model()
+        except ClassifierError as e:  # the service may come up later: calls will fetch it
+            log.warning(
+                "model service %s not reachable yet (%s): messages are skipped until it is", self.url, e
+            )
+
+    async def aclose(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
+
+    async def __aenter__(self) -> RemoteClassifier:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    # -- what the model is ----------------------------------------------------------------------
+
+    def _info(self) -> dict[str, Any]:
+        if self._model is None:
+            raise ClassifierUnavailable(f"model service {self.url} not reached yet")
+        return self._model
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self._info()["labels"])
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        return dict(self._info()["thresholds"])
+
+    @property
+    def model_id(self) -> str:
+        return str(self._info()["model_id"])
+
+    async def refresh_model(self) -> dict[str, Any]:
+        """``GET /v1/model``: labels, thresholds, model id (after a redeploy, the new ones)."""
+        self._model = await self._call("GET", "/v1/model", None, self.timeout_s)
+        return self._model
+
+    # -- scoring --------------------------------------------------------------------------------
+
+    async def score(self, text: str, *, timeout: float | None = None) -> Scores:
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, got {type(text).__name__}")
+        return (await self._score([text], timeout if timeout is not None else self.timeout_s))[0]
+
+    async def score_many(self, texts: list[str]) -> list[Scores]:
+        out: list[Scores] = []
+        for start in range(0, len(texts), self.max_texts):
+            out.extend(await self._score(list(texts[start : start + self.max_texts]), self.timeout_s))
+        return out
+
+    def predict(self, texts: list[str]) -> list[Scores]:
+        """Synchronous scoring for scripts (urllib; never call it on an event loop)."""
+        out: list[Scores] = []
+        for start in range(0, len(texts), self.max_texts):
+            body = json.dumps({"texts": list(texts[start : start + self.max_texts])}).encode()
+            request = urllib.request.Request(
+                f"{self.url}/v1/score", data=body, headers={"Content-Type": "application/json"}
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                    payload = json.load(response)
+            except urllib.error.HTTPError as e:
+                raise _status_error(e.code, e.read().decode(errors="replace"), self.url) from e
+            except (urllib.error.URLError, OSError) as e:
+                raise ClassifierUnavailable(f"model service {self.url} unreachable: {e}") from e
+            out.extend(_to_scores(payload))
+        return out
+
+    async def _score(self, texts: list[str], timeout: float) -> list[Scores]:
+        started = time.perf_counter()
+        self._in_flight += len(texts)
+        try:
+            if self._model is None:
+                await self.refresh_model()
+            payload = await self._call("POST", "/v1/score", {"texts": texts}, timeout)
+        finally:
+            self._in_flight -= len(texts)
+        if self._model is not None and payload.get("model_id") not in (None, self._model.get("model_id")):
+            log.info("model service now serves %s: refreshing labels and thresholds", payload["model_id"])
+            await self.refresh_model()
+        elapsed = time.perf_counter() - started
+        self._latency.append(elapsed)
+        self._counts["requests"] += 1
+        self._counts["texts"] += len(texts)
+        for listener in self._listeners:
+            try:
+                listener(len(texts), elapsed)
+            except Exception:
+                log.exception("batch listener failed")
+        return _to_scores(payload)
+
+    async def _call(self, method: str, path: str, body: dict | None, timeout: float) -> dict[str, Any]:
+        """One idempotent call: retried on connection failures and 5xx, within one deadline."""
+        if self._session is None:
+            raise ClassifierClosed("remote classifier is not started; use `async with` or start()")
+        if not self.breaker.allow():
+            self._counts["rejected"] += 1
+            raise ClassifierUnavailable(
+                f"model service {self.url} failing: not called for another {self.breaker.retry_in():.1f}s"
+            )
+        deadline = time.monotonic() + timeout
+        last: Exception | None = None
+        for attempt in range(self.retries + 1):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            try:
+                async with self._session.request(
+                    method, self.url + path, json=body, timeout=aiohttp.ClientTimeout(total=remaining)
+                ) as response:
+                    text = await response.text()
+                    if response.status == 200:
+                        self.breaker.success()
+                        return json.loads(text)
+                    error = _status_error(response.status, text, self.url)
+            except TimeoutError:
+                self._counts["timeouts"] += 1
+                self._counts["failures"] += 1
+                self.breaker.failure()
+                raise ClassifierTimeout(
+                    f"model service {self.url}: no answer within {timeout:.3g}s"
+                ) from None
+            except (aiohttp.ClientError, OSError, json.JSONDecodeError) as e:
+                last = e
+            else:
+                if not isinstance(error, ClassifierUnavailable):
+                    self.breaker.success()  # it answered: overloaded or a bad request is not "down"
+                    raise error
+                last = error
+            if attempt < self.retries:
+                self._counts["retries"] += 1
+                await asyncio.sleep(min(self.backoff_s * 2**attempt, max(0.0, deadline - time.monotonic())))
+        self._counts["failures"] += 1
+        self.breaker.failure()
+        if isinstance(last, ClassifierUnavailable):
+            raise last
+        raise ClassifierUnavailable(f"model service {self.url} unreachable: {last or 'deadline passed'}")
+
+    # -- what the bot's metrics read ------------------------------------------------------------
+
+    @property
+    def queue_depth(self) -> int:
+        """Texts sent and not answered yet."""
+        return self._in_flight
+
+    def add_batch_listener(self, listener: Callable[[int, float], None]) -> None:
+        """Called with (texts in the request, seconds) per request: the service batches across them."""
+        self._listeners.append(listener)
+
+    def remove_batch_listener(self, listener: Callable[[int, float], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def stats(self) -> dict[str, float | int | str]:
+        ordered = sorted(self._latency)
+
+        def pct(q: float) -> float:
+            return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))] * 1000 if ordered else 0.0
+
+        return {
+            **self._counts,
+            "circuit": self.breaker.state,
+            "circuit_opened": self.breaker.opened,
+            **{f"latency_p{q}_ms": pct(q) for q in (50, 95, 99)},
+        }
+
+
+def _status_error(status: int, text: str, url: str) -> ClassifierError:
+    reason = text.strip().splitlines()[0] if text.strip() else f"HTTP {status}"
+    with contextlib.suppress(ValueError, AttributeError):
+        reason = json.loads(text).get("error", reason)
+    if status in (429, 503):
+        return ClassifierOverloaded(f"model service {url} overloaded ({status}): {reason}")
+    if 400 <= status < 500:
+        return ClassifierError(f"model service {url} refused the request ({status}): {reason}")
+    return ClassifierUnavailable(f"model service {url} failed ({status}): {reason}")
+
+
+def _to_scores(payload: dict[str, Any]) -> list[Scores]:
+    return [
+        Scores({k: float(v) for k, v in r["probabilities"].items()}, tuple(r["flagged"]))
+        for r in payload["results"]
+    ]
