@@ -167,3 +167,25 @@ async def test_processes_starting_together_migrate_once(db_url):
     finally:
         for s in stores:
             await s.close()
+
+
+async def test_hit_and_feedback_ids_go_past_32_bits(store):
+    from sqlalchemy import text
+
+    async with store.session.begin() as s:
+        if store.engine.dialect.name == "postgresql":
+            await s.execute(text("SELECT setval('hits_id_seq', 3000000000)"))
+            await s.execute(text("SELECT setval('feedback_id_seq', 3000000000)"))
+        else:  # the rowid continues after the largest id
+            await s.execute(
+                text(
+                    "INSERT INTO hits (id, guild_id, channel_id, message_id, author_id, label, score, "
+                    "threshold, action, model_id, created_at, opens_message) "
+                    "VALUES (3000000000, 9, 9, 9, 9, 'x', 0.9, 0.5, 'alert', 'm', '2026-11-01 00:00:00', 1)"
+                )
+            )
+    ids = await record(store, 100, "insult")
+    assert ids[0] > 2**31
+    assert await store.record_feedback(1, 100, 55, "confirmed") == 1
+    assert [h.label for h in await store.hits_for_message(1, 100)] == ["insult"]
+    assert await store.schema_version() == "0004"

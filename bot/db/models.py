@@ -22,6 +22,10 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.ext.asyncio import AsyncAttrs
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+# 64-bit ids on PostgreSQL; on SQLite only INTEGER PRIMARY KEY is the (already 64-bit) rowid
+# that numbers rows by itself
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -87,7 +91,7 @@ class LabelRule(Base):
 class Hit(Base):
     __tablename__ = "hits"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     guild_id: Mapped[int] = mapped_column(BigInteger)  # leads every composite index below
     channel_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(BigInteger, index=True)
@@ -123,8 +127,8 @@ class Feedback(Base):
     __tablename__ = "feedback"
     __table_args__ = (UniqueConstraint("hit_id", "moderator_id"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    hit_id: Mapped[int] = mapped_column(ForeignKey("hits.id", ondelete="CASCADE"), index=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    hit_id: Mapped[int] = mapped_column(BigId, ForeignKey("hits.id", ondelete="CASCADE"), index=True)
     moderator_id: Mapped[int] = mapped_column(BigInteger)
     verdict: Mapped[str] = mapped_column(String(16))  # "confirmed" | "false_positive"
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
