@@ -16,7 +16,6 @@ import logging
 import sqlite3
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import discord
 from discord.ext import commands
@@ -39,6 +38,7 @@ from bot.replay import (
     with_thresholds,
 )
 from classifier import ClassifierError
+from classifier.cli import ArgumentParser, first_line
 
 log = logging.getLogger("bot")
 
@@ -83,7 +83,7 @@ def sync_command(settings: Settings, guild_id: int | None) -> int:
         print("error: Discord rejected DISCORD_TOKEN; reset the token and update .env.", file=sys.stderr)
         return 2
     except discord.HTTPException as e:  # e.g. 50001 Missing Access: the bot is not in that guild
-        print(f"error: Discord refused the sync: {_first_line(e)}", file=sys.stderr)
+        print(f"error: Discord refused the sync: {first_line(e)}", file=sys.stderr)
         return 2
     where = f"guild {guild_id} (visible now)" if guild_id else "globally (Discord shows them within an hour)"
     print(f"synced {len(names)} command(s) {where}: {', '.join(sorted(names))}")
@@ -111,25 +111,12 @@ def run_bot(settings: Settings) -> int:
             print(f"error: {cause}", file=sys.stderr)
             return 2
         if isinstance(cause, SQLAlchemyError | OSError):
-            print(f"error: database (DATABASE_URL): {_first_line(cause)}", file=sys.stderr)
+            print(f"error: database (DATABASE_URL): {first_line(cause)}", file=sys.stderr)
             return 2
         raise
     except KeyboardInterrupt:
         return 0
     return 0
-
-
-class ArgumentParser(argparse.ArgumentParser):
-    """Usage errors as one line and status 2 (argparse prints the usage, then the error)."""
-
-    def error(self, message: str) -> NoReturn:
-        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
-        sys.exit(2)
-
-
-def _first_line(e: BaseException) -> str:
-    text = str(e).strip()
-    return text.splitlines()[0] if text else type(e).__name__
 
 
 def build_parser() -> ArgumentParser:
@@ -215,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except SQLAlchemyError as e:  # a malformed URL, an unreachable server, a file that is no database
-        print(f"error: database: {_first_line(e)}", file=sys.stderr)
+        print(f"error: database: {first_line(e)}", file=sys.stderr)
         return 2
     return run_bot(settings)
 
@@ -315,7 +302,7 @@ async def _guild_config(args: argparse.Namespace, settings: Settings, labels: li
     except Exception as e:  # no such table, unreachable server...
         raise ReplayConfigError(
             f"cannot read guild {args.guild_id}'s configuration from DATABASE_URL ({e.__class__.__name__}: "
-            f"{_first_line(e)})"
+            f"{first_line(e)})"
         ) from e
     finally:
         await live.close()

@@ -21,6 +21,8 @@ from prometheus_client import (
     generate_latest,
 )
 
+from classifier.cli import first_line
+
 log = logging.getLogger(__name__)
 
 # what each probe may take before it counts as failed: a health check must answer quickly
@@ -111,8 +113,7 @@ class HealthServer:
             except TimeoutError:
                 return f"no answer within {PROBE_TIMEOUT_S:g}s"
             except Exception as e:
-                lines = str(e).strip().splitlines()
-                return f"{type(e).__name__}: {lines[0]}" if lines else type(e).__name__
+                return f"{type(e).__name__}: {first_line(e)}" if str(e).strip() else type(e).__name__
 
         results = await asyncio.gather(*(run(c) for c in self.checks))
         return [f"{c.name}: {r}" for c, r in zip(self.checks, results, strict=True) if r is not None]

@@ -11,22 +11,17 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, NoReturn
+from typing import Any
 
 from transformers import HfArgumentParser
 
+from classifier.cli import USAGE_ERROR, OneLineErrors
 from classifier.errors import ClassifierError
 from training.errors import TrainingError
 
-USAGE_ERROR = 2
 
-
-class ArgumentParser(HfArgumentParser):
+class ArgumentParser(OneLineErrors, HfArgumentParser):
     """``HfArgumentParser`` whose usage errors are one line (argparse prints usage, then the error)."""
-
-    def error(self, message: str) -> NoReturn:
-        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
-        sys.exit(USAGE_ERROR)
 
 
 def parse(
