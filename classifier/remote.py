@@ -16,13 +16,13 @@ import logging
 import time
 import urllib.error
 import urllib.request
-from collections import deque
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
 import aiohttp
 
+from classifier.batching import BatchStats
 from classifier.errors import (
     ClassifierClosed,
     ClassifierConfigError,
@@ -116,8 +116,10 @@ class RemoteClassifier:
         self._model: dict[str, Any] | None = None
         self._in_flight = 0
         self._listeners: list[Callable[[int, float], None]] = []
-        self._latency: deque[float] = deque(maxlen=2048)
-        self._counts = {"requests": 0, "texts": 0, "failures": 0, "retries": 0, "rejected": 0, "timeouts": 0}
+        # the in-process batcher's counters and latency window: one ``stats()`` shape for both;
+        # here a "batch" is one HTTP request (the service batches across them)
+        self._stats = BatchStats()
+        self._retries = 0
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -214,9 +216,10 @@ class RemoteClassifier:
             log.info("model service now serves %s: refreshing labels and thresholds", payload["model_id"])
             await self.refresh_model()
         elapsed = time.perf_counter() - started
-        self._latency.append(elapsed)
-        self._counts["requests"] += 1
-        self._counts["texts"] += len(texts)
+        self._stats.record([], [elapsed])
+        self._stats.requests += len(texts)
+        self._stats.batches += 1
+        self._stats.items += len(texts)
         for listener in self._listeners:
             try:
                 listener(len(texts), elapsed)
@@ -229,7 +232,7 @@ class RemoteClassifier:
         if self._session is None:
             raise ClassifierClosed("remote classifier is not started; use `async with` or start()")
         if not self.breaker.allow():
-            self._counts["rejected"] += 1
+            self._stats.rejected += 1
             raise ClassifierUnavailable(
                 f"model service {self.url} failing: not called for another {self.breaker.retry_in():.1f}s"
             )
@@ -249,8 +252,7 @@ class RemoteClassifier:
                         return json.loads(text)
                     error = _status_error(response.status, text, self.url)
             except TimeoutError:
-                self._counts["timeouts"] += 1
-                self._counts["failures"] += 1
+                self._stats.timeouts += 1
                 self.breaker.failure()
                 raise ClassifierTimeout(
                     f"model service {self.url}: no answer within {timeout:.3g}s"
@@ -263,9 +265,9 @@ class RemoteClassifier:
                     raise error
                 last = error
             if attempt < self.retries:
-                self._counts["retries"] += 1
+                self._retries += 1
                 await asyncio.sleep(min(self.backoff_s * 2**attempt, max(0.0, deadline - time.monotonic())))
-        self._counts["failures"] += 1
+        self._stats.errors += 1
         self.breaker.failure()
         if isinstance(last, ClassifierUnavailable):
             raise last
@@ -287,16 +289,11 @@ class RemoteClassifier:
             self._listeners.remove(listener)
 
     def stats(self) -> dict[str, float | int | str]:
-        ordered = sorted(self._latency)
-
-        def pct(q: float) -> float:
-            return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))] * 1000 if ordered else 0.0
-
         return {
-            **self._counts,
+            **self._stats.snapshot(),
+            "retries": self._retries,
             "circuit": self.breaker.state,
             "circuit_opened": self.breaker.opened,
-            **{f"latency_p{q}_ms": pct(q) for q in (50, 95, 99)},
         }
 
 

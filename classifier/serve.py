@@ -16,16 +16,16 @@ then spread over its machines and GPUs).
 
 # no `from __future__ import annotations`: FastAPI reads the endpoints' annotations at definition,
 # and ``Request`` is imported inside build_app (Ray and FastAPI load only when serving)
-import argparse
 import asyncio
 import logging
 import os
 import signal
 import sys
 import threading
-from typing import Any, NoReturn
+from typing import Any
 
 from classifier.artifacts import DEFAULT_MODEL, FORMAT_VERSION
+from classifier.cli import ArgumentParser
 
 log = logging.getLogger("classifier.serve")
 
@@ -92,10 +92,12 @@ def build_app(
     class ModelService:
         def __init__(self) -> None:
             from classifier.engine import Engine
+            from classifier.service import Classifier
 
             torch_threads = threads or max(1, int(num_cpus_per_replica))
-            self.engine = Engine.load(model, device, threads=torch_threads, batch_size=max_batch_size)
-            self.thresholds = {label: self.engine.meta.threshold(label) for label in self.engine.labels}
+            engine = Engine.load(model, device, threads=torch_threads, batch_size=max_batch_size)
+            # the in-process Classifier's own scoring and thresholds (Ray batches here, not its queue)
+            self.classifier = Classifier(engine, max_batch_size=max_batch_size)
             self.counts = {"requests": 0, "texts": 0, "batches": 0, "errors": 0}
             self.score_one.set_max_batch_size(max_batch_size)
             self.score_one.set_batch_wait_timeout_s(batch_wait_ms / 1000)
@@ -104,14 +106,8 @@ def build_app(
         async def score_one(self, texts: list[str]) -> list[dict[str, Any]]:
             self.counts["batches"] += 1
             # the model runs off the replica's event loop: requests keep arriving for the next batch
-            probs = await asyncio.to_thread(self.engine.predict_probs, texts)
-            results = []
-            for row in probs:
-                p = {label: float(v) for label, v in zip(self.engine.labels, row, strict=True)}
-                results.append(
-                    {"probabilities": p, "flagged": [k for k, v in p.items() if v >= self.thresholds[k]]}
-                )
-            return results
+            scores = await asyncio.to_thread(self.classifier.predict, texts)
+            return [{"probabilities": s.probabilities, "flagged": list(s.flagged)} for s in scores]
 
         @api.post("/v1/score")
         async def score(self, request: Request) -> JSONResponse:
@@ -131,17 +127,17 @@ def build_app(
                 self.counts["errors"] += 1
                 log.exception("model failed on a batch")
                 return JSONResponse({"error": f"model failed: {type(e).__name__}: {e}"}, status_code=500)
-            return JSONResponse({"model_id": self.engine.name, "results": results})
+            return JSONResponse({"model_id": self.classifier.model_id, "results": results})
 
         @api.get("/v1/model")
         async def model_info(self) -> dict[str, Any]:
-            meta = self.engine.meta
+            clf = self.classifier
             return {
-                "model_id": self.engine.name,
-                "labels": self.engine.labels,
-                "thresholds": self.thresholds,
+                "model_id": clf.model_id,
+                "labels": clf.labels,
+                "thresholds": clf.thresholds,
                 "format_version": FORMAT_VERSION,
-                "normalization_version": meta.text.version,
+                "normalization_version": clf.engine.meta.text.version,
                 "max_texts": max_texts,
                 "max_chars": max_chars,
             }
@@ -155,12 +151,6 @@ def build_app(
             return {"status": "ok"}
 
     return ModelService.bind()
-
-
-class ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 def build_parser() -> ArgumentParser:
