@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import case, delete, event, func, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.db.models import Feedback, GuildSettings, Hit, LabelRule, LabelThreshold, Meta, utcnow
@@ -155,7 +156,7 @@ class Store:
         async with self.engine.connect() as conn:
             try:
                 return (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()
-            except Exception:  # no such table
+            except DBAPIError:  # no alembic_version table: never migrated
                 return None
 
     async def ping(self) -> None:
