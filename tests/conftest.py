@@ -6,6 +6,7 @@ in a few seconds, so tests can check real predictions, not just shapes.
 
 from __future__ import annotations
 
+import itertools
 import os
 
 # Tests never reach the Hugging Face hub; fail fast instead of retrying the network. Set before
@@ -151,7 +152,7 @@ def pg_server():
     server.stop()
 
 
-_databases = iter(range(1, 10**6))
+_databases = itertools.count(1)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -4,6 +4,7 @@ the real policy and a real database: every test runs on SQLite and on PostgreSQL
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 from typing import Any
@@ -40,6 +41,34 @@ class Harness:
     async def hits(self) -> list[Hit]:
         async with self.store.session() as s:
             return list((await s.execute(select(Hit))).scalars())
+
+
+async def insult_deletes(h: Harness) -> None:
+    """The rule most tests need: "insult" over 0.55 deletes the message."""
+    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+
+
+async def overloaded(text, *, timeout=None):
+    """A classifier ``score`` that answers with back-pressure."""
+    raise ClassifierOverloaded("queue full")
+
+
+async def server_error(self, *args, **kwargs):
+    """A Discord call that gets a 503."""
+    raise discord.HTTPException(_Response(503), "Service Unavailable")
+
+
+@contextlib.asynccontextmanager
+async def database_down(h: Harness):
+    """The cog's store pointed at a server that is not there (connection refused), then back."""
+    good = h.cog.store
+    h.cog.store = Store("postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    try:
+        yield
+    finally:
+        await h.cog.store.close()
+        h.cog.store = good
 
 
 @pytest.fixture
@@ -82,8 +111,7 @@ async def harness(trained_model, db_url):
 
 async def test_toxic_message_is_deleted_alerted_and_logged_without_content(harness):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
-    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+    await insult_deletes(h)
     msg = await dpytest.message(TOXIC, channel=h.channel, member=h.member)
     with pytest.raises(discord.NotFound):
         await h.channel.fetch_message(msg.id)
@@ -142,8 +170,7 @@ async def test_edited_message_is_checked_again(harness):
 
 async def test_forbidden_delete_is_reported_once_per_guild(harness, monkeypatch):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
-    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+    await insult_deletes(h)
 
     async def refuse(self, *args, **kwargs):
         raise discord.Forbidden(_Response(403), "Missing Permissions")
@@ -162,9 +189,6 @@ async def test_forbidden_delete_is_reported_once_per_guild(harness, monkeypatch)
 
 async def test_overloaded_classifier_is_counted_not_raised(harness, monkeypatch):
     h = harness
-
-    async def overloaded(text, *, timeout=None):
-        raise ClassifierOverloaded("queue full")
 
     monkeypatch.setattr(h.cog.classifier, "score", overloaded)
     await dpytest.message(TOXIC, channel=h.channel, member=h.member)
@@ -411,8 +435,7 @@ async def test_replay_gives_the_same_hits_as_the_live_cog(harness, tmp_path):
     from bot.replay import replay
 
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
-    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+    await insult_deletes(h)
     texts = [TOXIC, CLEAN, "que imbecil esse cara", "bom jogo ontem", "idiota demais"]
     sent = [await dpytest.message(t, channel=h.channel, member=h.member) for t in texts]
     await dpytest.empty_queue()
@@ -513,11 +536,7 @@ async def test_extension_loads_into_someone_elses_bot(trained_model, tmp_path, m
 
 async def test_discord_5xx_on_delete_still_records_and_alerts(harness, monkeypatch):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
-    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
-
-    async def server_error(self, *args, **kwargs):
-        raise discord.HTTPException(_Response(503), "Service Unavailable")
+    await insult_deletes(h)
 
     monkeypatch.setattr(discord.Message, "delete", server_error)
     await dpytest.message(TOXIC, channel=h.channel, member=h.member)
@@ -543,8 +562,7 @@ async def test_hits_wait_for_the_database_and_are_written_when_it_recovers(harne
     from sqlalchemy.exc import OperationalError
 
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
-    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+    await insult_deletes(h)
     h.cog.settings.pending_hits_max = 2
     real_record = h.store.record_hits
 
@@ -763,8 +781,7 @@ async def test_alert_content_is_shown_as_written_not_as_markup(harness):
 
 async def test_forbidden_warning_waits_for_an_alert_channel(harness, monkeypatch):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
-    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+    await insult_deletes(h)
     await h.store.set_alert_channel(h.guild.id, None)
 
     async def refuse(self, *args, **kwargs):
@@ -784,10 +801,7 @@ async def test_forbidden_warning_waits_for_an_alert_channel(harness, monkeypatch
 async def test_context_menu_classifier_failure_answers_instead_of_thinking_forever(harness, monkeypatch):
     h = harness
 
-    async def unavailable(text, *, timeout=None):
-        raise ClassifierOverloaded("queue full")
-
-    monkeypatch.setattr(h.cog.classifier, "score", unavailable)
+    monkeypatch.setattr(h.cog.classifier, "score", overloaded)
     msg = await dpytest.message(CLEAN, channel=h.channel, member=h.member)
     data = check_toxicity_menu(h, msg)
     responses = await call_slash(h, h.admin, discord.Permissions(manage_messages=True), data)
@@ -912,16 +926,12 @@ def samples(text: str) -> dict[tuple[str, tuple], float]:
 
 async def test_metrics_count_what_the_bot_saw_checked_skipped_hit_and_failed(harness, monkeypatch):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
-    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+    await insult_deletes(h)
     exempt = backend.make_text_channel("exempt", h.guild)
     await h.store.set_exemption(h.guild.id, "channel", exempt.id, True)
     await dpytest.message(TOXIC, channel=h.channel, member=h.member)  # deleted
     await dpytest.message(CLEAN, channel=h.channel, member=h.member)
     await dpytest.message(TOXIC, channel=exempt, member=h.member)  # exempt
-
-    async def server_error(self, *args, **kwargs):
-        raise discord.HTTPException(_Response(503), "Service Unavailable")
 
     monkeypatch.setattr(discord.Message, "delete", server_error)
     await dpytest.message(TOXIC, channel=h.channel, member=h.member)  # the delete fails: logged
@@ -946,20 +956,12 @@ async def test_metrics_count_what_the_bot_saw_checked_skipped_hit_and_failed(har
 async def test_skips_and_database_errors_are_counted_by_reason(harness, monkeypatch):
     h = harness
 
-    async def overloaded(text, *, timeout=None):
-        raise ClassifierOverloaded("queue full")
-
     with monkeypatch.context() as patch:
         patch.setattr(h.cog.classifier, "score", overloaded)
         await dpytest.message(TOXIC, channel=h.channel, member=h.member)
-    good_store = h.cog.store
-    h.cog.store = Store("postgresql+asyncpg://nobody@127.0.0.1:1/none")  # a server that is not there
-    try:
+    async with database_down(h):
         await dpytest.message(TOXIC, channel=h.channel, member=h.member)
         m = samples((await scrape(h, "/metrics"))[1])
-    finally:
-        await h.cog.store.close()
-        h.cog.store = good_store
     assert m[("sentinela_messages_skipped_total", (("reason", "overloaded"),))] == 1
     assert m[("sentinela_messages_skipped_total", (("reason", "database"),))] == 1
     assert m[("sentinela_database_errors_total", (("operation", "read_config"),))] == 1
@@ -973,13 +975,8 @@ async def test_healthz_names_what_is_down(harness):
     h.bot._ready.set()  # what discord.py does when the gateway's READY arrives
     status, text = await scrape(h, "/healthz")
     assert (status, text) == (200, "ok\n")
-    good_store = h.cog.store
-    h.cog.store = Store("postgresql+asyncpg://nobody@127.0.0.1:1/none")
-    try:
+    async with database_down(h):
         status, text = await scrape(h, "/healthz")
-    finally:
-        await h.cog.store.close()
-        h.cog.store = good_store
     assert status == 503 and text.startswith("database: ")
     await h.cog.classifier.aclose()  # the model is gone: not answering
     status, text = await scrape(h, "/healthz")

@@ -22,6 +22,7 @@ import discord.ext.test as dpytest
 import pytest
 from discord.ext import commands
 from discord.ext.test import backend
+from pgserver import free_port
 
 from bot.cogs.moderation import Moderation
 from bot.config import Settings
@@ -33,14 +34,6 @@ from classifier.remote import CircuitBreaker
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ["voce e um idiota imbecil", "bom dia a todos no time", "que merda de jogo porra"]
 TOXIC = TEXTS[0]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Service:
