@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-TOLD_BR = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "told-br"
+# TOLD_BR_DIR: a copy elsewhere (the GPU machine gets one carried beside the repo's files)
+_SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "told-br"
+TOLD_BR = Path(os.environ.get("TOLD_BR_DIR") or _SHARED)
 TOLD_LABELS = ["homophobia", "obscene", "insult", "racism", "misogyny", "xenophobia"]
 
 

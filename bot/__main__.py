@@ -146,7 +146,7 @@ def build_parser() -> ArgumentParser:
     rp.add_argument("file", type=Path)
     rp.add_argument("--model", help="model directory or hub id (default: SENTINELA_MODEL)")
     rp.add_argument("--device", help="auto, cpu or cuda[:N] (default: DEVICE)")
-    rp.add_argument("--quantize", action="store_true", help="int8 dynamic quantisation on CPU")
+    rp.add_argument("--quantize", action="store_true", help="int8 on ONNX Runtime (PRECISION=int8)")
     rp.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=f"hits database (default {DEFAULT_DB})")
     rp.add_argument("--append", action="store_true", help="add to --db instead of starting it afresh")
     source = rp.add_mutually_exclusive_group()
@@ -235,6 +235,8 @@ async def replay_command(args: argparse.Namespace, settings: Settings) -> int:
         threads=settings.torch_threads,
         quantize=args.quantize or settings.quantize,
         max_batch_size=settings.max_batch_size,
+        backend=settings.backend,
+        precision=settings.precision,
     )
     try:
         unknown = sorted(set(columns.values()) - set(clf.labels))

@@ -33,6 +33,9 @@ class ModelMeta:
     max_seq_length: int = 128
     base_model: str | None = None
     blend: dict[str, float] | None = None  # transformer weight per label; the lexical model gets 1 - w
+    # agreement of each faster engine with torch fp32, measured on validation texts at export:
+    # {"weights_sha256": ..., "texts": n, "results": {"onnx/int8": {"agreement", "max_abs_diff"}}}
+    precision_check: dict | None = None
 
     def threshold(self, label: str) -> float:
         return self.thresholds.get(label, DEFAULT_THRESHOLD)
@@ -49,6 +52,8 @@ class ModelMeta:
         }
         if self.blend is not None:
             payload["blend"] = {k: float(v) for k, v in self.blend.items()}
+        if self.precision_check is not None:
+            payload["precision_check"] = self.precision_check
         path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         return path
 
@@ -87,6 +92,7 @@ class ModelMeta:
             base_model = data.get("base_model")
             if base_model is not None and not isinstance(base_model, str):
                 raise ValueError(f"base_model must be a string, got {base_model!r}")
+            precision_check = _precision_check(data.get("precision_check"))
         except ValueError as e:
             raise ArtifactError(f"{path}: {e}") from e
         unknown = sorted(set(thresholds) - set(labels))
@@ -104,7 +110,32 @@ class ModelMeta:
             max_seq_length=max_seq_length,
             base_model=base_model,
             blend=blend,
+            precision_check=precision_check,
         )
+
+    def agreement(self, engine: str, weights_sha256: str) -> float | None:
+        """Measured agreement of ``engine`` ("onnx/int8") with torch fp32 for these very weights."""
+        check = self.precision_check
+        if not check or check.get("weights_sha256") != weights_sha256:
+            return None
+        result = check["results"].get(engine)
+        return None if result is None else result["agreement"]
+
+
+def _precision_check(value: object) -> dict | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("weights_sha256"), str):
+        raise ValueError("precision_check must be an object with weights_sha256 and results")
+    results = value.get("results")
+    if not isinstance(results, dict):
+        raise ValueError("precision_check.results must be an object of engine: figures")
+    for engine, figures in results.items():
+        numbers = _numbers(figures, f"precision_check.results[{engine!r}]")
+        if not 0.0 <= numbers.get("agreement", -1.0) <= 1.0:
+            raise ValueError(f"precision_check.results[{engine!r}].agreement must be in [0, 1]")
+        results[engine] = numbers
+    return value
 
 
 def _numbers(values: object, what: str) -> dict[str, float]:

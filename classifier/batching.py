@@ -1,8 +1,13 @@
 """Async micro-batching: many callers, one worker thread, batches bounded by size and time.
 
-Shaped after Ray Serve's ``batching.py``: one future per caller, the window opens at the first
-request and closes at ``max_batch_size`` or ``max_wait``, cancelled callers are dropped before the
-batch runs and every future is settled, also when the model raises.
+Shaped after Ray Serve's ``batching.py``: one future per caller, cancelled callers are dropped
+before the batch runs and every future is settled, also when the model raises.
+
+The worker is the batch window. While it runs one batch the next gathers in the queue, and the
+moment it is free it takes everything waiting, up to ``max_batch_size``: under load batches grow
+by themselves and nobody waits for a timer. An idle worker starts on the first request at once
+(``max_wait_ms=0``, the default), or holds up to ``max_wait_ms`` for company, which only pays
+where a batch of one costs nearly as much as a full one (a large GPU).
 """
 
 from __future__ import annotations
@@ -85,7 +90,7 @@ class MicroBatcher(Generic[In, Out]):
         fn: Callable[[list[In]], Sequence[Out]],
         *,
         max_batch_size: int = 32,
-        max_wait_ms: float = 5.0,
+        max_wait_ms: float = 0.0,
         max_queue: int = 1024,
         executor: ThreadPoolExecutor | None = None,
     ) -> None:
@@ -145,7 +150,10 @@ class MicroBatcher(Generic[In, Out]):
             raise ClassifierOverloaded(f"classifier queue is full ({self._queue.maxsize} waiting)") from None
         self.stats.requests += 1
         try:
-            return await asyncio.wait_for(req.future, timeout)
+            # cheaper than wait_for (no task per request); a timeout cancels the future, and the
+            # batcher drops cancelled requests before they reach the model
+            async with asyncio.timeout(timeout):
+                return await req.future
         except TimeoutError:
             self.stats.timeouts += 1
             raise ClassifierTimeout(f"no answer within {timeout:.3g}s") from None
@@ -156,7 +164,8 @@ class MicroBatcher(Generic[In, Out]):
         return await loop.run_in_executor(self.executor, self._fn, items)
 
     async def _collect(self) -> list[_Request[In]]:
-        batch = [await self._queue.get()]  # the window opens at the first request
+        """Everything waiting now (up to the cap); an idle worker waits ``max_wait`` at most for more."""
+        batch = [await self._queue.get()]
         deadline = time.perf_counter() + self.max_wait
         while len(batch) < self.max_batch_size:
             try:

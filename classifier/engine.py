@@ -7,15 +7,26 @@ from __future__ import annotations
 
 import logging
 import os
-import warnings
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
-from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from scipy.special import expit
+from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, PretrainedConfig
 
 from classifier.artifacts import ModelMeta
+from classifier.backends import (
+    BACKENDS,
+    PRECISIONS,
+    OnnxRunner,
+    Runner,
+    TorchRunner,
+    cpu_has_native_bf16,
+    default_threads,
+    onnxruntime_installed,
+)
 from classifier.errors import ArtifactError, ClassifierConfigError, ModelLoadError
 from classifier.lexical import LEXICAL_JSON, LexicalModel
 from classifier.text import normalize
@@ -42,17 +53,23 @@ class Chunk:
 
 
 class Engine:
-    """A loaded model with its tokenizer and metadata; ``predict_probs`` is the whole pipeline."""
+    """A loaded model with its tokenizer and metadata; ``predict_probs`` is the whole pipeline.
+
+    The forward pass runs on a :class:`~classifier.backends.Runner` (PyTorch or ONNX Runtime, at
+    some precision); normalisation, windows, length-sorted batches and the lexical blend are the
+    same on every runner.
+    """
 
     def __init__(
         self,
-        model: torch.nn.Module,
+        runner: Runner,
         tokenizer,
         meta: ModelMeta,
+        config: PretrainedConfig,
         device: torch.device,
         batch_size: int = 32,
         name: str = "model",
-        max_tokens: int = 1024,
+        max_tokens: int | None = None,
         lexical: LexicalModel | None = None,
     ) -> None:
         if (lexical is None) != (meta.blend is None):
@@ -62,20 +79,36 @@ class Engine:
                 f"lexical model labels {lexical.labels} differ from the model's {meta.labels}"
             )
         self.lexical = lexical
-        self.model = model
+        self.runner = runner
         self.tokenizer = tokenizer
         self.meta = meta
+        self.config = config
         self.device = device
         self.batch_size = batch_size
-        self.max_tokens = max_tokens  # padded tokens per forward pass
+        # padded tokens per forward pass: small on CPU (a few long texts must not pad a batch of
+        # short ones), large on a GPU, which needs big matrices to be busy
+        self.max_tokens = max_tokens or (1024 if device.type == "cpu" else 64 * batch_size)
         self.name = name
-        limit = getattr(model.config, "max_position_embeddings", 512) or 512
+        limit = getattr(config, "max_position_embeddings", 512) or 512
         # RoBERTa-style models reserve two positions for the padding offset
-        if getattr(model.config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
+        if getattr(config, "model_type", "") in ("roberta", "xlm-roberta", "camembert"):
             limit -= 2
         self.window = max(8, min(meta.max_seq_length, limit))
         self.prefix, self.suffix = special_tokens(tokenizer)
         self.model_calls = 0
+
+    @property
+    def model(self) -> torch.nn.Module | None:
+        """The PyTorch module (None on ONNX Runtime)."""
+        return getattr(self.runner, "model", None)
+
+    @property
+    def backend(self) -> str:
+        return self.runner.backend
+
+    @property
+    def precision(self) -> str:
+        return self.runner.precision
 
     @classmethod
     def load(
@@ -83,20 +116,41 @@ class Engine:
         source: str | os.PathLike[str],
         device: str = "auto",
         *,
+        backend: str = "torch",
+        precision: str = "fp32",
         threads: int | None = None,
         quantize: bool = False,
         batch_size: int = 32,
+        max_tokens: int | None = None,
     ) -> Engine:
-        """Load a Sentinela model directory or a hub id; raise :class:`ModelLoadError`."""
+        """Load a Sentinela model directory or a hub id; raise :class:`ModelLoadError`.
+
+        ``backend`` is torch, onnx or auto; ``precision`` is fp32, bf16, fp16 (CUDA), int8 (onnx) or
+        auto: the fastest engine on this machine (timed here, on a probe batch) among fp32 and
+        those measured at export to agree with fp32 on at least 99.5% of validation decisions
+        (``python -m classifier.export --validation-file``); never measured, it is torch fp32.
+        ``quantize`` is the old name of onnx int8.
+        """
         torch_device = resolve_device(device)
-        if threads is not None:
-            if threads < 1:
-                raise ClassifierConfigError(f"threads must be at least 1, got {threads}")
-            torch.set_num_threads(threads)
+        if quantize:
+            backend, precision = "onnx", "int8"
+        if backend not in (*BACKENDS, "auto"):
+            raise ClassifierConfigError(f"unknown backend {backend!r}; use torch, onnx or auto")
+        if precision not in (*PRECISIONS, "auto"):
+            raise ClassifierConfigError(
+                f"unknown precision {precision!r}; use fp32, bf16, fp16, int8 or auto"
+            )
+        if threads is not None and threads < 1:
+            raise ClassifierConfigError(f"threads must be at least 1, got {threads}")
+        if backend == "auto" and precision != "auto":
+            backend = "onnx" if precision == "int8" else "torch"
+        if backend == "onnx" and torch_device.type != "cpu":
+            raise ClassifierConfigError("the onnx backend runs on CPU; on a GPU use backend 'torch'")
+        torch.set_num_threads(threads or default_threads())
         source = str(source)
         try:
             tokenizer = AutoTokenizer.from_pretrained(source)
-            model = AutoModelForSequenceClassification.from_pretrained(source)
+            config = AutoConfig.from_pretrained(source)
         except OSError as e:
             hint = (
                 "the directory is not a model directory"
@@ -105,21 +159,26 @@ class Engine:
                 "`python -m training` when the Hugging Face hub cannot be reached"
             )
             raise ModelLoadError(f"cannot load model {source!r}: {hint}") from e
-        labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
+        labels = [config.id2label[i] for i in range(config.num_labels)]
         # an ArtifactError is a ModelLoadError already, naming the file at fault
         meta = ModelMeta.load(source, labels) if Path(source).is_dir() else ModelMeta.plain(labels)
         lexical = None
         if meta.blend is not None or (Path(source) / LEXICAL_JSON).is_file():
             lexical = LexicalModel.load(source)
-        model.eval()
-        if torch_device.type == "cuda":
-            dtype = torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
-            model = model.to(torch_device, dtype=dtype)
-        elif quantize:
-            model = quantize_int8(model)
+        runner = build_runner(
+            source, meta, torch_device, backend, precision, threads, getattr(config, "vocab_size", 1000)
+        )
         try:
             return cls(
-                model, tokenizer, meta, torch_device, batch_size=batch_size, name=source, lexical=lexical
+                runner,
+                tokenizer,
+                meta,
+                config,
+                torch_device,
+                batch_size=batch_size,
+                name=source,
+                max_tokens=max_tokens,
+                lexical=lexical,
             )
         except ArtifactError as e:
             raise ArtifactError(f"{source}: {e}") from e
@@ -186,7 +245,6 @@ class Engine:
             probs[rows] = weight * probs[rows] + (1.0 - weight) * lexical
         return probs
 
-    @torch.inference_mode()
     def transformer_probs(self, texts: list[str]) -> np.ndarray:
         """The transformer's own probabilities (what a blend is fitted on)."""
         probs = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
@@ -194,16 +252,16 @@ class Engine:
         pad = self.tokenizer.pad_token_id or 0
         for batch in self._sub_batches(chunks):
             width = len(batch[-1].input_ids)  # sorted ascending: the last is the longest
-            ids = torch.full((len(batch), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            ids = np.full((len(batch), width), pad, dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
             for row, chunk in enumerate(batch):
-                ids[row, : len(chunk.input_ids)] = torch.tensor(chunk.input_ids)
+                ids[row, : len(chunk.input_ids)] = chunk.input_ids
                 mask[row, : len(chunk.input_ids)] = 1
-            logits = self.model(input_ids=ids.to(self.device), attention_mask=mask.to(self.device)).logits
+            logits = self.runner(ids, mask)
             self.model_calls += 1
-            batch_probs = torch.sigmoid(logits.float()).cpu().numpy()
-            if len(batch_probs) != len(batch):
-                raise RuntimeError(f"model returned {len(batch_probs)} rows for {len(batch)} inputs")
+            if len(logits) != len(batch):
+                raise RuntimeError(f"model returned {len(logits)} rows for {len(batch)} inputs")
+            batch_probs = expit(logits)
             for chunk, row in zip(batch, batch_probs, strict=True):
                 # a label anywhere in a long message counts: take the max over its windows
                 np.maximum(probs[chunk.text_index], row, out=probs[chunk.text_index])
@@ -220,11 +278,87 @@ def special_tokens(tokenizer) -> tuple[list[int], list[int]]:
     raise ModelLoadError("cannot tell the tokenizer's special tokens apart from the text")
 
 
-def quantize_int8(model: torch.nn.Module) -> torch.nn.Module:
-    """Dynamic int8 quantisation of the Linear layers (CPU only)."""
-    from torch.ao.quantization import quantize_dynamic
+# the share of fp32's label decisions a faster precision must reproduce to be picked by "auto"
+AUTO_MIN_AGREEMENT = 0.995
 
-    with warnings.catch_warnings():
-        # deprecated in favour of torchao, which is not a dependency here; still works in 2.x
-        warnings.simplefilter("ignore")
-        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+def build_runner(
+    source: str,
+    meta: ModelMeta,
+    device: torch.device,
+    backend: str,
+    precision: str,
+    threads: int | None,
+    vocab_size: int = 1000,
+) -> Runner:
+    """The runner for ``backend``/``precision``; ``auto`` precision is decided here."""
+    from classifier import export  # onnx and its exporter load only when asked for
+
+    if precision == "auto":
+        return choose_fastest(source, meta, device, backend, threads, vocab_size)
+    if backend == "onnx":
+        if precision not in ("fp32", "int8"):
+            raise ClassifierConfigError(f"the onnx backend runs fp32 or int8, not {precision}")
+        return OnnxRunner(export.onnx_file(source, precision), precision, threads)
+    if device.type == "cpu" and precision == "bf16" and not cpu_has_native_bf16():
+        log.warning("this CPU has no native bf16 (AVX-512 BF16 / AMX): bf16 runs emulated, slower than fp32")
+    return TorchRunner(load_torch_model(source), device, precision)
+
+
+def load_torch_model(source: str) -> torch.nn.Module:
+    try:
+        return AutoModelForSequenceClassification.from_pretrained(source)
+    except OSError as e:
+        raise ModelLoadError(f"cannot load model weights from {source!r}: {e}") from e
+
+
+def candidates(meta: ModelMeta, device: torch.device, backend: str, digest: str) -> list[tuple[str, str]]:
+    """fp32 and every (backend, precision) measured to agree with it often enough, that runs here."""
+    found = [("onnx" if backend == "onnx" else "torch", "fp32")]
+    if device.type == "cuda":
+        pool = [("torch", "bf16" if torch.cuda.is_bf16_supported() else "fp16")]
+    else:
+        pool = [("onnx", "fp32"), ("onnx", "int8")] if onnxruntime_installed() else []
+        if cpu_has_native_bf16():  # emulated bf16 is several times slower than fp32: not a candidate
+            pool.append(("torch", "bf16"))
+    for b, p in pool:
+        if backend not in (b, "auto") or (b, p) in found:
+            continue
+        # fp16 (GPUs without bf16) is judged by the bf16 measurement: bf16 rounds more coarsely,
+        # fp16's own risk (overflow past 65504) does not arise in a BERT's inference activations
+        agreement = meta.agreement(f"{b}/{'bf16' if p == 'fp16' else p}", digest)
+        if agreement is not None and agreement >= AUTO_MIN_AGREEMENT:
+            found.append((b, p))
+    return found
+
+
+def choose_fastest(
+    source: str, meta: ModelMeta, device: torch.device, backend: str, threads: int | None, vocab_size: int
+) -> Runner:
+    """Time each eligible runner on a probe batch here and keep the fastest."""
+    from classifier import export
+
+    digest = export.weights_digest(source) if Path(source).is_dir() else ""
+    options = candidates(meta, device, backend, digest)
+    if len(options) == 1:
+        return build_runner(source, meta, device, *options[0], threads)
+    ids = np.random.default_rng(0).integers(1, max(2, vocab_size), size=(32, 40), dtype=np.int64)
+    mask = np.ones_like(ids)
+    timed: list[tuple[float, Runner]] = []
+    for b, p in options:
+        runner = build_runner(source, meta, device, b, p, threads)
+        runner(ids, mask)  # warm-up: kernels chosen, memory allocated
+        best = min(_seconds(runner, ids, mask) for _ in range(3))
+        timed.append((best, runner))
+    timed.sort(key=lambda t: t[0])
+    log.info(
+        "precision auto: %s",
+        ", ".join(f"{r.backend}/{r.precision} {s * 1000:.0f} ms" for s, r in timed),
+    )
+    return timed[0][1]
+
+
+def _seconds(runner: Runner, ids: np.ndarray, mask: np.ndarray) -> float:
+    started = time.perf_counter()
+    runner(ids, mask)
+    return time.perf_counter() - started

@@ -73,6 +73,8 @@ def build_app(
     threads: int | None = None,
     max_texts: int = DEFAULT_MAX_TEXTS,
     max_chars: int = DEFAULT_MAX_CHARS,
+    backend: str = "torch",
+    precision: str = "fp32",
 ):
     """The Ray Serve application (not started): ``serve.run(build_app(...))``."""
     from fastapi import FastAPI, Request
@@ -95,7 +97,14 @@ def build_app(
             from classifier.service import Classifier
 
             torch_threads = threads or max(1, int(num_cpus_per_replica))
-            engine = Engine.load(model, device, threads=torch_threads, batch_size=max_batch_size)
+            engine = Engine.load(
+                model,
+                device,
+                threads=torch_threads,
+                batch_size=max_batch_size,
+                backend=backend,
+                precision=precision,
+            )
             # the in-process Classifier's own scoring and thresholds (Ray batches here, not its queue)
             self.classifier = Classifier(engine, max_batch_size=max_batch_size)
             self.counts = {"requests": 0, "texts": 0, "batches": 0, "errors": 0}
@@ -167,7 +176,14 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--num-cpus-per-replica", type=float, default=1.0)
     p.add_argument("--num-gpus-per-replica", type=float, default=0.0, help="e.g. 0.5: two replicas per GPU")
     p.add_argument("--device", default="auto", help="auto, cpu or cuda[:N]")
-    p.add_argument("--threads", type=int, help="torch threads per replica (default: its CPUs)")
+    p.add_argument("--threads", type=int, help="model threads per replica (default: its CPUs)")
+    p.add_argument("--backend", choices=["auto", "torch", "onnx"], default="auto")
+    p.add_argument(
+        "--precision",
+        choices=["auto", "fp32", "bf16", "fp16", "int8"],
+        default="auto",
+        help="auto: the fastest measured to agree with fp32 (python -m classifier.export)",
+    )
     p.add_argument("--max-texts", type=int, default=DEFAULT_MAX_TEXTS, help="texts per request, at most")
     p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, help="characters per text, at most")
     return p
@@ -206,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         threads=args.threads,
         max_texts=args.max_texts,
         max_chars=args.max_chars,
+        backend=args.backend,
+        precision=args.precision,
     )
     try:
         serve.run(app, name=APP_NAME, route_prefix="/")

@@ -141,6 +141,11 @@ async def test_blend_directory_is_served_exactly_as_scored(trained_model, data_f
     reported = pd.read_csv(model_dir / PREDICTIONS_FILE, keep_default_na=False)
     served = Engine.load(model_dir, "cpu").predict_probs(reported["text"].tolist())
     np.testing.assert_allclose(served, reported[LABELS].to_numpy(), atol=1e-5)
+    # the lexical half is mixed in the same way whatever runs the transformer
+    on_onnx = Engine.load(model_dir, "cpu", backend="onnx", precision="fp32").predict_probs(
+        reported["text"].tolist()
+    )
+    np.testing.assert_allclose(on_onnx, served, atol=1e-4)
     async with await Classifier.load(model_dir, "cpu") as clf:
         scores = await clf.score(reported["text"][0])
     assert scores.probabilities == pytest.approx(dict(zip(LABELS, served[0], strict=True)), abs=1e-5)

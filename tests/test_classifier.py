@@ -140,12 +140,14 @@ def test_long_text_windows_catch_a_late_label(engine):
     assert probs[insult] > truncated[insult]
 
 
-def test_int8_path_agrees_with_fp32(trained_model):
-    fp32 = Engine.load(trained_model, "cpu")
-    int8 = Engine.load(trained_model, "cpu", quantize=True)
+def test_quantize_is_onnx_int8_and_agrees_with_fp32(trained_model, tmp_path):
+    copy = tmp_path / "model"
+    shutil.copytree(trained_model, copy)
+    fp32 = Engine.load(copy, "cpu")
+    int8 = Engine.load(copy, "cpu", quantize=True)
+    assert (int8.backend, int8.precision, int8.model) == ("onnx", "int8", None)
     a, b = fp32.predict_probs(TEXTS), int8.predict_probs(TEXTS)
     assert np.abs(a - b).max() < 0.1
-    assert any("quantized.dynamic" in type(m).__module__ for m in int8.model.modules())
 
 
 async def test_event_loop_keeps_ticking_during_a_large_batch(trained_model):
@@ -190,6 +192,37 @@ async def test_batch_closes_at_max_batch_size():
     assert time.perf_counter() - started < 5  # full batches did not wait for the window
     assert sizes == [4, 4]
     await batcher.aclose()
+
+
+async def test_an_idle_worker_starts_at_once_unless_told_to_wait():
+    sizes: list[int] = []
+
+    def fn(items: list[int]) -> list[int]:
+        sizes.append(len(items))
+        return items
+
+    for wait_ms, expected in ((0.0, [1, 1]), (2_000.0, [2])):
+        sizes.clear()
+        batcher = MicroBatcher(fn, max_batch_size=8, max_wait_ms=wait_ms, max_queue=8)
+        batcher.start()
+        first = asyncio.create_task(batcher.submit(1))
+        await asyncio.sleep(0.1)  # the worker is idle: by default the first request has run alone
+        assert await asyncio.gather(first, batcher.submit(2)) == [1, 2]
+        assert sizes == expected
+        await batcher.aclose()
+
+
+async def test_live_calls_are_gathered_past_one_model_batch_and_sorted(trained_model):
+    texts = [t * (1 + i % 5) for i, t in enumerate(TEXTS)]  # lengths vary within each gathered batch
+    async with await Classifier.load(trained_model, "cpu", max_batch_size=8) as clf:
+        results = await asyncio.gather(*(clf.score(t) for t in texts))
+        stats = clf.stats()
+        expected = clf.predict(texts)
+    # the worker took what was waiting (up to 8 model batches), the engine ran it 8 rows at a time
+    assert stats["mean_batch_size"] > 8
+    assert stats["model_calls"] >= len(texts) / 8
+    for got, want in zip(results, expected, strict=True):
+        assert got.probabilities == pytest.approx(want.probabilities, abs=1e-5)
 
 
 async def test_batch_closes_at_max_wait():

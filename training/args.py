@@ -37,6 +37,13 @@ class ModelArguments:
         default=False,
         metadata={"help": "Keep the per-epoch checkpoint-* folders after a successful run."},
     )
+    export_onnx: bool = field(
+        default=False,
+        metadata={
+            "help": "At the end, write the ONNX files (fp32, int8) and measure each engine's agreement "
+            "with fp32 on validation (python -m classifier.export), so PRECISION=auto can use them."
+        },
+    )
 
 
 @dataclass

@@ -229,6 +229,12 @@ def run(argv: list[str]) -> dict[str, dict]:
         results = add_lexical_blend(
             out, splits, c_grid=tuple(lexical_args.lexical_c), device=str(trainer.args.device)
         )
+    if model_args.export_onnx:
+        from classifier.export import export_dir
+
+        check = export_dir(out, splits.validation["text"].astype(str).tolist())["precision_check"]
+        for engine, r in check["results"].items():
+            log.info("%s: %.2f%% of validation label decisions agree with fp32", engine, 100 * r["agreement"])
     for split_name, m in results.items():
         log.info("%s: micro-F1 %.4f macro-F1 %s", split_name, m["micro_f1"], m["macro_f1"])
     log.info("model written to %s", out)

@@ -137,6 +137,8 @@ class Moderation(
             timeout_s=s.request_timeout_s,
             threads=s.torch_threads,
             quantize=s.quantize,
+            backend=s.backend,
+            precision=s.precision,
         )
 
     def _observe_batch(self, size: int, _seconds: float) -> None:

@@ -1,0 +1,115 @@
+"""The runners under ``Engine``: token ids in, float32 logits out.
+
+- ``TorchRunner``: PyTorch eager; fp32, bf16 (CPU autocast, where the CPU has native bf16) and
+  fp16/bf16 weights on CUDA.
+- ``OnnxRunner``: ONNX Runtime on CPU; fp32 and int8 (dynamically quantised MatMuls), from the
+  files ``python -m classifier.export`` writes (see :mod:`classifier.onnx_export`).
+
+Threads: both default to the cores this process may use, and neither spins waiting for work.
+A spinning pool (PyTorch's OpenMP, ONNX Runtime's default) burns its time slice when another
+process holds a core, and a batch then takes several times as long; see :func:`default_threads`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import torch
+
+from classifier.errors import ClassifierConfigError
+
+BACKENDS = ("torch", "onnx")
+PRECISIONS = ("fp32", "bf16", "fp16", "int8")
+
+
+def default_threads() -> int:
+    """The cores this process may run on (its affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def onnxruntime_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("onnxruntime") is not None
+
+
+def cpu_has_native_bf16() -> bool:
+    """AVX-512 BF16 or AMX: without them CPU bf16 is emulated and several times slower than fp32."""
+    capability = torch.backends.cpu.get_cpu_capability()
+    return capability in ("AVX512_BF16", "AMX") or "AMX" in capability
+
+
+class Runner(Protocol):
+    backend: str
+    precision: str
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Logits (rows, labels) as float32 for int64 ``ids`` and ``mask`` of shape (rows, width)."""
+        ...
+
+
+class TorchRunner:
+    backend = "torch"
+
+    def __init__(
+        self, model: torch.nn.Module, device: torch.device, precision: str = "fp32", compile: bool = False
+    ) -> None:
+        if precision == "int8":
+            raise ClassifierConfigError(
+                "int8 runs on the onnx backend (torch.ao dynamic quantisation is deprecated and "
+                "disagreed with fp32 on 2.3% of decisions); use backend='onnx'"
+            )
+        if precision not in PRECISIONS:
+            raise ClassifierConfigError(f"unknown precision {precision!r}; use one of {PRECISIONS}")
+        if device.type == "cpu" and precision == "fp16":
+            raise ClassifierConfigError("fp16 needs a CUDA GPU; on CPU use fp32, bf16 or int8")
+        self.precision = precision
+        self.device = device
+        self.autocast = device.type == "cpu" and precision == "bf16"
+        if device.type == "cuda":
+            dtype = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[precision]
+            model = model.to(device, dtype=dtype)
+        self.model = model.eval()
+        # torch.compile fuses the elementwise work between the matrix products (layer norms, GELU,
+        # residuals): on a GPU that is most of the time not spent in them. Shapes vary with the
+        # batch, so dynamic; the first calls compile (about a minute for BERT-base).
+        self.forward = torch.compile(self.model, dynamic=True) if compile else self.model
+
+    @torch.inference_mode()
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        context = torch.autocast("cpu", dtype=torch.bfloat16) if self.autocast else contextlib.nullcontext()
+        with context:
+            logits = self.forward(
+                input_ids=torch.from_numpy(ids).to(self.device, non_blocking=True),
+                attention_mask=torch.from_numpy(mask).to(self.device, non_blocking=True),
+            ).logits
+        return logits.float().cpu().numpy()
+
+
+class OnnxRunner:
+    backend = "onnx"
+
+    def __init__(self, path: Path, precision: str, threads: int | None = None) -> None:
+        import onnxruntime as ort
+
+        self.precision = precision
+        self.path = path
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or default_threads()
+        options.inter_op_num_threads = 1
+        # a spinning pool collapses when another process takes a core: wait on the OS instead
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        logits = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+        return np.asarray(logits, dtype=np.float32)

@@ -1,0 +1,216 @@
+"""Backends and precisions on the tiny trained model: ONNX export, checksums, agreement, auto."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from classifier import ArtifactError, Classifier, ClassifierConfigError, Engine
+from classifier.backends import OnnxRunner, default_threads
+from classifier.engine import AUTO_MIN_AGREEMENT, candidates
+from classifier.export import MANIFEST, ONNX_DIR, export_dir, main, weights_digest
+from tests.conftest import make_texts
+
+TEXTS = make_texts(120, seed=11)["text"].tolist()
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def exported(trained_model, tmp_path_factory) -> Path:
+    """A copy of the trained model, exported with agreement measured on validation-like texts."""
+    model = tmp_path_factory.mktemp("exported") / "model"
+    shutil.copytree(trained_model, model)
+    export_dir(model, make_texts(80, seed=5)["text"].tolist())
+    return model
+
+
+def decisions(engine: Engine, texts: list[str]) -> np.ndarray:
+    cut = np.array([engine.meta.threshold(label) for label in engine.labels])
+    return engine.predict_probs(texts) >= cut
+
+
+def test_export_writes_checksummed_files_and_measures_agreement(exported):
+    manifest = json.loads((exported / ONNX_DIR / MANIFEST).read_text())
+    assert set(manifest["files"]) == {"fp32", "int8"}
+    assert manifest["weights_sha256"] == weights_digest(exported)
+    for entry in manifest["files"].values():
+        assert (exported / ONNX_DIR / entry["file"]).stat().st_size > 0
+        assert len(entry["sha256"]) == 64
+    check = json.loads((exported / "sentinela.json").read_text())["precision_check"]
+    assert check["texts"] == 80 and check["weights_sha256"] == manifest["weights_sha256"]
+    assert set(check["results"]) == {"onnx/fp32", "onnx/int8", "torch/bf16"}
+    assert check["results"]["onnx/fp32"]["agreement"] == 1.0
+    assert check["results"]["onnx/fp32"]["max_abs_diff"] < 1e-4
+
+
+@pytest.mark.parametrize("precision", ["fp32", "int8"])
+def test_onnx_decisions_agree_with_torch_fp32(exported, precision):
+    torch_fp32 = Engine.load(exported, "cpu")
+    onnx = Engine.load(exported, "cpu", backend="onnx", precision=precision)
+    assert (onnx.backend, onnx.precision) == ("onnx", precision)
+    reference = torch_fp32.predict_probs(TEXTS)
+    diff = np.abs(onnx.predict_probs(TEXTS) - reference).max()
+    flipped = decisions(onnx, TEXTS) != decisions(torch_fp32, TEXTS)
+    if precision == "fp32":
+        assert diff < 1e-4 and not flipped.any()
+    else:
+        # the tiny model's scores crowd its thresholds, so some decisions flip; each one that does
+        # lies within the largest probability difference of its threshold, none further
+        cut = np.array([torch_fp32.meta.threshold(label) for label in torch_fp32.labels])
+        assert diff < 0.01
+        assert (np.abs(reference - cut)[flipped] <= diff).all()
+
+
+def test_long_texts_are_windowed_the_same_on_onnx(exported):
+    long_text = " ".join(["palavra neutra"] * 400 + ["idiota"])
+    torch_fp32 = Engine.load(exported, "cpu")
+    onnx = Engine.load(exported, "cpu", backend="onnx", precision="fp32")
+    assert len(onnx.chunks([long_text])) > 1
+    np.testing.assert_allclose(
+        onnx.predict_probs([long_text]), torch_fp32.predict_probs([long_text]), atol=1e-4
+    )
+
+
+def test_a_changed_onnx_file_is_refused(exported, tmp_path):
+    model = tmp_path / "model"
+    shutil.copytree(exported, model)
+    path = model / ONNX_DIR / "model.int8.onnx"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ArtifactError, match="checksum differs"):
+        Engine.load(model, "cpu", backend="onnx", precision="int8")
+    # the other file is still fine
+    assert Engine.load(model, "cpu", backend="onnx", precision="fp32").precision == "fp32"
+
+
+def test_onnx_backend_exports_once_when_the_files_are_missing(trained_model, tmp_path):
+    model = tmp_path / "model"
+    shutil.copytree(trained_model, model)
+    assert not (model / ONNX_DIR).exists()
+    Engine.load(model, "cpu", backend="onnx", precision="fp32")
+    manifest = model / ONNX_DIR / MANIFEST
+    first = manifest.stat().st_mtime_ns
+    Engine.load(model, "cpu", backend="onnx", precision="int8")
+    assert manifest.stat().st_mtime_ns == first  # cached, not exported again
+
+
+def test_retrained_weights_are_exported_again(exported, tmp_path):
+    model = tmp_path / "model"
+    shutil.copytree(exported, model)
+    before = json.loads((model / ONNX_DIR / MANIFEST).read_text())["weights_sha256"]
+    retrained = Engine.load(model, "cpu").model
+    with torch.no_grad():
+        retrained.classifier.bias.add_(0.5)
+    retrained.save_pretrained(model)
+    engine = Engine.load(model, "cpu", backend="onnx", precision="fp32")
+    after = json.loads((model / ONNX_DIR / MANIFEST).read_text())["weights_sha256"]
+    assert after != before and after == weights_digest(model)
+    np.testing.assert_allclose(
+        engine.predict_probs(TEXTS[:10]), Engine.load(model, "cpu").predict_probs(TEXTS[:10]), atol=1e-4
+    )
+    # agreement measured on the old weights no longer counts for auto
+    assert Engine.load(model, "cpu").meta.agreement("onnx/int8", after) is None
+
+
+def test_auto_picks_only_engines_measured_to_agree(exported):
+    meta = Engine.load(exported, "cpu").meta
+    digest = weights_digest(exported)
+    cpu = torch.device("cpu")
+    measured = meta.precision_check["results"]
+    found = candidates(meta, cpu, "auto", digest)
+    assert found[0] == ("torch", "fp32")
+    for engine in ("onnx/fp32", "onnx/int8"):
+        assert (tuple(engine.split("/")) in found) == (measured[engine]["agreement"] >= AUTO_MIN_AGREEMENT)
+    # an engine measured below 99.5% is never a candidate, nor one measured on other weights
+    meta.precision_check["results"]["onnx/int8"]["agreement"] = 0.99
+    assert ("onnx", "int8") not in candidates(meta, cpu, "auto", digest)
+    assert candidates(meta, cpu, "auto", "other weights") == [("torch", "fp32")]
+    assert candidates(meta, cpu, "onnx", "other weights") == [("onnx", "fp32")]
+
+    engine = Engine.load(exported, "cpu", backend="auto", precision="auto")
+    assert (engine.backend, engine.precision) in found
+    np.testing.assert_allclose(
+        engine.predict_probs(TEXTS), Engine.load(exported, "cpu").predict_probs(TEXTS), atol=0.05
+    )
+
+
+def test_auto_without_measurements_is_torch_fp32_and_exports_nothing(trained_model, tmp_path):
+    model = tmp_path / "model"
+    shutil.copytree(trained_model, model)
+    engine = Engine.load(model, "cpu", backend="auto", precision="auto")
+    assert (engine.backend, engine.precision) == ("torch", "fp32")
+    assert not (model / ONNX_DIR).exists()
+
+
+def test_threads_default_to_this_process_cores_and_onnx_never_spins(exported):
+    Engine.load(exported, "cpu")
+    assert torch.get_num_threads() == default_threads() == len(os.sched_getaffinity(0))
+    runner = Engine.load(exported, "cpu", backend="onnx", precision="int8", threads=1).runner
+    assert isinstance(runner, OnnxRunner)
+    options = runner.session.get_session_options()
+    assert options.intra_op_num_threads == 1
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+
+
+@pytest.mark.parametrize(
+    ("backend", "precision", "message"),
+    [
+        ("torch", "int8", "int8 runs on the onnx backend"),
+        ("torch", "fp16", "fp16 needs a CUDA GPU"),
+        ("onnx", "bf16", "the onnx backend runs fp32 or int8"),
+        ("tensorrt", "fp32", "unknown backend"),
+        ("torch", "fp8", "unknown precision"),
+    ],
+)
+def test_impossible_engines_are_refused_with_a_clear_error(exported, backend, precision, message):
+    with pytest.raises(ClassifierConfigError, match=message):
+        Engine.load(exported, "cpu", backend=backend, precision=precision)
+
+
+async def test_classifier_on_onnx_scores_like_predict(exported):
+    async with await Classifier.load(exported, "cpu", backend="onnx", precision="int8") as clf:
+        results = await asyncio.gather(*(clf.score(t) for t in TEXTS))
+        expected = clf.predict(TEXTS)
+    for got, want in zip(results, expected, strict=True):
+        assert got.flagged == want.flagged
+        assert got.probabilities == pytest.approx(want.probabilities, abs=1e-5)
+
+
+def test_export_command_line(trained_model, tmp_path, capsys):
+    model = tmp_path / "model"
+    shutil.copytree(trained_model, model)
+    texts = tmp_path / "validation.csv"
+    make_texts(30, seed=3).to_csv(texts, index=False)
+    assert main([str(model), "--validation-file", str(texts)]) == 0
+    out = capsys.readouterr().out
+    assert "int8:" in out and "agree with torch fp32" in out
+    assert main([str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+    assert main([str(model), "--validation-file", str(texts), "--text-column", "body"]) == 2
+    assert "no 'body' column" in capsys.readouterr().err
+
+
+def test_export_runs_as_a_module(trained_model, tmp_path):
+    model = tmp_path / "model"
+    shutil.copytree(trained_model, model)
+    out = subprocess.run(
+        [sys.executable, "-m", "classifier.export", str(model)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert out.returncode == 0, out.stderr
+    assert "agreement not measured" in out.stdout
+    assert Engine.load(model, "cpu", backend="onnx", precision="int8").precision == "int8"
