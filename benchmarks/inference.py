@@ -1,30 +1,52 @@
-"""Inference benchmark: the notebook's one-at-a-time loop against Sentinela's batching.
+"""Inference benchmark: the notebook's one-at-a-time loop against Sentinela's engines and batching.
 
-One run prints one table: throughput (msg/s and ratio to the notebook loop), latency under
-open-loop Poisson arrivals, fp32 against int8 on CPU, and a BERT-base bf16 row on a GPU when
-there is one.
+One run prints the tables (and ``--json FILE`` writes every figure):
 
-    python benchmarks/inference.py [--model DIR] [--n 1000] [--threads N]
+1. throughput per engine (backend/precision): msg/s through ``score_many``, ratio to the notebook
+   loop, label decisions agreeing with torch fp32 on the benchmark texts, the largest probability
+   difference, and the largest per-label F1 difference on the ToLD-Br test split;
+2. the best CPU engine (fastest with >= 99.5% agreement and no label's test F1 over 0.005 away):
+   bulk against concurrent ``score()`` calls;
+3. open-loop Poisson arrivals per rate: p50/p95/p99 and the highest rate held with p99 < 250 ms;
+4. a busy neighbour: a second process burning one core for the scenario's duration, bulk msg/s
+   and Poisson at ``--busy-rate`` (timeouts at the bot's 10 s deadline), for the best engine and
+   for torch fp32.
+
+    python benchmarks/inference.py [--model DIR] [--n 1000] [--threads N] [--rates 50 100 200]
+        [--seconds 8] [--json out.json]
+
+The model directory should have been exported with agreement measured
+(``python -m classifier.export DIR --validation-file ...``); engines missing their ONNX files are
+exported here first. GPU figures: ``benchmarks/gpu_check.sh``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
+import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import torch
+from sklearn.metrics import f1_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks._common import minilm_path, table, told_texts
-from classifier import Classifier, ClassifierError, Engine
+from benchmarks._common import TOLD_BR, minilm_path, table, told_texts
+from classifier import Classifier, ClassifierError, ClassifierTimeout, Engine
+from classifier.backends import cpu_has_native_bf16
 
 ROOT = Path(__file__).resolve().parents[1]
-TRAINED = ROOT / "outputs" / "minilm-toldbr"
+TRAINED = ROOT / "outputs" / "told-br-g-v2"
+ENGINES = [("torch", "fp32"), ("torch", "bf16"), ("onnx", "fp32"), ("onnx", "int8")]
+MIN_AGREEMENT, MAX_F1_DIFF = 0.995, 0.005
+DEADLINE_S = 10.0  # the bot's REQUEST_TIMEOUT_S
 
 
 def notebook_loop(engine: Engine, texts: list[str]) -> float:
@@ -51,7 +73,7 @@ def notebook_eval(engine: Engine, texts: list[str]) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
-async def served(clf: Classifier, texts: list[str], concurrent: bool) -> float:
+async def rate(clf: Classifier, texts: list[str], concurrent: bool) -> float:
     started = time.perf_counter()
     if concurrent:
         await asyncio.gather(*(clf.score(t) for t in texts))
@@ -60,18 +82,20 @@ async def served(clf: Classifier, texts: list[str], concurrent: bool) -> float:
     return len(texts) / (time.perf_counter() - started)
 
 
-async def poisson(clf: Classifier, texts: list[str], rate: float, seconds: float) -> dict[str, float]:
+async def poisson(clf: Classifier, texts: list[str], per_s: float, seconds: float) -> dict[str, float]:
     """Open loop: arrivals do not wait for answers, as on a busy server."""
     rng = random.Random(1993)
     latencies: list[float] = []
-    failures = 0
+    failures = timeouts = 0
 
     async def one(text: str) -> None:
-        nonlocal failures
+        nonlocal failures, timeouts
         t0 = time.perf_counter()
         try:
-            await clf.score(text)
+            await clf.score(text, timeout=DEADLINE_S)
             latencies.append(time.perf_counter() - t0)
+        except ClassifierTimeout:
+            timeouts += 1
         except ClassifierError:
             failures += 1
 
@@ -81,98 +105,236 @@ async def poisson(clf: Classifier, texts: list[str], rate: float, seconds: float
     while next_at < end:
         await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
         tasks.append(asyncio.create_task(one(rng.choice(texts))))
-        next_at += rng.expovariate(rate)
+        next_at += rng.expovariate(per_s)
     await asyncio.gather(*tasks)
     lat = np.asarray(latencies) * 1000
     return {
-        "n": len(tasks),
+        "rate": per_s,
+        "requests": len(tasks),
+        "timeouts": timeouts,
         "failed": failures,
-        **{f"p{q}": float(np.percentile(lat, q)) if len(lat) else float("nan") for q in (50, 95, 99)},
+        **{f"p{q}_ms": float(np.percentile(lat, q)) if len(lat) else float("nan") for q in (50, 95, 99)},
     }
 
 
-def gpu_row() -> list[object] | None:
-    if not torch.cuda.is_available():
-        return None
-    from transformers import BertConfig, BertForSequenceClassification
-
-    config = BertConfig(num_labels=6)  # BERT-base sized, like BERTimbau
-    model = BertForSequenceClassification(config).cuda().to(torch.bfloat16).eval()
-    seq, batch = 64, 256
-    ids = torch.randint(1000, 20000, (batch, seq), device="cuda")
-    with torch.inference_mode():
-        for _ in range(3):
-            model(input_ids=ids)
-        torch.cuda.synchronize()
-        t0 = time.perf_counter()
-        reps = 20
-        for _ in range(reps):
-            model(input_ids=ids)
-        torch.cuda.synchronize()
-    secs = time.perf_counter() - t0
-    msgs = reps * batch / secs
-    h, layers = config.hidden_size, config.num_hidden_layers
-    linear = layers * (4 * h * h + 2 * h * config.intermediate_size)
-    flops = 2 * linear * seq + layers * 4 * seq * seq * h  # matmuls + attention scores/values
-    peak = 989e12  # H100 SXM dense bf16
-    return ["GPU bf16 BERT-base, batch 256 x 64 tokens", msgs, f"{msgs * flops / peak:.1%} of bf16 peak"]
+@contextmanager
+def busy_neighbour():
+    """Another process spinning on one core for as long as the block runs."""
+    proc = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.5)
+        yield
+    finally:
+        proc.kill()
+        proc.wait()
 
 
-async def main_async(args: argparse.Namespace) -> None:
+def test_split() -> tuple[list[str], pd.DataFrame]:
+    df = pd.read_csv(TOLD_BR / "test.csv")
+    return df["text"].astype(str).tolist(), df
+
+
+def f1_per_label(engine: Engine, probs: np.ndarray, truth: pd.DataFrame) -> dict[str, float]:
+    out = {}
+    for j, label in enumerate(engine.labels):
+        if label in truth.columns:
+            y = (truth[label].fillna(0).to_numpy() >= 1).astype(int)  # one vote or more, as trained
+            out[label] = float(f1_score(y, probs[:, j] >= engine.meta.threshold(label), zero_division=0))
+    return out
+
+
+async def load(model: str, backend: str, precision: str, threads: int | None) -> Classifier:
+    return await Classifier.load(
+        model,
+        "cpu",
+        backend=backend,
+        precision=precision,
+        threads=threads,
+        max_batch_size=32,
+        max_queue=4096,
+        timeout_s=None,
+    )
+
+
+async def main_async(args: argparse.Namespace) -> dict:
     model = args.model or (str(TRAINED) if TRAINED.is_dir() else minilm_path())
-    if args.threads:
-        torch.set_num_threads(args.threads)
     texts = told_texts("validation", args.n)
-    rows: list[list[object]] = []
-    clf = await Classifier.load(
-        model, "cpu", max_batch_size=64, max_wait_ms=10, max_queue=4096, timeout_s=None
-    )
-    engine = clf.engine
-    await served(clf, texts[:64], concurrent=False)  # warm-up
-    base = notebook_loop(engine, texts)
-    rows.append(["notebook: one message at a time", base, 1.0])
-    nb_eval = notebook_eval(engine, texts[: max(64, args.n // 5)])
-    rows.append(["notebook eval: pad to 512, batch 8", nb_eval, nb_eval / base])
-    many = await served(clf, texts, concurrent=False)
-    rows.append(["score_many (length-sorted, batch 64)", many, many / base])
-    conc = await served(clf, texts, concurrent=True)
-    rows.append([f"{len(texts)} concurrent score() calls", conc, conc / base])
-    fp32_probs = engine.predict_probs(texts)
-    lat_rows, held = [], None
-    for rate in args.rates:
-        r = await poisson(clf, texts, rate, args.seconds)
-        lat_rows.append([f"{rate:g}", r["n"], r["failed"], r["p50"], r["p95"], r["p99"]])
-        if r["p99"] < 250 and not r["failed"]:
-            held = rate
-    await clf.aclose()
+    test_texts, test_df = test_split()
+    figures: dict = {"model": model, "texts": len(texts), "cpu_native_bf16": cpu_has_native_bf16()}
 
-    q = await Classifier.load(
-        model, "cpu", max_batch_size=64, max_wait_ms=10, max_queue=4096, timeout_s=None, quantize=True
-    )
-    await served(q, texts[:64], concurrent=False)
-    int8 = await served(q, texts, concurrent=False)
-    int8_probs = q.engine.predict_probs(texts)
-    await q.aclose()
+    reference = await load(model, "torch", "fp32", args.threads)
+    engine = reference.engine
+    figures["threads"] = torch.get_num_threads()
+    await reference.score_many(texts[:64])  # warm-up
+    base = notebook_loop(engine, texts)
+    figures["loop_msgs_per_s"] = base
+    figures["notebook_eval_msgs_per_s"] = notebook_eval(engine, texts[: max(64, args.n // 5)])
     cut = np.array([engine.meta.threshold(label) for label in engine.labels])
-    agree = float(((fp32_probs >= cut) == (int8_probs >= cut)).mean())
-    rows.append(["score_many int8 dynamic quantisation", int8, int8 / base])
-    print(f"model: {model}\nCPU threads: {torch.get_num_threads()}, {len(texts)} ToLD-Br validation texts\n")
-    print(table(["throughput", "msg/s", "x notebook loop"], rows))
-    print(f"\nint8 vs fp32: {int8 / many:.2f}x faster, {agree:.2%} of label decisions agree\n")
-    print(table(["Poisson msg/s (fp32)", "requests", "failed", "p50 ms", "p95 ms", "p99 ms"], lat_rows))
-    print(f"\nhighest rate held with p99 < 250 ms: {held if held is not None else 'none'} msg/s")
-    row = gpu_row()
-    print("\n" + (table(["GPU", "msg/s", "efficiency"], [row]) if row else "GPU: none in this run"))
+    ref_probs = engine.predict_probs(texts)
+    ref_f1 = f1_per_label(engine, engine.predict_probs(test_texts), test_df)
+    await reference.aclose()
+
+    backends = []
+    for backend, precision in ENGINES:
+        clf = await load(model, backend, precision, args.threads)
+        await clf.score_many(texts[:64])
+        speed = await rate(clf, texts, concurrent=False)
+        probs = clf.engine.predict_probs(texts)
+        f1 = f1_per_label(clf.engine, clf.engine.predict_probs(test_texts), test_df)
+        diffs = {label: f1[label] - ref_f1[label] for label in f1}
+        backends.append(
+            {
+                "backend": backend,
+                "precision": precision,
+                "msgs_per_s": speed,
+                "ratio_to_loop": speed / base,
+                "agreement": float(((probs >= cut) == (ref_probs >= cut)).mean()),
+                "max_abs_diff": float(np.abs(probs - ref_probs).max()),
+                "test_f1_diff": diffs,
+                "test_f1_max_abs_diff": max(abs(d) for d in diffs.values()),
+            }
+        )
+        await clf.aclose()
+    figures["backends"] = backends
+    eligible = [
+        b for b in backends if b["agreement"] >= MIN_AGREEMENT and b["test_f1_max_abs_diff"] <= MAX_F1_DIFF
+    ]
+    best = max(eligible, key=lambda b: b["msgs_per_s"])
+    figures["best_engine"] = f"{best['backend']}/{best['precision']}"
+
+    clf = await load(model, best["backend"], best["precision"], args.threads)
+    await clf.score_many(texts[:64])
+    figures["bulk_msgs_per_s"] = await rate(clf, texts, concurrent=False)
+    figures["concurrent_msgs_per_s"] = await rate(clf, texts, concurrent=True)
+    figures["poisson"] = [await poisson(clf, texts, r, args.seconds) for r in args.rates]
+    held = [p["rate"] for p in figures["poisson"] if p["p99_ms"] < 250 and not (p["timeouts"] or p["failed"])]
+    figures["max_rate_p99_under_250ms"] = max(held) if held else None
+
+    busy = {}
+    with busy_neighbour():
+        busy["best"] = {
+            "msgs_per_s": await rate(clf, texts, concurrent=False),
+            **await poisson(clf, texts, args.busy_rate, args.seconds),
+        }
+    await clf.aclose()
+    figures["busy_neighbour_msgs_per_s"] = busy["best"]["msgs_per_s"]
+    figures["busy_neighbour_timeouts"] = busy["best"]["timeouts"]
+    figures["busy_neighbour_p99_ms"] = busy["best"]["p99_ms"]
+    if not args.skip_torch_busy:  # the engine as it was: torch fp32, for comparison
+        torch_clf = await load(model, "torch", "fp32", args.threads)
+        await torch_clf.score_many(texts[:64])
+        with busy_neighbour():
+            busy["torch_fp32"] = {
+                "msgs_per_s": await rate(torch_clf, texts, concurrent=False),
+                **await poisson(torch_clf, texts, args.busy_rate, args.seconds),
+            }
+        await torch_clf.aclose()
+    figures["busy_neighbour"] = busy
+    return figures
+
+
+def report(f: dict) -> None:
+    base = f["loop_msgs_per_s"]
+    print(f"model: {f['model']}\nCPU threads: {f['threads']}, {f['texts']} ToLD-Br validation texts")
+    print(f"native bf16 on this CPU: {'yes' if f['cpu_native_bf16'] else 'no (bf16 is emulated)'}\n")
+    rows = [
+        ["notebook: one message at a time", base, 1.0, "", "", ""],
+        ["notebook eval: pad to 512, batch 8", f["notebook_eval_msgs_per_s"], 0.0, "", "", ""],
+    ]
+    rows[1][2] = rows[1][1] / base
+    for b in f["backends"]:
+        rows.append(
+            [
+                f"score_many {b['backend']} {b['precision']}",
+                b["msgs_per_s"],
+                b["ratio_to_loop"],
+                f"{b['agreement']:.2%}",
+                f"{b['max_abs_diff']:.4f}",
+                f"{b['test_f1_max_abs_diff']:.4f}",
+            ]
+        )
+    headers = [
+        "throughput",
+        "msg/s",
+        "x notebook loop",
+        "decisions = fp32",
+        "max prob diff",
+        "max test F1 diff",
+    ]
+    print(table(headers, rows))
+    bulk, conc = f["bulk_msgs_per_s"], f["concurrent_msgs_per_s"]
+    print(f"\nbest engine: {f['best_engine']}")
+    print(
+        table(
+            ["best engine", "msg/s", "x notebook loop", "of bulk"],
+            [
+                ["score_many (bulk)", bulk, bulk / base, "100%"],
+                [f"{f['texts']} concurrent score() calls", conc, conc / base, f"{conc / bulk:.0%}"],
+            ],
+        )
+    )
+    print()
+    rows = [
+        [
+            f"{p['rate']:g}",
+            p["requests"],
+            p["timeouts"],
+            f"{p['p50_ms']:.0f}",
+            f"{p['p95_ms']:.0f}",
+            f"{p['p99_ms']:.0f}",
+        ]
+        for p in f["poisson"]
+    ]
+    print(
+        table(
+            [f"Poisson msg/s ({f['best_engine']})", "requests", "timeouts", "p50 ms", "p95 ms", "p99 ms"],
+            rows,
+        )
+    )
+    held = f["max_rate_p99_under_250ms"]
+    print(f"\nhighest rate held with p99 < 250 ms: {held if held is not None else 'none'} msg/s\n")
+    idle = {
+        "best": bulk,
+        "torch_fp32": next(b["msgs_per_s"] for b in f["backends"] if b["backend"] == "torch"),
+    }
+    rows = []
+    for name, b in f["busy_neighbour"].items():
+        engine = f["best_engine"] if name == "best" else "torch fp32"
+        rows.append(
+            [
+                engine,
+                b["msgs_per_s"],
+                f"{b['msgs_per_s'] / idle[name]:.0%}",
+                f"{b['rate']:g}",
+                b["timeouts"],
+                f"{b['p99_ms']:.0f}",
+            ]
+        )
+    print(
+        table(
+            ["busy neighbour (1 core taken)", "msg/s", "of idle", "Poisson msg/s", "timeouts", "p99 ms"], rows
+        )
+    )
+    print("\nGPU: benchmarks/gpu_check.sh")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default=None, help="model dir (default: outputs/minilm-toldbr or MiniLM)")
+    parser.add_argument("--model", default=None, help="model dir (default: outputs/told-br-g-v2 or MiniLM)")
     parser.add_argument("--n", type=int, default=1000, help="texts for the throughput rows")
-    parser.add_argument("--threads", type=int, default=None)
-    parser.add_argument("--rates", type=float, nargs="+", default=[25, 50, 100, 150, 200])
+    parser.add_argument("--threads", type=int, default=None, help="default: this process's cores")
+    parser.add_argument("--rates", type=float, nargs="+", default=[50, 100, 200, 300])
     parser.add_argument("--seconds", type=float, default=8.0, help="per Poisson rate")
-    asyncio.run(main_async(parser.parse_args()))
+    parser.add_argument(
+        "--busy-rate", type=float, default=50.0, help="Poisson rate beside the busy neighbour"
+    )
+    parser.add_argument("--skip-torch-busy", action="store_true", help="no torch fp32 busy-neighbour row")
+    parser.add_argument("--json", type=Path, default=None, help="write every figure to this file")
+    args = parser.parse_args()
+    figures = asyncio.run(main_async(args))
+    report(figures)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
