@@ -164,11 +164,15 @@ async def main_async(args: argparse.Namespace) -> dict:
 
     reference = await load(model, "torch", "fp32", args.threads)
     engine = reference.engine
-    figures["threads"] = torch.get_num_threads()
+    figures["threads"] = engine.parallel
     await reference.score_many(texts[:64])  # warm-up
+    # the notebook as it ran: one caller, PyTorch's pool over every core (the engine uses one
+    # thread per caller and sets the pool to 1)
+    torch.set_num_threads(engine.parallel)
     base = notebook_loop(engine, texts)
     figures["loop_msgs_per_s"] = base
     figures["notebook_eval_msgs_per_s"] = notebook_eval(engine, texts[: max(64, args.n // 5)])
+    torch.set_num_threads(1)
     cut = np.array([engine.meta.threshold(label) for label in engine.labels])
     ref_probs = engine.predict_probs(texts)
     ref_f1 = f1_per_label(engine, engine.predict_probs(test_texts), test_df)
@@ -236,6 +240,7 @@ async def main_async(args: argparse.Namespace) -> dict:
 def report(f: dict) -> None:
     base = f["loop_msgs_per_s"]
     print(f"model: {f['model']}\nCPU threads: {f['threads']}, {f['texts']} ToLD-Br validation texts")
+    print("(the notebook rows on a PyTorch pool of that many threads; the engines one thread per batch)")
     print(f"native bf16 on this CPU: {'yes' if f['cpu_native_bf16'] else 'no (bf16 is emulated)'}\n")
     rows = [
         ["notebook: one message at a time", base, 1.0, "", "", ""],

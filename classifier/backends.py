@@ -49,6 +49,7 @@ def cpu_has_native_bf16() -> bool:
 class Runner(Protocol):
     backend: str
     precision: str
+    parallel: int  # how many batches the engine may run on it at once, from as many threads
 
     def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         """Logits (rows, labels) as float32 for int64 ``ids`` and ``mask`` of shape (rows, width)."""
@@ -56,10 +57,20 @@ class Runner(Protocol):
 
 
 class TorchRunner:
+    """A PyTorch module; on CPU ``parallel`` callers run batches side by side, one thread each
+    (the engine sets PyTorch's own pool to one thread): on 2 cores 283 msg/s against 235 for
+    one batch at a time over a two-thread pool, and no pool that spins while another process
+    holds a core. On CUDA one caller feeds the GPU."""
+
     backend = "torch"
 
     def __init__(
-        self, model: torch.nn.Module, device: torch.device, precision: str = "fp32", compile: bool = False
+        self,
+        model: torch.nn.Module,
+        device: torch.device,
+        precision: str = "fp32",
+        compile: bool = False,
+        parallel: int = 1,
     ) -> None:
         if precision == "int8":
             raise ClassifierConfigError(
@@ -72,6 +83,7 @@ class TorchRunner:
             raise ClassifierConfigError("fp16 needs a CUDA GPU; on CPU use fp32, bf16 or int8")
         self.precision = precision
         self.device = device
+        self.parallel = parallel if device.type == "cpu" else 1
         self.autocast = device.type == "cpu" and precision == "bf16"
         if device.type == "cuda":
             dtype = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}[precision]
@@ -94,6 +106,13 @@ class TorchRunner:
 
 
 class OnnxRunner:
+    """One ONNX Runtime session, run by ``threads`` callers at once, each on one core.
+
+    Batches side by side beat one batch split over the cores for BERT-sized models on short
+    texts (on 2 cores: 551 msg/s against 409 for int8): each operator is small, and a pool
+    that does not spin pays a wake-up per operator to share it. A session is thread-safe.
+    """
+
     backend = "onnx"
 
     def __init__(self, path: Path, precision: str, threads: int | None = None) -> None:
@@ -101,8 +120,9 @@ class OnnxRunner:
 
         self.precision = precision
         self.path = path
+        self.parallel = threads or default_threads()
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or default_threads()
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         # a spinning pool collapses when another process takes a core: wait on the OS instead
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")

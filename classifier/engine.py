@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +97,9 @@ class Engine:
         self.window = max(8, min(meta.max_seq_length, limit))
         self.prefix, self.suffix = special_tokens(tokenizer)
         self.model_calls = 0
+        # runners that take batches side by side (ONNX Runtime) get a thread per core
+        self.parallel = max(1, getattr(runner, "parallel", 1))
+        self._pool = ThreadPoolExecutor(self.parallel, "sentinela-run") if self.parallel > 1 else None
 
     @property
     def model(self) -> torch.nn.Module | None:
@@ -146,7 +150,9 @@ class Engine:
             backend = "onnx" if precision == "int8" else "torch"
         if backend == "onnx" and torch_device.type != "cpu":
             raise ClassifierConfigError("the onnx backend runs on CPU; on a GPU use backend 'torch'")
-        torch.set_num_threads(threads or default_threads())
+        # on CPU the engine runs batches side by side, one thread each (see backends.py): a
+        # PyTorch pool of one thread per caller; on a GPU the host threads only feed it
+        torch.set_num_threads(1 if torch_device.type == "cpu" else threads or default_threads())
         source = str(source)
         try:
             tokenizer = AutoTokenizer.from_pretrained(source)
@@ -187,11 +193,15 @@ class Engine:
     def labels(self) -> list[str]:
         return self.meta.labels
 
-    def chunks(self, texts: list[str]) -> list[Chunk]:
+    def normalise(self, texts: list[str]) -> list[str]:
+        return [normalize(t, self.meta.text) for t in texts]
+
+    def chunks(self, texts: list[str], normalised: list[str] | None = None) -> list[Chunk]:
         """Token windows per non-empty text; long texts get overlapping windows."""
         size = self.window - len(self.prefix) - len(self.suffix)
         step = max(1, size - size // 4)  # a quarter of overlap: a word cut at one edge is whole in the next
-        normalised = [normalize(t, self.meta.text) for t in texts]
+        if normalised is None:
+            normalised = self.normalise(texts)
         out: list[Chunk] = []
         non_empty = [(i, t) for i, t in enumerate(normalised) if t]
         if not non_empty:
@@ -213,7 +223,18 @@ class Engine:
 
     def _sub_batches(self, chunks: list[Chunk]) -> list[list[Chunk]]:
         """Cut length-sorted chunks into batches of at most ``batch_size`` rows and
-        ``max_tokens`` padded tokens: a few long texts no longer pad a whole batch of short ones."""
+        ``max_tokens`` padded tokens: a few long texts no longer pad a whole batch of short ones.
+
+        A runner that takes batches side by side first gets a few rows cut into one group per
+        thread of about equal padded tokens (cut by rows, the half with the long texts would set
+        the pace of a live batch); many rows make many batches, which the threads share anyway.
+        """
+        if self.parallel > 1 and 1 < len(chunks) <= self.parallel * self.batch_size:
+            groups = balanced_groups([len(c.input_ids) for c in chunks], self.parallel)
+            return [b for start, end in groups for b in self._cut(chunks[start:end])]
+        return self._cut(chunks)
+
+    def _cut(self, chunks: list[Chunk]) -> list[list[Chunk]]:
         batches: list[list[Chunk]] = []
         current: list[Chunk] = []
         for chunk in chunks:
@@ -231,13 +252,17 @@ class Engine:
 
         A blended model mixes in the lexical model per label with its fitted weight.
         """
-        probs = self.transformer_probs(texts)
-        return probs if self.lexical is None else self.blend(probs, texts)
+        normalised = self.normalise(texts)  # once, for both halves of a blend
+        probs = self.transformer_probs(texts, normalised)
+        return probs if self.lexical is None else self.blend(probs, texts, normalised)
 
-    def blend(self, transformer: np.ndarray, texts: list[str]) -> np.ndarray:
+    def blend(
+        self, transformer: np.ndarray, texts: list[str], normalised: list[str] | None = None
+    ) -> np.ndarray:
         """Mix the lexical model into the transformer's probabilities of ``texts``."""
         probs = transformer.copy()
-        normalised = [normalize(t, self.meta.text) for t in texts]
+        if normalised is None:
+            normalised = self.normalise(texts)
         rows = [i for i, t in enumerate(normalised) if t]
         if rows:
             weight = np.array([self.meta.blend[label] for label in self.labels], dtype=np.float32)
@@ -245,27 +270,54 @@ class Engine:
             probs[rows] = weight * probs[rows] + (1.0 - weight) * lexical
         return probs
 
-    def transformer_probs(self, texts: list[str]) -> np.ndarray:
+    def transformer_probs(self, texts: list[str], normalised: list[str] | None = None) -> np.ndarray:
         """The transformer's own probabilities (what a blend is fitted on)."""
         probs = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
-        chunks = sorted(self.chunks(texts), key=lambda c: len(c.input_ids))  # less padding
-        pad = self.tokenizer.pad_token_id or 0
-        for batch in self._sub_batches(chunks):
-            width = len(batch[-1].input_ids)  # sorted ascending: the last is the longest
-            ids = np.full((len(batch), width), pad, dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
-            for row, chunk in enumerate(batch):
-                ids[row, : len(chunk.input_ids)] = chunk.input_ids
-                mask[row, : len(chunk.input_ids)] = 1
-            logits = self.runner(ids, mask)
+        chunks = sorted(self.chunks(texts, normalised), key=lambda c: len(c.input_ids))  # less padding
+        batches = self._sub_batches(chunks)
+        run = self._run_batch
+        side_by_side = self._pool is not None and len(batches) > 1
+        outputs = list(self._pool.map(run, batches)) if side_by_side else [run(b) for b in batches]
+        for batch, batch_probs in zip(batches, outputs, strict=True):
             self.model_calls += 1
-            if len(logits) != len(batch):
-                raise RuntimeError(f"model returned {len(logits)} rows for {len(batch)} inputs")
-            batch_probs = expit(logits)
             for chunk, row in zip(batch, batch_probs, strict=True):
                 # a label anywhere in a long message counts: take the max over its windows
                 np.maximum(probs[chunk.text_index], row, out=probs[chunk.text_index])
         return probs
+
+    def _run_batch(self, batch: list[Chunk]) -> np.ndarray:
+        width = len(batch[-1].input_ids)  # sorted ascending: the last is the longest
+        ids = np.full((len(batch), width), self.tokenizer.pad_token_id or 0, dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, chunk in enumerate(batch):
+            ids[row, : len(chunk.input_ids)] = chunk.input_ids
+            mask[row, : len(chunk.input_ids)] = 1
+        logits = self.runner(ids, mask)
+        if len(logits) != len(batch):
+            raise RuntimeError(f"model returned {len(logits)} rows for {len(batch)} inputs")
+        return expit(logits)
+
+
+def balanced_groups(lengths: list[int], k: int) -> list[tuple[int, int]]:
+    """Cut ascending ``lengths`` into at most ``k`` contiguous groups, minimising the largest
+    group's padded size (rows x its longest); returns (start, end) pairs."""
+
+    def cut(limit: int) -> list[tuple[int, int]]:
+        groups, end = [], len(lengths)
+        while end > 0:  # from the long end: a group's padding is set by its first (longest) row
+            rows = max(1, min(end, limit // lengths[end - 1]))
+            groups.append((end - rows, end))
+            end -= rows
+        return groups[::-1]
+
+    low, high = max(lengths), len(lengths) * max(lengths)
+    while low < high:
+        middle = (low + high) // 2
+        if len(cut(middle)) <= k:
+            high = middle
+        else:
+            low = middle + 1
+    return cut(low)
 
 
 def special_tokens(tokenizer) -> tuple[list[int], list[int]]:
@@ -302,7 +354,8 @@ def build_runner(
         return OnnxRunner(export.onnx_file(source, precision), precision, threads)
     if device.type == "cpu" and precision == "bf16" and not cpu_has_native_bf16():
         log.warning("this CPU has no native bf16 (AVX-512 BF16 / AMX): bf16 runs emulated, slower than fp32")
-    return TorchRunner(load_torch_model(source), device, precision)
+    parallel = threads or default_threads() if device.type == "cpu" else 1
+    return TorchRunner(load_torch_model(source), device, precision, parallel=parallel)
 
 
 def load_torch_model(source: str) -> torch.nn.Module:

@@ -7,6 +7,7 @@ so a model directory from anywhere can be loaded without running its code.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -82,11 +83,17 @@ class LexicalModel:
     def features(self, texts: list[str]) -> csr_matrix:
         return hstack([v.transform(texts) for v in self.vectorizers]).tocsr()
 
+    @functools.cached_property
+    def _coef_t(self) -> np.ndarray:
+        # contiguous once: a sparse matrix times the transposed view copied all coefficients
+        # (labels x ~500k features) on every call, most of a short message's lexical cost
+        return np.ascontiguousarray(self.coef.T)
+
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Probabilities (texts, labels) for already-normalised texts."""
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        logits = np.asarray(self.features(texts) @ self.coef.T) + self.intercept
+        logits = np.asarray(self.features(texts) @ self._coef_t) + self.intercept
         return (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
 
     def save(self, directory: str | Path) -> None:

@@ -16,7 +16,7 @@ import torch
 
 from classifier import ArtifactError, Classifier, ClassifierConfigError, Engine
 from classifier.backends import OnnxRunner, default_threads
-from classifier.engine import AUTO_MIN_AGREEMENT, candidates
+from classifier.engine import AUTO_MIN_AGREEMENT, balanced_groups, candidates
 from classifier.export import MANIFEST, ONNX_DIR, export_dir, main, weights_digest
 from tests.conftest import make_texts
 
@@ -152,14 +152,23 @@ def test_auto_without_measurements_is_torch_fp32_and_exports_nothing(trained_mod
     assert not (model / ONNX_DIR).exists()
 
 
-def test_threads_default_to_this_process_cores_and_onnx_never_spins(exported):
-    Engine.load(exported, "cpu")
-    assert torch.get_num_threads() == default_threads() == len(os.sched_getaffinity(0))
-    runner = Engine.load(exported, "cpu", backend="onnx", precision="int8", threads=1).runner
-    assert isinstance(runner, OnnxRunner)
-    options = runner.session.get_session_options()
+def test_batches_run_side_by_side_one_thread_per_core_without_spinning(exported):
+    cores = len(os.sched_getaffinity(0))
+    engine = Engine.load(exported, "cpu")
+    assert default_threads() == cores and engine.parallel == cores
+    assert torch.get_num_threads() == 1  # one PyTorch thread per caller
+    engine = Engine.load(exported, "cpu", backend="onnx", precision="int8", threads=3)
+    assert isinstance(engine.runner, OnnxRunner) and engine.parallel == 3
+    options = engine.runner.session.get_session_options()
     assert options.intra_op_num_threads == 1
     assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    # every text still lands in its own row when the batches are cut per thread (fp32: int8's
+    # activation scales are per batch, so its rows move by ~1e-4 with their batch-mates)
+    engine = Engine.load(exported, "cpu", backend="onnx", precision="fp32", threads=3)
+    texts = TEXTS[:7]
+    one_by_one = np.vstack([engine.predict_probs([t]) for t in texts])
+    np.testing.assert_allclose(engine.predict_probs(texts), one_by_one, atol=1e-5)
+    assert len(engine._sub_batches(sorted(engine.chunks(texts), key=lambda c: len(c.input_ids)))) >= 2
 
 
 @pytest.mark.parametrize(
@@ -214,3 +223,14 @@ def test_export_runs_as_a_module(trained_model, tmp_path):
     assert out.returncode == 0, out.stderr
     assert "agreement not measured" in out.stdout
     assert Engine.load(model, "cpu", backend="onnx", precision="int8").precision == "int8"
+
+
+@pytest.mark.parametrize(
+    ("lengths", "k", "largest"),
+    [([10, 10, 10, 10, 100], 2, 100), ([5] * 10, 2, 25), ([3, 4, 5, 20, 30, 40], 3, 60), ([7], 4, 7)],
+)
+def test_groups_for_threads_balance_padded_tokens(lengths, k, largest):
+    groups = balanced_groups(lengths, k)
+    assert len(groups) <= k
+    assert [i for start, end in groups for i in range(start, end)] == list(range(len(lengths)))
+    assert max((end - start) * lengths[end - 1] for start, end in groups) == largest
