@@ -234,7 +234,28 @@ async def main_async(args: argparse.Namespace) -> dict:
             }
         await torch_clf.aclose()
     figures["busy_neighbour"] = busy
+    figures["other_models"] = [await other_model(m, texts, args.threads, base) for m in args.also]
     return figures
+
+
+async def other_model(model: str, texts: list[str], threads: int | None, base: float) -> dict:
+    """Bulk msg/s of another model directory on torch fp32 and onnx int8 (a copy is exported)."""
+    import shutil
+    import tempfile
+
+    rows = {"model": model}
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "model"
+        shutil.copytree(model, copy, ignore=shutil.ignore_patterns("onnx"))
+        for backend, precision in (("torch", "fp32"), ("onnx", "int8")):
+            clf = await load(str(copy), backend, precision, threads)
+            await clf.score_many(texts[:64])
+            speed = await rate(clf, texts, concurrent=False)
+            rows[f"{backend}/{precision}"] = speed
+            rows[f"{backend}/{precision} x loop"] = speed / base
+            rows["layers"] = clf.engine.config.num_hidden_layers
+            await clf.aclose()
+    return rows
 
 
 def report(f: dict) -> None:
@@ -320,6 +341,18 @@ def report(f: dict) -> None:
             ["busy neighbour (1 core taken)", "msg/s", "of idle", "Poisson msg/s", "timeouts", "p99 ms"], rows
         )
     )
+    if f.get("other_models"):
+        rows = [
+            [o["model"], o["layers"], o["torch/fp32"], o["onnx/int8"], o["onnx/int8 x loop"]]
+            for o in f["other_models"]
+        ]
+        print()
+        print(
+            table(
+                ["other model (same texts)", "layers", "torch fp32 msg/s", "onnx int8 msg/s", "int8 x loop"],
+                rows,
+            )
+        )
     print("\nGPU: benchmarks/gpu_check.sh")
 
 
@@ -335,6 +368,9 @@ def main() -> None:
     )
     parser.add_argument("--skip-torch-busy", action="store_true", help="no torch fp32 busy-neighbour row")
     parser.add_argument("--json", type=Path, default=None, help="write every figure to this file")
+    parser.add_argument(
+        "--also", nargs="*", default=[], help="other model directories: bulk msg/s rows (e.g. the E5 import)"
+    )
     args = parser.parse_args()
     figures = asyncio.run(main_async(args))
     report(figures)
