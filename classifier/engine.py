@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from scipy.special import expit
-from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer, PretrainedConfig
+from transformers import AutoConfig, AutoTokenizer, PretrainedConfig
 
 from classifier.artifacts import ModelMeta
 from classifier.backends import (
@@ -29,6 +29,7 @@ from classifier.backends import (
     onnxruntime_installed,
 )
 from classifier.errors import ArtifactError, ClassifierConfigError, ModelLoadError
+from classifier.heads import load_classifier
 from classifier.lexical import LEXICAL_JSON, LexicalModel
 from classifier.text import normalize
 
@@ -360,7 +361,7 @@ def build_runner(
 
 def load_torch_model(source: str) -> torch.nn.Module:
     try:
-        return AutoModelForSequenceClassification.from_pretrained(source)
+        return load_classifier(source)
     except OSError as e:
         raise ModelLoadError(f"cannot load model weights from {source!r}: {e}") from e
 

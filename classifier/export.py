@@ -117,13 +117,14 @@ def export_onnx(source: str | os.PathLike[str], directory: Path | None = None) -
     import onnx
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import AutoModelForSequenceClassification
+
+    from classifier.heads import load_classifier
 
     directory = directory or onnx_dir(source)
     directory.mkdir(parents=True, exist_ok=True)
     try:
         # eager attention: its graph is plain MatMul/Softmax, which ONNX Runtime runs fastest here
-        model = AutoModelForSequenceClassification.from_pretrained(str(source), attn_implementation="eager")
+        model = load_classifier(str(source), attn_implementation="eager")
     except OSError as e:
         raise ModelLoadError(f"cannot load model {str(source)!r} to export it: {e}") from e
     model.eval()

@@ -37,6 +37,15 @@ class ModelArguments:
         default=False,
         metadata={"help": "Keep the per-epoch checkpoint-* folders after a successful run."},
     )
+    pooling: str | None = field(
+        default=None,
+        metadata={
+            "help": "Classification head for a pretrained encoder: 'cls' (the [CLS] state through the "
+            "pooler) or 'mean' (token states averaged; what E5 was trained with). Default: the "
+            "checkpoint's own head, else cls.",
+            "choices": ["cls", "mean"],
+        },
+    )
     export_onnx: bool = field(
         default=False,
         metadata={
@@ -105,6 +114,13 @@ class DataArguments:
     user_token: str | None = field(
         default=None,
         metadata={"help": "Token user mentions become ('USER' for OLID-BR, '@user' otherwise)."},
+    )
+    max_benign_flag_rate: float | None = field(
+        default=None,
+        metadata={
+            "help": "After F1 tuning, raise thresholds until at most this share of the validation "
+            "messages with no positive label would be flagged for anything (e.g. 0.1)."
+        },
     )
 
 

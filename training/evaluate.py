@@ -38,7 +38,7 @@ def evaluate_model_dir(model_dir: Path, data: DataArguments, device: str = "auto
         return frame[labels].to_numpy("float32"), engine.predict_probs(frame["text"].tolist())
 
     y_val, p_val = load(data.validation_file)
-    thresholds = tune_thresholds(y_val, p_val, labels)
+    thresholds = tune_thresholds(y_val, p_val, labels, max_benign_flag_rate=data.max_benign_flag_rate)
     results = {"validation": evaluate(y_val, p_val, labels, thresholds)}
     curve = (y_val, p_val, "validation")
     if data.test_file:

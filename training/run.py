@@ -14,7 +14,6 @@ import torch
 from datasets import Dataset
 from transformers import (
     AutoConfig,
-    AutoModelForSequenceClassification,
     AutoTokenizer,
     DataCollatorWithPadding,
     EarlyStoppingCallback,
@@ -25,6 +24,7 @@ from transformers import (
 from transformers.trainer_utils import get_last_checkpoint
 
 from classifier.artifacts import ModelMeta
+from classifier.heads import load_classifier
 from classifier.text import TextConfig, normalize
 from classifier.thresholds import tune_thresholds
 from training.args import DataArguments, LexicalArguments, ModelArguments, SentinelaTrainingArguments
@@ -99,7 +99,7 @@ def checkpoint_labels(model_name: str) -> list[str] | None:
     return [config.id2label[i] for i in range(config.num_labels)]
 
 
-def load_model(model_name: str, labels: list[str]):
+def load_model(model_name: str, labels: list[str], pooling: str | None = None):
     try:
         tokenizer = AutoTokenizer.from_pretrained(model_name)
         config = AutoConfig.from_pretrained(
@@ -109,9 +109,7 @@ def load_model(model_name: str, labels: list[str]):
             label2id={name: i for i, name in enumerate(labels)},
             problem_type="multi_label_classification",
         )
-        model = AutoModelForSequenceClassification.from_pretrained(
-            model_name, config=config, ignore_mismatched_sizes=True
-        )
+        model = load_classifier(model_name, pooling, config=config, ignore_mismatched_sizes=True)
     except OSError as e:
         raise TrainingError(
             f"cannot load model {model_name!r} ({str(e).splitlines()[0]}); without access to the "
@@ -152,7 +150,7 @@ def run(argv: list[str]) -> dict[str, dict]:
         label_matrix(splits.train, labels), model_args.pos_weight, model_args.max_pos_weight
     )
     set_seed(train_args.seed)
-    tokenizer, model = load_model(model_args.model_name, labels)
+    tokenizer, model = load_model(model_args.model_name, labels, model_args.pooling)
     _auto_precision(train_args)
 
     def encode(df: pd.DataFrame) -> Dataset:
@@ -191,7 +189,7 @@ def run(argv: list[str]) -> dict[str, dict]:
         return np.asarray(out.label_ids, dtype=np.float32), probs
 
     y_val, p_val = predict(val_ds)
-    thresholds = tune_thresholds(y_val, p_val, labels)
+    thresholds = tune_thresholds(y_val, p_val, labels, max_benign_flag_rate=data_args.max_benign_flag_rate)
     results = {"validation": evaluate(y_val, p_val, labels, thresholds)}
     y_test = p_test = None
     if test_ds is not None:
