@@ -35,6 +35,7 @@ from bot.replay import (
     load_guild_config,
     parse_thresholds,
     replay,
+    replay_chart,
     with_thresholds,
 )
 from classifier import ClassifierError
@@ -149,6 +150,9 @@ def build_parser() -> ArgumentParser:
     rp.add_argument("--quantize", action="store_true", help="int8 on ONNX Runtime (PRECISION=int8)")
     rp.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=f"hits database (default {DEFAULT_DB})")
     rp.add_argument("--append", action="store_true", help="add to --db instead of starting it afresh")
+    rp.add_argument(
+        "--chart", type=Path, help="also write the /toxstats chart (hits per day per label) as PNG"
+    )
     source = rp.add_mutually_exclusive_group()
     source.add_argument("--config", type=Path, help="guild configuration JSON (see examples/guild.json)")
     source.add_argument(
@@ -269,6 +273,9 @@ async def replay_command(args: argparse.Namespace, settings: Settings) -> int:
         await clf.aclose()
     print(format_report(result, args.examples))
     print(f"\nHits written to {args.db}.")
+    if args.chart is not None:
+        args.chart.write_bytes(await asyncio.to_thread(replay_chart, result))
+        print(f"Chart written to {args.chart}.")
     return 0
 
 

@@ -13,7 +13,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -233,6 +233,31 @@ def threshold_advice(result: ReplayResult) -> list[LabelAdvice]:
 def _short(text: str, width: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def replay_chart(result: ReplayResult) -> bytes:
+    """The /toxstats chart for a replay: hits per day per label, actions in the subtitle."""
+    from datetime import timedelta
+
+    from bot.charts import hits_chart
+
+    per_day: dict = {}
+    for message, decision in zip(result.log.messages, result.decisions, strict=True):
+        if decision is None or not decision.flagged or message.at is None:
+            continue
+        day = per_day.setdefault(message.at.date(), Counter())
+        day.update(h.label for h in decision.hits)
+    times = [m.at.date() for m in result.log.messages if m.at is not None]
+    last = max(times, default=date.today())
+    first = min([*times, last - timedelta(days=6)])  # a week at least: one day is not a trend
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    counts = {label: [per_day.get(d, Counter())[label] for d in days] for label in result.labels}
+    flagged = [d for d in result.decisions if d is not None and d.flagged]
+    actions = Counter(d.action.label for d in flagged if d.action is not None)
+    subtitle = f"{len(flagged)} flagged message(s); " + (
+        ", ".join(f"{a.label} {actions[a.label]}" for a in Action if actions[a.label]) or "no action"
+    )
+    return hits_chart(days, counts, title=f"Hits per day: {result.log.path.name}", subtitle=subtitle)
 
 
 def format_report(result: ReplayResult, examples: int = 3) -> str:

@@ -342,3 +342,41 @@ async def test_lone_surrogate_in_stored_content_is_kept_as_a_replacement_charact
             assert (await s.execute(select(Hit.content))).scalar_one() == "seu \ufffd idiota"
     finally:
         await store.close()
+
+
+def test_replay_writes_the_toxstats_chart_as_a_png(trained_model, tmp_path, monkeypatch, capsys):
+    from PIL import Image
+
+    from bot.charts import SIZE_PX
+
+    monkeypatch.chdir(tmp_path)
+    chart = tmp_path / "out.png"
+    chat = Path(__file__).resolve().parents[1] / "examples" / "chat.jsonl"
+    args = [
+        "replay",
+        str(chat),
+        "--model",
+        str(trained_model),
+        "--db",
+        str(tmp_path / "r.db"),
+        "--no-progress",
+    ]
+    assert main([*args, "--chart", str(chart)]) == 0
+    assert f"Chart written to {chart}" in capsys.readouterr().out
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with Image.open(chart) as image:
+        image.verify()
+    with Image.open(chart) as image:
+        assert image.size == SIZE_PX
+
+
+def test_the_chart_draws_an_empty_period_and_refuses_ragged_counts():
+    from datetime import date, timedelta
+
+    from bot.charts import hits_chart
+
+    days = [date(2026, 11, 1) + timedelta(days=i) for i in range(3)]
+    empty = hits_chart(days, {"insult": [0, 0, 0]}, title="t", subtitle="s")
+    assert empty[:4] == b"\x89PNG"
+    with pytest.raises(ValueError, match="2 counts for 3 days"):
+        hits_chart(days, {"insult": [1, 2]}, title="t", subtitle="s")
