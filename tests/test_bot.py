@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import itertools
 import json
 from typing import Any
@@ -15,8 +16,10 @@ import pytest
 from discord.ext import commands
 from discord.ext.test import backend, factories
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
+from PIL import Image
 from sqlalchemy import select
 
+from bot.charts import SIZE_PX
 from bot.cogs.moderation import Moderation
 from bot.config import Settings
 from bot.db.models import Feedback, Hit, LabelThreshold
@@ -227,10 +230,17 @@ class RecordingAdapter(AsyncWebhookAdapter):
         self.responses.append(params.payload)
         return {"interaction": {"id": str(interaction_id), "type": 2, "response_message_ephemeral": True}}
 
-    async def execute_webhook(self, webhook_id, token, *, payload=None, **kw):
-        """A follow-up (after ``defer``): recorded like a response, answered as Discord would."""
+    async def execute_webhook(self, webhook_id, token, *, payload=None, multipart=None, **kw):
+        """A follow-up (after ``defer``): recorded like a response, answered as Discord would.
+        With files, discord.py sends the payload as multipart JSON beside each file's bytes."""
+        files = {}
+        if multipart:
+            payload = json.loads(multipart[0]["value"])
+            for part in multipart[1:]:
+                part["value"].seek(0)
+                files[part["filename"]] = part["value"].read()
         payload = payload or {}
-        self.responses.append({"type": "followup", "data": payload})
+        self.responses.append({"type": "followup", "data": payload, "files": files})
         return {
             "id": str(next(_ids)),
             "channel_id": "0",
@@ -425,6 +435,11 @@ async def test_toxstats_reports_hits_and_feedback(harness):
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Hits per label"] == "insult: 1"
     assert "1 false positive (100% false-positive rate)" in fields["Moderator feedback"]
+    # the chart: a PNG attached and shown inside the embed, sized for a phone
+    png = responses[1]["files"]["toxstats.png"]
+    assert embed["image"]["url"] == "attachment://toxstats.png"
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG" and image.size == SIZE_PX
     async with h.store.session() as s:
         assert len(list((await s.execute(select(Feedback))).scalars())) == 1
 

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
+import logging
 from datetime import timedelta
 
 import discord
 from discord import app_commands
 
+from bot.charts import hits_chart
 from bot.cogs.moderation.base import MixinMeta
 from bot.cogs.moderation.checks import moderator_only
 from bot.cogs.moderation.errors import UserError
 from bot.db.models import utcnow
 from bot.report import stats_sections
 
+log = logging.getLogger(__name__)
 _ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
+CHART_FILE = "toxstats.png"
 # every channel a message can be posted in: text, voice and stage chats, forum posts and threads
 CheckedChannel = (
     discord.TextChannel | discord.VoiceChannel | discord.StageChannel | discord.ForumChannel | discord.Thread
@@ -41,8 +47,10 @@ class StatsMixin(MixinMeta):
         # 3-second deadline for a first reply: acknowledge first, answer as a follow-up
         await interaction.response.defer(ephemeral=True, thinking=True)
         since = utcnow() - PERIODS.get(period, PERIODS["7d"])
-        stats = await self.store.hit_stats(
-            interaction.guild_id, since, channel.id if channel else None, member.id if member else None
+        scope_ids = (channel.id if channel else None, member.id if member else None)
+        stats, per_day = await asyncio.gather(
+            self.store.hit_stats(interaction.guild_id, since, *scope_ids),
+            self.store.hits_per_day(interaction.guild_id, since, *scope_ids),
         )
         embed = discord.Embed(title=f"Sentinela: last {period}", colour=discord.Colour.blurple())
         scope = " ".join(x.mention for x in (channel, member) if x is not None)
@@ -53,7 +61,33 @@ class StatsMixin(MixinMeta):
         skipped = sum(self.skipped.values())
         if skipped:
             embed.set_footer(text=f"{skipped} message(s) not checked since start (overload or errors)")
-        await interaction.followup.send(embed=embed, ephemeral=True)
+        chart = await self._stats_chart(stats, per_day, since, period)
+        if chart is None:
+            await interaction.followup.send(embed=embed, ephemeral=True)
+            return
+        embed.set_image(url=f"attachment://{CHART_FILE}")
+        await interaction.followup.send(
+            embed=embed, file=discord.File(io.BytesIO(chart), filename=CHART_FILE), ephemeral=True
+        )
+
+    async def _stats_chart(self, stats, per_day: dict, since, period: str) -> bytes | None:
+        """The PNG of hits per day per label, rendered in a thread; None (numbers only) if it fails."""
+        first, last = since.date(), utcnow().date()
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        labels = sorted({label for counts in per_day.values() for label in counts})
+        counts = {label: [per_day.get(d, {}).get(label, 0) for d in days] for label in labels}
+        actions = ", ".join(f"{a} {n}" for a, n in sorted(stats.per_action.items())) or "no action"
+        reviewed = stats.confirmed + stats.false_positives
+        subtitle = f"{stats.total_messages} flagged; {actions}" + (
+            f"; false positives {stats.false_positives} of {reviewed} reviewed" if reviewed else ""
+        )
+        try:
+            return await asyncio.to_thread(
+                hits_chart, days, counts, title=f"Sentinela: hits per day, last {period}", subtitle=subtitle
+            )
+        except Exception:  # a chart is a nicety: the numbers still go out
+            log.exception("rendering the /toxstats chart failed")
+            return None
 
     @moderator_only()
     async def check_toxicity_menu(self, interaction: discord.Interaction, message: discord.Message) -> None:
