@@ -110,6 +110,21 @@ async def python_side(store: Store, guild_id: int, since) -> HitStats:
     )
 
 
+async def with_chart(store: Store, guild_id: int, since) -> HitStats:
+    """What ``/toxstats`` does now: both queries side by side, then the chart drawn in its process."""
+    from bot import charts
+
+    stats, per_day = await asyncio.gather(
+        store.hit_stats(guild_id, since), store.hits_per_day(guild_id, since)
+    )
+    first, last = since.date(), utcnow().date()
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    labels = sorted({label for counts in per_day.values() for label in counts})
+    counts = {label: [per_day.get(d, {}).get(label, 0) for d in days] for label in labels}
+    await charts.render(days, counts, title="Sentinela", subtitle="last 30d")
+    return stats
+
+
 async def timed(fn, *args) -> tuple[float, float, HitStats]:
     """Seconds for one call and the longest the event loop went without running the ticker."""
     stall = 0.0
@@ -150,7 +165,11 @@ async def main() -> None:
     print(f"seeded {args.hits:,} hits for guild {GUILD} (+10% elsewhere) in {seconds:.1f} s")
     since = utcnow() - timedelta(days=30)
     rows, results = [], {}
-    ways = [("python side (before)", python_side), ("SQL GROUP BY (now)", Store.hit_stats)]
+    ways = [
+        ("python side (before)", python_side),
+        ("SQL GROUP BY (the numbers)", Store.hit_stats),
+        ("with the chart: + hits per day (GROUP BY day, label), PNG drawn in its process", with_chart),
+    ]
     for name, fn in ways:
         runs = [await timed(fn, store, GUILD, since) for _ in range(args.repeat)]
         results[name] = runs[-1][2]
@@ -160,7 +179,7 @@ async def main() -> None:
     for row in rows:
         row.append(baseline / row[1])
     print(table(["/toxstats for 30 days", "median ms", "max event-loop stall ms", "x before"], rows))
-    before, now = results.values()
+    before, now, _ = results.values()
     same = (before.total_messages, before.per_label, before.confirmed) == (
         now.total_messages,
         now.per_label,

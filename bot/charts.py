@@ -1,14 +1,21 @@
 """PNG charts for moderators: hits per day per label, readable on a phone.
 
-matplotlib's object API on an Agg canvas (no pyplot, no global figure state), so a chart can be
-rendered in a worker thread while the event loop carries on. The same function draws the replay's
-chart (``python -m bot replay FILE --chart out.png``).
+matplotlib's object API on an Agg canvas (no pyplot, no global figure state). The bot draws in a
+worker process (:func:`render`): drawing holds the GIL for 80-90 ms stretches, so even from a
+thread it stalled the event loop past the 50 ms the bot allows itself (measured at 1M hits with
+``benchmarks/toxstats.py``). The same function draws the replay's chart (``python -m bot replay
+FILE --chart out.png``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import io
+import multiprocessing
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 
 # one colour per label, distinguishable by the common colour-vision deficiencies (Okabe-Ito)
@@ -61,3 +68,30 @@ def hits_chart(
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI)
     return buf.getvalue()
+
+
+_pool: ProcessPoolExecutor | None = None
+
+
+async def render(
+    days: Sequence[date], counts: Mapping[str, Sequence[int]], *, title: str, subtitle: str
+) -> bytes:
+    """:func:`hits_chart` in the chart process (started on first use, matplotlib imported there)."""
+    global _pool
+    if _pool is None:
+        # spawn: a forked copy of a process with threads (the bot's) can inherit held locks
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    call = functools.partial(hits_chart, list(days), dict(counts), title=title, subtitle=subtitle)
+    try:
+        return await asyncio.get_running_loop().run_in_executor(_pool, call)
+    except BrokenProcessPool:
+        _pool = None  # the worker died (killed, out of memory): the next chart starts a new one
+        raise
+
+
+def shutdown() -> None:
+    """Stop the chart process (the cog calls it on unload)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None

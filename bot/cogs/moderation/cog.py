@@ -23,6 +23,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot import charts
 from bot.cogs.moderation.alerts import AlertsMixin, FeedbackButton
 from bot.cogs.moderation.enforcement import EnforcementMixin
 from bot.cogs.moderation.errors import reply_error
@@ -165,6 +166,7 @@ class Moderation(
         return None
 
     async def cog_unload(self) -> None:
+        charts.shutdown()  # the /toxstats chart process, if one was started
         if self.health is not None:
             await self.health.stop()
         # stop the loops and wait for them: one cancelled mid-query must finish its cleanup while

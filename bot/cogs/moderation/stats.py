@@ -10,7 +10,7 @@ from datetime import timedelta
 import discord
 from discord import app_commands
 
-from bot.charts import hits_chart
+from bot import charts
 from bot.cogs.moderation.base import MixinMeta
 from bot.cogs.moderation.checks import moderator_only
 from bot.cogs.moderation.errors import UserError
@@ -71,7 +71,7 @@ class StatsMixin(MixinMeta):
         )
 
     async def _stats_chart(self, stats, per_day: dict, since, period: str) -> bytes | None:
-        """The PNG of hits per day per label, rendered in a thread; None (numbers only) if it fails."""
+        """The PNG of hits per day per label, drawn in the chart process; None (numbers only) if it fails."""
         first, last = since.date(), utcnow().date()
         days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         labels = sorted({label for counts in per_day.values() for label in counts})
@@ -82,8 +82,8 @@ class StatsMixin(MixinMeta):
             f"; false positives {stats.false_positives} of {reviewed} reviewed" if reviewed else ""
         )
         try:
-            return await asyncio.to_thread(
-                hits_chart, days, counts, title=f"Sentinela: hits per day, last {period}", subtitle=subtitle
+            return await charts.render(
+                days, counts, title=f"Sentinela: hits per day, last {period}", subtitle=subtitle
             )
         except Exception:  # a chart is a nicety: the numbers still go out
             log.exception("rendering the /toxstats chart failed")
