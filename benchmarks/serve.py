@@ -88,14 +88,17 @@ async def main_async(args: argparse.Namespace) -> None:
         results.append((f"Ray Serve, {replicas} replica(s), HTTP", rows))
     print(f"model: {model}\n{os.cpu_count()} CPU cores, {threads} torch threads, {args.seconds:g} s/rate\n")
     rows = [
-        [name, f"{r['rate']:g}", r["n"] / args.seconds, r["failed"], r["p50"], r["p95"], r["p99"]]
+        [
+            *(name, f"{r['rate']:g}", r["requests"] / args.seconds, r["failed"] + r["timeouts"]),
+            *(r["p50_ms"], r["p95_ms"], r["p99_ms"]),
+        ]
         for name, runs in results
         for r in runs
     ]
     print(table(["engine", "offered msg/s", "sent msg/s", "failed", "p50 ms", "p95 ms", "p99 ms"], rows))
     base = {r["rate"]: r for r in results[0][1]}
     for name, runs in results[1:]:
-        overhead = [r["p50"] - base[r["rate"]]["p50"] for r in runs]
+        overhead = [r["p50_ms"] - base[r["rate"]]["p50_ms"] for r in runs]
         print(f"{name}: p50 overhead vs in-process {min(overhead):+.1f} to {max(overhead):+.1f} ms")
 
 
