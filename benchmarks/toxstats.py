@@ -117,10 +117,8 @@ async def with_chart(store: Store, guild_id: int, since) -> HitStats:
     stats, per_day = await asyncio.gather(
         store.hit_stats(guild_id, since), store.hits_per_day(guild_id, since)
     )
-    first, last = since.date(), utcnow().date()
-    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     labels = sorted({label for counts in per_day.values() for label in counts})
-    counts = {label: [per_day.get(d, {}).get(label, 0) for d in days] for label in labels}
+    days, counts = charts.daily_counts(per_day, since.date(), utcnow().date(), labels)
     await charts.render(days, counts, title="Sentinela", subtitle="last 30d")
     return stats
 

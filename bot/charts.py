@@ -16,12 +16,20 @@ import multiprocessing
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from datetime import date
+from datetime import date, timedelta
 
 # one colour per label, distinguishable by the common colour-vision deficiencies (Okabe-Ito)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 SIZE_PX = (1000, 750)  # 4:3; Discord's mobile client shows it full width, bars and text stay legible
 DPI = 125
+
+
+def daily_counts(
+    per_day: Mapping[date, Mapping[str, int]], first: date, last: date, labels: Sequence[str]
+) -> tuple[list[date], dict[str, list[int]]]:
+    """Every day from ``first`` to ``last`` and each label's hits on it (0 where none)."""
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return days, {label: [per_day.get(d, {}).get(label, 0) for d in days] for label in labels}
 
 
 def hits_chart(

@@ -13,7 +13,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -237,9 +237,7 @@ def _short(text: str, width: int = 90) -> str:
 
 def replay_chart(result: ReplayResult) -> bytes:
     """The /toxstats chart for a replay: hits per day per label, actions in the subtitle."""
-    from datetime import timedelta
-
-    from bot.charts import hits_chart
+    from bot.charts import daily_counts, hits_chart
 
     per_day: dict = {}
     for message, decision in zip(result.log.messages, result.decisions, strict=True):
@@ -250,8 +248,7 @@ def replay_chart(result: ReplayResult) -> bytes:
     times = [m.at.date() for m in result.log.messages if m.at is not None]
     last = max(times, default=date.today())
     first = min([*times, last - timedelta(days=6)])  # a week at least: one day is not a trend
-    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    counts = {label: [per_day.get(d, Counter())[label] for d in days] for label in result.labels}
+    days, counts = daily_counts(per_day, first, last, result.labels)
     flagged = [d for d in result.decisions if d is not None and d.flagged]
     actions = Counter(d.action.label for d in flagged if d.action is not None)
     subtitle = f"{len(flagged)} flagged message(s); " + (

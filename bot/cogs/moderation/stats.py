@@ -72,10 +72,8 @@ class StatsMixin(MixinMeta):
 
     async def _stats_chart(self, stats, per_day: dict, since, period: str) -> bytes | None:
         """The PNG of hits per day per label, drawn in the chart process; None (numbers only) if it fails."""
-        first, last = since.date(), utcnow().date()
-        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         labels = sorted({label for counts in per_day.values() for label in counts})
-        counts = {label: [per_day.get(d, {}).get(label, 0) for d in days] for label in labels}
+        days, counts = charts.daily_counts(per_day, since.date(), utcnow().date(), labels)
         actions = ", ".join(f"{a} {n}" for a, n in sorted(stats.per_action.items())) or "no action"
         reviewed = stats.confirmed + stats.false_positives
         subtitle = f"{stats.total_messages} flagged; {actions}" + (
