@@ -100,16 +100,7 @@ def sync(device: torch.device) -> None:
 def batches(engine: Engine, texts: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
     """The engine's own length-sorted, token-budgeted batches, tokenised beforehand."""
     chunks = sorted(engine.chunks(texts), key=lambda c: len(c.input_ids))
-    out = []
-    for batch in engine._sub_batches(chunks):
-        width = len(batch[-1].input_ids)
-        ids = np.zeros((len(batch), width), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for row, chunk in enumerate(batch):
-            ids[row, : len(chunk.input_ids)] = chunk.input_ids
-            mask[row, : len(chunk.input_ids)] = 1
-        out.append((ids, mask))
-    return out
+    return [engine.encode(batch) for batch in engine._sub_batches(chunks)]
 
 
 def main() -> None:

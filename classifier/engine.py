@@ -286,14 +286,18 @@ class Engine:
                 np.maximum(probs[chunk.text_index], row, out=probs[chunk.text_index])
         return probs
 
-    def _run_batch(self, batch: list[Chunk]) -> np.ndarray:
+    def encode(self, batch: list[Chunk]) -> tuple[np.ndarray, np.ndarray]:
+        """Padded ids and attention mask of a length-sorted batch."""
         width = len(batch[-1].input_ids)  # sorted ascending: the last is the longest
         ids = np.full((len(batch), width), self.tokenizer.pad_token_id or 0, dtype=np.int64)
         mask = np.zeros((len(batch), width), dtype=np.int64)
         for row, chunk in enumerate(batch):
             ids[row, : len(chunk.input_ids)] = chunk.input_ids
             mask[row, : len(chunk.input_ids)] = 1
-        logits = self.runner(ids, mask)
+        return ids, mask
+
+    def _run_batch(self, batch: list[Chunk]) -> np.ndarray:
+        logits = self.runner(*self.encode(batch))
         if len(logits) != len(batch):
             raise RuntimeError(f"model returned {len(logits)} rows for {len(batch)} inputs")
         return expit(logits)
