@@ -14,6 +14,7 @@ A directory that cannot be written (or a hub id) gets its ONNX files in a cache 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -56,11 +57,19 @@ def weights_digest(source: str | os.PathLike[str]) -> str:
         return hashlib.sha256(str(source).encode()).hexdigest()
     files = [directory / "config.json"]
     files += sorted(directory.glob("model*.safetensors")) + sorted(directory.glob("pytorch_model*.bin"))
+    # hashed once per version of the files: one load (auto times several engines) asks repeatedly
+    signature = tuple(
+        (str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.is_file()
+    )
+    return _digest(signature)
+
+
+@functools.lru_cache(maxsize=32)
+def _digest(signature: tuple[tuple[str, int, int], ...]) -> str:
     h = hashlib.sha256()
-    for path in files:
-        if path.is_file():
-            h.update(path.name.encode())
-            h.update(sha256_file(path).encode())
+    for path, _, _ in signature:
+        h.update(Path(path).name.encode())
+        h.update(sha256_file(Path(path)).encode())
     return h.hexdigest()
 
 
