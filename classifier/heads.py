@@ -20,6 +20,8 @@ from transformers import (
 )
 from transformers.modeling_outputs import SequenceClassifierOutput
 
+from classifier.errors import ClassifierConfigError
+
 POOLINGS = ("cls", "mean")
 
 
@@ -61,6 +63,6 @@ def load_classifier(source: str, pooling: str | None = None, **kwargs) -> nn.Mod
     config = kwargs.get("config") or AutoConfig.from_pretrained(source)
     if (pooling or pooling_of(config)) == "mean":
         if getattr(config, "model_type", "") != "bert":
-            raise ValueError(f"mean pooling is built for BERT encoders, not {config.model_type!r}")
+            raise ClassifierConfigError(f"mean pooling is built for BERT encoders, not {config.model_type!r}")
         return MeanPoolingClassifier.from_pretrained(source, **kwargs)
     return AutoModelForSequenceClassification.from_pretrained(source, **kwargs)
