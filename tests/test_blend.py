@@ -18,6 +18,7 @@ from classifier.text import normalize
 from tests.conftest import LABELS, make_texts, train_args
 from training.blend import PREDICTIONS_FILE, fit_blend
 from training.blend import main as blend_main
+from training.errors import TrainingError
 from training.lexical import fit_lexical
 
 
@@ -169,3 +170,22 @@ def test_training_with_lexical_blend_writes_a_blended_directory(tiny_bert, data_
     assert "test (lexical only)" in results
     assert (out / LEXICAL_JSON).is_file() and (out / LEXICAL_ARRAYS).is_file()
     assert Engine.load(out, "cpu").lexical is not None
+
+
+def test_blend_shrinkage_pulls_rare_labels_towards_even():
+    rng = np.random.default_rng(1)
+    n = 2000
+    # label "a" has 7 positives, "b" 433; only the transformer knows either
+    y = np.stack([rng.random(n) < 0.005, rng.random(n) < 0.2], axis=1).astype(np.float32)
+    p_transformer = np.clip(y * 0.35 + rng.random((n, 2)) * 0.65, 0, 1)
+    p_lexical = rng.random((n, 2))
+    plain = fit_blend(y, p_transformer, p_lexical, ["a", "b"])
+    shrunk = fit_blend(y, p_transformer, p_lexical, ["a", "b"], shrinkage=30)
+    assert plain["a"] >= 0.9 and plain["b"] >= 0.9
+    positives = y.sum(axis=0)
+    for j, label in enumerate("ab"):
+        expected = 0.5 + (plain[label] - 0.5) * positives[j] / (positives[j] + 30)
+        assert shrunk[label] == pytest.approx(expected, abs=1e-4)
+    assert shrunk["a"] < 0.65 < 0.85 < shrunk["b"]
+    with pytest.raises(TrainingError, match="shrinkage"):
+        fit_blend(y, p_transformer, p_lexical, ["a", "b"], shrinkage=-1)

@@ -72,6 +72,13 @@ class LexicalArguments:
             "help": "Inverse regularisation of the lexical model; several: chosen per label on validation."
         },
     )
+    blend_shrinkage: float = field(
+        default=0.0,
+        metadata={
+            "help": "Pull each label's fitted blend weight towards 0.5 by n / (n + k), n its validation "
+            "positives (k = this; 0: off). Weights fitted on few positives are noise."
+        },
+    )
 
 
 @dataclass

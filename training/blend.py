@@ -38,13 +38,22 @@ PREDICTIONS_FILE = "test_predictions.csv"
 
 
 def fit_blend(
-    y_val: np.ndarray, p_transformer: np.ndarray, p_lexical: np.ndarray, labels: list[str]
+    y_val: np.ndarray,
+    p_transformer: np.ndarray,
+    p_lexical: np.ndarray,
+    labels: list[str],
+    shrinkage: float = 0.0,
 ) -> dict[str, float]:
     """The transformer's weight per label with the best validation average precision.
 
     Average precision rather than F1 at a tuned cut: it scores the whole ranking, so a label
     with ten positives does not pick its weight from one lucky threshold. Ties go to 0.5.
+    With ``shrinkage`` k > 0 the fitted weight w is pulled towards 0.5 as
+    ``0.5 + (w - 0.5) * n / (n + k)`` for a label with n validation positives: a weight fitted
+    on ten positives is mostly noise (it is what sank recipe H's racism score on test).
     """
+    if shrinkage < 0:
+        raise TrainingError(f"blend shrinkage must be 0 or more, got {shrinkage:g}")
     weights: dict[str, float] = {}
     for j, label in enumerate(labels):
         known = ~np.isnan(y_val[:, j])
@@ -60,7 +69,9 @@ def fit_blend(
             )
             for w in WEIGHT_GRID
         ]
-        weights[label] = float(max(scored)[2])
+        fitted = float(max(scored)[2])
+        positives = float(y.sum())
+        weights[label] = round(0.5 + (fitted - 0.5) * positives / (positives + shrinkage), 4)
     return weights
 
 
@@ -70,6 +81,7 @@ def add_lexical_blend(
     *,
     c_grid: tuple[float, ...] = (4.0,),
     device: str = "auto",
+    shrinkage: float = 0.0,
 ) -> dict[str, dict]:
     """Fit, save and score the blend in ``model_dir``; returns the metrics per split."""
     model_dir = Path(model_dir)
@@ -98,7 +110,7 @@ def add_lexical_blend(
     raw_val = splits.validation["text"].tolist()
     p_transformer = engine.transformer_probs(raw_val)
     p_lexical = lexical.predict_proba(texts(splits.validation))
-    weights = fit_blend(y_val, p_transformer, p_lexical, labels)
+    weights = fit_blend(y_val, p_transformer, p_lexical, labels, shrinkage)
 
     # from here on the serving code mixes every probability (the transformer's are reused)
     engine.lexical, engine.meta.blend = lexical, weights
@@ -133,6 +145,7 @@ def add_lexical_blend(
     blend_info = {
         "weights": weights,
         "lexical_c": chosen_c,
+        "shrinkage": shrinkage,
         "lexical_seconds": lexical_seconds,
         "lexical_features": int(lexical.coef.shape[1]),
     }
@@ -172,7 +185,13 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(model_dir).is_dir():
             raise TrainingError(f"{model_dir}: no such model directory")
         splits = splits_from_args(data, step.seed)
-        results = add_lexical_blend(model_dir, splits, c_grid=tuple(lexical.lexical_c), device=step.device)
+        results = add_lexical_blend(
+            model_dir,
+            splits,
+            c_grid=tuple(lexical.lexical_c),
+            device=step.device,
+            shrinkage=lexical.blend_shrinkage,
+        )
         for split, m in results.items():
             print(f"{split}: micro-F1 {m['micro_f1']:.4f} macro-F1 {m['macro_f1']:.4f}")
         return 0

@@ -225,7 +225,11 @@ def run(argv: list[str]) -> dict[str, dict]:
             shutil.rmtree(ckpt, ignore_errors=True)
     if lexical_args.lexical_blend:
         results = add_lexical_blend(
-            out, splits, c_grid=tuple(lexical_args.lexical_c), device=str(trainer.args.device)
+            out,
+            splits,
+            c_grid=tuple(lexical_args.lexical_c),
+            device=str(trainer.args.device),
+            shrinkage=lexical_args.blend_shrinkage,
         )
     if model_args.export_onnx:
         from classifier.export import export_dir
