@@ -12,12 +12,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import logging
 import sqlite3
 import sys
 from pathlib import Path
 
 import discord
+from babel.dates import format_datetime
 from discord.ext import commands
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,6 +29,7 @@ from bot.chatlog import ChatLogError, read_chat
 from bot.config import Settings
 from bot.db.store import REPLAY_ROLE, ROLE_KEY, Store
 from bot.feedback import ExportError, export_feedback
+from bot.i18n import Texts, locale_of
 from bot.policy import GuildConfig
 from bot.replay import (
     DEFAULT_DB,
@@ -153,6 +156,17 @@ def build_parser() -> ArgumentParser:
     rp.add_argument(
         "--chart", type=Path, help="also write the /toxstats chart (hits per day per label) as PNG"
     )
+    rp.add_argument(
+        "--review-png",
+        type=Path,
+        help="also draw the first page of /review (the unreviewed alerts) as Discord would show it",
+    )
+    rp.add_argument(
+        "--locale",
+        default="en",
+        choices=["en", "pt-BR"],
+        help="language of the chart and the review page (the report stays English)",
+    )
     source = rp.add_mutually_exclusive_group()
     source.add_argument("--config", type=Path, help="guild configuration JSON (see examples/guild.json)")
     source.add_argument(
@@ -267,6 +281,11 @@ async def replay_command(args: argparse.Namespace, settings: Settings) -> int:
                 store_content=not args.no_content,
                 progress=not args.no_progress,
             )
+            if args.review_png is not None:
+                png = await _review_png(
+                    store, args.guild_id or chat.guild_id or 0, chat.names, Texts(locale_of(args.locale))
+                )
+                args.review_png.write_bytes(png)
         finally:
             await store.close()
     finally:
@@ -274,9 +293,25 @@ async def replay_command(args: argparse.Namespace, settings: Settings) -> int:
     print(format_report(result, args.examples))
     print(f"\nHits written to {args.db}.")
     if args.chart is not None:
-        args.chart.write_bytes(await asyncio.to_thread(replay_chart, result))
+        chart = await asyncio.to_thread(replay_chart, result, Texts(locale_of(args.locale)))
+        args.chart.write_bytes(chart)
         print(f"Chart written to {args.chart}.")
+    if args.review_png is not None:
+        print(f"Review page written to {args.review_png}.")
     return 0
+
+
+async def _review_png(store: Store, guild_id: int, names: dict[int, str], tr: Texts) -> bytes:
+    """The /review page a moderator would get first, from the replay's own database."""
+    from bot.cogs.moderation.review import ReviewQueue
+    from bot.preview import embed_png
+
+    view = ReviewQueue(store, guild_id, owner_id=0, tr=tr)
+    await view.load()
+    when = functools.partial(format_datetime, format="short", locale=tr.locale)
+    return await asyncio.to_thread(
+        embed_png, view.embed(), list(view.buttons.values()), names=names, when=when
+    )
 
 
 def _check_replay_db(db: Path) -> None:

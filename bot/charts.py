@@ -39,8 +39,14 @@ def hits_chart(
     title: str,
     subtitle: str,
     no_hits: str = "no hits in this period",
+    locale: str = "en",
 ) -> bytes:
-    """A stacked bar per day (one segment per label) as PNG bytes; ``counts[label][i]`` is day i."""
+    """A stacked bar per day (one segment per label) as PNG bytes; ``counts[label][i]`` is day i.
+
+    Texts come translated from the caller (the legend shows ``counts``' keys); ``locale`` orders
+    the day labels (27/11 in pt-BR, 11/27 in en).
+    """
+    from babel.dates import format_skeleton
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -59,7 +65,7 @@ def hits_chart(
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
         drawn += 1
     step = max(1, len(days) // 10)  # at most ~10 date labels: legible at phone width
-    ax.set_xticks(x[::step], [d.strftime("%d/%m") for d in days][::step], fontsize=11)
+    ax.set_xticks(x[::step], [format_skeleton("dM", d, locale=locale) for d in days][::step], fontsize=11)
     ax.tick_params(axis="y", labelsize=11)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
@@ -82,14 +88,22 @@ _pool: ProcessPoolExecutor | None = None
 
 
 async def render(
-    days: Sequence[date], counts: Mapping[str, Sequence[int]], *, title: str, subtitle: str
+    days: Sequence[date],
+    counts: Mapping[str, Sequence[int]],
+    *,
+    title: str,
+    subtitle: str,
+    no_hits: str = "no hits in this period",
+    locale: str = "en",
 ) -> bytes:
     """:func:`hits_chart` in the chart process (started on first use, matplotlib imported there)."""
     global _pool
     if _pool is None:
         # spawn: a forked copy of a process with threads (the bot's) can inherit held locks
         _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    call = functools.partial(hits_chart, list(days), dict(counts), title=title, subtitle=subtitle)
+    call = functools.partial(
+        hits_chart, list(days), dict(counts), title=title, subtitle=subtitle, no_hits=no_hits, locale=locale
+    )
     try:
         return await asyncio.get_running_loop().run_in_executor(_pool, call)
     except BrokenProcessPool:

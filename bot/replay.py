@@ -24,6 +24,7 @@ from tqdm import tqdm
 from bot.assess import assess
 from bot.chatlog import ChatLog
 from bot.db.store import HitStats, Store
+from bot.i18n import DEFAULT_LOCALE, Texts
 from bot.policy import Action, Decision, Escalation, GuildConfig, Rule
 from bot.report import stats_sections
 from classifier.thresholds import tune_thresholds
@@ -235,9 +236,12 @@ def _short(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def replay_chart(result: ReplayResult) -> bytes:
-    """The /toxstats chart for a replay: hits per day per label, actions in the subtitle."""
+def replay_chart(result: ReplayResult, tr: Texts | None = None) -> bytes:
+    """The /toxstats chart for a replay, in ``tr``'s language: hits per day per label, actions."""
     from bot.charts import daily_counts, hits_chart
+    from bot.cogs.moderation.stats import chart_subtitle
+
+    tr = tr or Texts(DEFAULT_LOCALE)
 
     per_day: dict = {}
     for message, decision in zip(result.log.messages, result.decisions, strict=True):
@@ -249,12 +253,17 @@ def replay_chart(result: ReplayResult) -> bytes:
     last = max(times, default=date.today())
     first = min([*times, last - timedelta(days=6)])  # a week at least: one day is not a trend
     days, counts = daily_counts(per_day, first, last, result.labels)
-    flagged = [d for d in result.decisions if d is not None and d.flagged]
-    actions = Counter(d.action.label for d in flagged if d.action is not None)
-    subtitle = f"{len(flagged)} flagged message(s); " + (
-        ", ".join(f"{a.label} {actions[a.label]}" for a in Action if actions[a.label]) or "no action"
+    stats = result.stats
+    return hits_chart(
+        days,
+        {tr.label(k): v for k, v in counts.items()},
+        title=tr("Hits per day: {name}", name=result.log.path.name),
+        subtitle=chart_subtitle(
+            stats.total_messages, stats.per_action, stats.confirmed, stats.false_positives, tr
+        ),
+        no_hits=tr("no hits in this period"),
+        locale=tr.locale,
     )
-    return hits_chart(days, counts, title=f"Hits per day: {result.log.path.name}", subtitle=subtitle)
 
 
 def format_report(result: ReplayResult, examples: int = 3) -> str:
@@ -300,7 +309,8 @@ def format_report(result: ReplayResult, examples: int = 3) -> str:
         return lambda i: log.names.get(i, f"{prefix}{i}" if i else "(not in file)")
 
     out.append("\nWhat /toxstats would show")
-    for title, body in stats_sections(result.stats, channel=name("#"), member=name("member ")):
+    sections = stats_sections(result.stats, Texts(DEFAULT_LOCALE), channel=name("#"), member=name("member "))
+    for _key, title, body in sections:
         out.append(f"  {title}: " + body.replace("\n", ", "))
 
     if examples > 0 and flagged:

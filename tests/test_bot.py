@@ -122,7 +122,7 @@ async def test_toxic_message_is_deleted_alerted_and_logged_without_content(harne
     assert alert.channel.id == h.alerts.id
     fields = {f.name: f.value for f in alert.embeds[0].fields}
     assert msg.jump_url in fields["Message"]
-    assert "insult" in fields["Labels"] and fields["Action"] == "delete"
+    assert "insult" in fields["Labels"] and fields["Action"] == "deleted"  # en: the guild's locale
     hits = await h.hits()
     assert [(x.label, x.action, x.message_id, x.author_id) for x in hits] == [
         ("insult", "delete", msg.id, h.member.id)
@@ -184,7 +184,7 @@ async def test_forbidden_delete_is_reported_once_per_guild(harness, monkeypatch)
     sent = []
     while not dpytest.sent_queue.empty():
         sent.append(await dpytest.sent_queue.get())
-    warnings = [m for m in sent if "cannot **delete**" in (m.content or "")]
+    warnings = [m for m in sent if "cannot delete messages" in (m.content or "")]
     alerts = [m for m in sent if m.embeds]
     assert len(warnings) == 1 and len(alerts) == 3
     assert {x.action for x in await h.hits()} == {"log"}  # nothing was actually deleted
@@ -240,8 +240,7 @@ class RecordingAdapter(AsyncWebhookAdapter):
                 part["value"].seek(0)
                 files[part["filename"]] = part["value"].read()
         payload = payload or {}
-        self.responses.append({"type": "followup", "data": payload, "files": files})
-        return {
+        message = {
             "id": str(next(_ids)),
             "channel_id": "0",
             "type": 0,
@@ -249,6 +248,7 @@ class RecordingAdapter(AsyncWebhookAdapter):
             "author": {"id": str(webhook_id), "username": "sentinela", "discriminator": "0", "avatar": None},
             "attachments": [],
             "embeds": payload.get("embeds", []),
+            "components": payload.get("components", []),
             "mentions": [],
             "mention_roles": [],
             "pinned": False,
@@ -258,6 +258,9 @@ class RecordingAdapter(AsyncWebhookAdapter):
             "edited_timestamp": None,
             "flags": 64,
         }
+        # the message as a later click on its buttons carries it
+        self.responses.append({"type": "followup", "data": payload, "files": files, "message": message})
+        return message
 
 
 def option(name: str, value: Any, kind: int) -> dict:
@@ -271,8 +274,12 @@ async def call_slash(
     data: dict,
     kind: int = 2,
     message: dict | None = None,
+    locale: str = "en-US",
 ) -> list[dict]:
-    """Run one interaction (2: slash command, 3: a button on ``message``) as Discord would send it."""
+    """Run one interaction (2: slash command, 3: a button on ``message``) as Discord would send it.
+
+    ``locale`` is the user's Discord language; the guild's is ``h.guild.preferred_locale``.
+    """
     payload = {
         "id": str(next(_ids)),
         "application_id": str(h.bot.user.id),
@@ -307,8 +314,8 @@ async def call_slash(
             "permissions": str(perms.value),
         },
         "data": data,
-        "locale": "en-US",
-        "guild_locale": "en-US",
+        "locale": locale,
+        "guild_locale": str(h.guild.preferred_locale),
         "app_permissions": str(discord.Permissions.all().value),
         "entitlements": [],
         "authorizing_integration_owners": {},
@@ -322,9 +329,14 @@ async def call_slash(
         if kind == 2:
             await h.bot.tree._call(discord.Interaction(data=payload, state=h.bot._connection))
         else:
-            # the gateway's path for a component: the view store matches the dynamic item's template
+            # the gateway's path for a component: the view store finds the view of that message, or
+            # the dynamic item whose template matches
             h.bot._connection.parse_interaction_create(payload)
-            pending = [t for t in asyncio.all_tasks() if t.get_name().startswith("discord-ui-dynamic-item")]
+            pending = [
+                t
+                for t in asyncio.all_tasks()
+                if t.get_name().startswith(("discord-ui-dynamic-item", "discord-ui-view-dispatch"))
+            ]
             await asyncio.gather(*pending)
         await dpytest.run_all_events()
     finally:
@@ -364,7 +376,7 @@ async def test_admin_command_without_manage_guild_is_refused_and_changes_nothing
         h, h.member, discord.Permissions(send_messages=True), threshold_set("insult", 0.1)
     )
     assert "insult" not in await thresholds_in_db(h)
-    assert "manage guild" in responses[0]["data"]["content"]
+    assert "Manage Server" in responses[0]["data"]["content"]
     assert responses[0]["data"]["flags"] & 64
 
 
@@ -392,10 +404,10 @@ async def test_rule_escalation_is_set_by_admins_only(harness):
         return {"id": "3", "name": "rule", "type": 1, "options": [sub]}
 
     refused = await call_slash(h, h.member, discord.Permissions(manage_messages=True), escalation(3))
-    assert "manage guild" in refused[0]["data"]["content"]
+    assert "Manage Server" in refused[0]["data"]["content"]
     assert (await h.store.guild_config(h.guild.id)).escalation is None
     done = await call_slash(h, h.admin, discord.Permissions(manage_guild=True), escalation(3))
-    assert "3 hits in 5 min -> 60 min timeout" in done[0]["data"]["content"]
+    assert "3 hits in 5 min → 60 min timeout" in done[0]["data"]["content"]
     assert (await h.store.guild_config(h.guild.id)).escalation == Escalation(3, 5, 60)
     await call_slash(h, h.admin, discord.Permissions(manage_guild=True), escalation(0))
     assert (await h.store.guild_config(h.guild.id)).escalation is None
@@ -419,7 +431,7 @@ async def test_context_menu_refusal_gets_a_reply(harness):
     msg = await dpytest.message(CLEAN, channel=h.channel, member=h.member)
     data = check_toxicity_menu(h, msg)
     refused = await call_slash(h, h.member, discord.Permissions(send_messages=True), data)
-    assert "manage messages" in refused[0]["data"]["content"]
+    assert "Manage Messages" in refused[0]["data"]["content"]
     assert refused[0]["data"]["flags"] & 64
 
 
@@ -434,7 +446,8 @@ async def test_toxstats_reports_hits_and_feedback(harness):
     embed = responses[1]["data"]["embeds"][0]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Hits per label"] == "insult: 1"
-    assert "1 false positive (100% false-positive rate)" in fields["Moderator feedback"]
+    assert "1 false positive(s) (100% false-positive rate)" in fields["Moderator feedback"]
+    assert "insult: precision 0% (0 of 1 reviewed)" in fields["Moderator feedback"]
     # the chart: a PNG attached and shown inside the embed, sized for a phone
     png = responses[1]["files"]["toxstats.png"]
     assert embed["image"]["url"] == "attachment://toxstats.png"
@@ -513,7 +526,7 @@ async def test_review_buttons_feed_the_export(harness, tmp_path, monkeypatch):
     done = await call_slash(
         h, h.admin, discord.Permissions(manage_messages=True), click, kind=3, message=alert_data
     )
-    assert "Recorded **confirmed** for 1 label hit(s)" in done[0]["data"]["content"]
+    assert "Recorded **confirmed** for 1 label hit. Thank you." in done[0]["data"]["content"]
 
     out = tmp_path / "feedback.csv"
     summary = await export_feedback(h.store, out, labels=h.cog.classifier.labels)
@@ -556,7 +569,7 @@ async def test_discord_5xx_on_delete_still_records_and_alerts(harness, monkeypat
     monkeypatch.setattr(discord.Message, "delete", server_error)
     await dpytest.message(TOXIC, channel=h.channel, member=h.member)
     assert [x.action for x in await h.hits()] == ["log"]  # recorded as not deleted
-    assert dpytest.get_message().embeds[0].fields[-1].value == "log"
+    assert dpytest.get_message().embeds[0].fields[-1].value == "logged"
 
 
 async def test_unknown_member_on_timeout_still_records_and_alerts(harness, monkeypatch):
@@ -810,7 +823,7 @@ async def test_forbidden_warning_waits_for_an_alert_channel(harness, monkeypatch
     sent = []
     while not dpytest.sent_queue.empty():
         sent.append(await dpytest.sent_queue.get())
-    assert any("cannot **delete**" in (m.content or "") for m in sent)  # told once it can be
+    assert any("cannot delete messages" in (m.content or "") for m in sent)  # told once it can be
 
 
 async def test_context_menu_classifier_failure_answers_instead_of_thinking_forever(harness, monkeypatch):

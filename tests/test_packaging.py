@@ -50,6 +50,8 @@ def test_wheel_carries_the_migrations_and_the_cog_package(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert names >= MIGRATION_FILES
     assert "bot/cogs/moderation/__init__.py" in names
+    # the message catalogues: an installed bot speaks Portuguese too
+    assert {"bot/locales/pt_BR/LC_MESSAGES/sentinela.po", "bot/locales/en/LC_MESSAGES/sentinela.po"} <= names
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
 
 
@@ -72,6 +74,8 @@ def test_installed_wheel_migrates_a_fresh_database_outside_the_repository(wheel,
         "    await store.migrate()\n"
         "    await store.close()\n"
         "asyncio.run(main())\n"
+        "from bot.i18n import Texts\n"
+        "print(Texts('pt_BR')('Toxic message'))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(site)}
     proc = subprocess.run(
@@ -79,9 +83,18 @@ def test_installed_wheel_migrates_a_fresh_database_outside_the_repository(wheel,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().startswith(str(site))  # the wheel's code ran, not the checkout's
+    assert proc.stdout.strip().endswith("Mensagem tóxica")  # its catalogue, read from the wheel
+    assert proc.stdout.strip().endswith("Mensagem tóxica")  # its catalogue, read from the wheel
     with sqlite3.connect(work / "fresh.db") as conn:
         tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
         version = conn.execute("select version_num from alembic_version").fetchone()[0]
-    assert {"guild_settings", "label_thresholds", "label_rules", "hits", "feedback"} <= tables
+    assert {
+        "guild_settings",
+        "label_thresholds",
+        "label_rules",
+        "hits",
+        "feedback",
+        "config_changes",
+    } <= tables
     head = ScriptDirectory(str(ROOT / "bot" / "db" / "migrations")).get_current_head()
     assert version == head

@@ -188,4 +188,4 @@ async def test_hit_and_feedback_ids_go_past_32_bits(store):
     assert ids[0] > 2**31
     assert await store.record_feedback(1, 100, 55, "confirmed") == 1
     assert [h.label for h in await store.hits_for_message(1, 100)] == ["insult"]
-    assert await store.schema_version() == "0004"
+    assert await store.schema_version() == "0005"

@@ -132,3 +132,25 @@ class Feedback(Base):
     moderator_id: Mapped[int] = mapped_column(BigInteger)
     verdict: Mapped[str] = mapped_column(String(16))  # "confirmed" | "false_positive"
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ConfigChange(Base):
+    """The audit trail: who changed which setting of a guild, when, from what to what.
+
+    Written in the same transaction as the change itself, so no change exists without its record.
+    ``old_value``/``new_value`` are JSON (a threshold, a rule, an escalation, a channel id, a
+    flag); ``None`` means unset (the model's own threshold, no alert channel, no escalation).
+    """
+
+    __tablename__ = "config_changes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    actor_id: Mapped[int | None] = mapped_column(BigInteger)  # None: not a Discord user (the CLI)
+    kind: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str | None] = mapped_column(String(64))  # a label, a role or channel id
+    old_value: Mapped[object | None] = mapped_column(JSON)
+    new_value: Mapped[object | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_config_changes_guild_created", "guild_id", "created_at"),)

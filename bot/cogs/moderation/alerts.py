@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from typing import Any, Literal
 
 import discord
@@ -12,12 +13,50 @@ from bot.cogs.moderation.base import MixinMeta
 from bot.cogs.moderation.checks import is_moderator
 from bot.cogs.moderation.errors import UserError, reply_error
 from bot.cogs.moderation.subject import Subject
+from bot.i18n import DEFAULT_LOCALE, N_, Texts, texts, texts_for_guild
 from bot.policy import Action, Decision, GuildConfig
 
 log = logging.getLogger(__name__)
 
 Verdict = Literal["false_positive", "confirmed"]
-VERDICT_TEXT: dict[str, str] = {"false_positive": "false positive", "confirmed": "confirmed"}
+VERDICT_TEXT: dict[str, str] = {"false_positive": N_("false positive"), "confirmed": N_("confirmed")}
+
+
+def add_alert_fields(
+    embed: discord.Embed,
+    tr: Texts,
+    *,
+    author: str,
+    channel: str,
+    jump_url: str,
+    hits: Iterable[tuple[str, float, float]],
+    action: str,
+    content: str | None,
+    what: str | None = None,
+) -> discord.Embed:
+    """The fields an alert and a ``/review`` page share: who, where, labels, action, text."""
+    embed.add_field(name=tr("Author"), value=author)
+    embed.add_field(name=tr("Channel"), value=channel)
+    embed.add_field(name=tr("Message"), value=f"[{what or tr('Jump to message')}]({jump_url})")
+    embed.add_field(
+        name=tr("Labels"),
+        value="\n".join(
+            tr(
+                "**{label}** {score} (threshold {threshold})",
+                label=tr.label(label),
+                score=tr.number(score),
+                threshold=tr.number(threshold),
+            )
+            for label, score, threshold in hits
+        ),
+        inline=False,
+    )
+    embed.add_field(name=tr("Action"), value=action)
+    if content:
+        # shown as written, not as markup: a masked link must not become a clickable disguise
+        text = discord.utils.escape_mentions(discord.utils.escape_markdown(content))
+        embed.add_field(name=tr("Content"), value=text[:1000], inline=False)
+    return embed
 
 
 class FeedbackButton(
@@ -30,10 +69,13 @@ class FeedbackButton(
     ever posted, across restarts, with nothing kept in memory per alert.
     """
 
-    def __init__(self, verdict: Verdict, message_id: int) -> None:
+    def __init__(self, verdict: Verdict, message_id: int, tr: Texts | None = None) -> None:
+        # the label is in the server's language when posted; a click rebuilds the item from its
+        # custom_id only, and the label it gets then is never shown
+        tr = tr or Texts(DEFAULT_LOCALE)
         super().__init__(
             discord.ui.Button(
-                label="False positive" if verdict == "false_positive" else "Confirm",
+                label=tr("False positive") if verdict == "false_positive" else tr("Confirm"),
                 style=discord.ButtonStyle.secondary
                 if verdict == "false_positive"
                 else discord.ButtonStyle.danger,
@@ -50,52 +92,61 @@ class FeedbackButton(
         return cls(match["verdict"], int(match["message_id"]))  # type: ignore[arg-type]
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        tr = texts(interaction)
         try:
             if interaction.guild_id is None or not is_moderator(interaction.permissions):
-                raise UserError("Only moderators can review alerts.")
+                raise UserError(tr("Only moderators can review alerts."))
             cog = interaction.client.get_cog("Moderation")
             if cog is None:
-                raise UserError("Sentinela is not running in this bot right now.")
+                raise UserError(tr("Sentinela is not running in this bot right now."))
             count = await cog.store.record_feedback(
                 interaction.guild_id, self.message_id, interaction.user.id, self.verdict
             )
             await interaction.response.send_message(
-                f"Recorded **{VERDICT_TEXT[self.verdict]}** for {count} label hit(s). Thank you.",
+                tr.plural(
+                    "Recorded **{verdict}** for {n} label hit.",
+                    "Recorded **{verdict}** for {n} label hits.",
+                    count,
+                    verdict=tr(VERDICT_TEXT[self.verdict]),
+                    n=count,
+                )
+                + " "
+                + tr("Thank you."),
                 ephemeral=True,
             )
         except Exception as e:  # buttons bypass app-command error handlers: same reply, same log
             await reply_error(interaction, e, f"review button {self.custom_id}")
 
 
-def feedback_view(message_id: int) -> discord.ui.View:
+def feedback_view(message_id: int, tr: Texts) -> discord.ui.View:
     """The buttons of one alert (made of dynamic items: the view itself is not stored)."""
     view = discord.ui.View(timeout=None)
-    view.add_item(FeedbackButton("false_positive", message_id))
-    view.add_item(FeedbackButton("confirmed", message_id))
+    view.add_item(FeedbackButton("false_positive", message_id, tr))
+    view.add_item(FeedbackButton("confirmed", message_id, tr))
     return view
 
 
-def alert_embed(subject: Subject, decision: Decision, taken: Action, *, content: bool) -> discord.Embed:
-    what = "Toxic message" if subject.kind == "message" else "Toxic thread title"
+def alert_embed(
+    subject: Subject, decision: Decision, taken: Action, tr: Texts, *, content: bool
+) -> discord.Embed:
+    what = tr("Toxic message") if subject.kind == "message" else tr("Toxic thread title")
     embed = discord.Embed(
-        title=what + (" (edited)" if subject.edited else ""),
+        title=what + (" " + tr("(edited)") if subject.edited else ""),
         colour=discord.Colour.red() if taken >= Action.DELETE else discord.Colour.orange(),
         timestamp=subject.created_at,
     )
-    embed.add_field(name="Author", value=f"{subject.author_mention} (`{subject.author_id}`)")
-    embed.add_field(name="Channel", value=subject.channel.mention)
-    embed.add_field(name="Message", value=f"[Jump to {subject.kind}]({subject.jump_url})")
-    embed.add_field(
-        name="Labels",
-        value="\n".join(f"**{h.label}** {h.score:.2f} (threshold {h.threshold:.2f})" for h in decision.hits),
-        inline=False,
+    action = tr.action(taken.label) + (" " + tr("(escalation)") if decision.escalated else "")
+    return add_alert_fields(
+        embed,
+        tr,
+        author=f"{subject.author_mention} (`{subject.author_id}`)",
+        channel=subject.channel.mention,
+        jump_url=subject.jump_url,
+        what=tr("Jump to message") if subject.kind == "message" else tr("Jump to thread"),
+        hits=[(h.label, h.score, h.threshold) for h in decision.hits],
+        action=action,
+        content=subject.text if content else None,
     )
-    embed.add_field(name="Action", value=taken.label + (" (escalation)" if decision.escalated else ""))
-    if content:
-        # shown as written, not as markup: a masked link must not become a clickable disguise
-        text = discord.utils.escape_mentions(discord.utils.escape_markdown(subject.text))
-        embed.add_field(name="Content", value=text[:1000], inline=False)
-    return embed
 
 
 class AlertsMixin(MixinMeta):
@@ -105,10 +156,13 @@ class AlertsMixin(MixinMeta):
         channel = subject.guild.get_channel(config.alert_channel_id)
         if channel is None:
             return
-        embed = alert_embed(subject, decision, taken, content=self.settings.store_content)
+        tr = texts_for_guild(subject.guild)
+        embed = alert_embed(subject, decision, taken, tr, content=self.settings.store_content)
         try:
             await channel.send(
-                embed=embed, view=feedback_view(subject.id), allowed_mentions=discord.AllowedMentions.none()
+                embed=embed,
+                view=feedback_view(subject.id, tr),
+                allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.HTTPException as e:
             log.warning("guild %s: alert not posted: %s", subject.guild.id, e)

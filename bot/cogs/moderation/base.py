@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, deque
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from discord import app_commands
 from discord.ext import commands
 
+from bot.cogs.moderation.errors import UserError
 from bot.config import Settings
+from bot.i18n import Texts
 
 if TYPE_CHECKING:
     import discord
 
     from bot.cogs.moderation.subject import Subject
+    from bot.db.models import ConfigChange
     from bot.db.store import Store
     from bot.health import Metrics
     from bot.policy import Action, Decision, GuildConfig
@@ -46,3 +51,26 @@ class MixinMeta:
         async def alert(
             self, subject: Subject, decision: Decision, taken: Action, config: GuildConfig
         ) -> None: ...
+
+        async def announce_changes(
+            self, guild: discord.Guild | None, changes: Sequence[ConfigChange | None]
+        ) -> None: ...
+
+
+def check_label(labels: Sequence[str], label: str, tr: Texts) -> str:
+    """``label`` if the model has it; otherwise a clear error naming the labels it has."""
+    if label not in labels:
+        raise UserError(
+            tr("Unknown label `{label}`. Labels: {labels}.", label=label, labels=", ".join(labels))
+        )
+    return label
+
+
+def label_choices(labels: Sequence[str], current: str, tr: Texts) -> list[app_commands.Choice[str]]:
+    """Autocomplete for a label option: matched on the model's name or the translated one."""
+    typed = current.lower()
+    return [
+        app_commands.Choice(name=tr.label(label), value=label)
+        for label in labels
+        if typed in label.lower() or typed in tr.label(label).lower()
+    ][:25]

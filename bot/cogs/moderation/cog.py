@@ -6,7 +6,11 @@
 | EnforcementMixin | enforcement.py  | delete / timeout within the bot's permissions              |
 | AlertsMixin      | alerts.py       | the alert embed and its review buttons (a DynamicItem)     |
 | StatsMixin       | stats.py        | ``/toxstats`` and the "Check toxicity" context menu        |
-| SettingsMixin    | settings.py     | ``/threshold``, ``/rule``, ``/sentinela`` (admins)         |
+| ReviewMixin      | review.py       | ``/review``: the unreviewed alerts, a page at a time        |
+| SettingsMixin    | settings.py     | ``/threshold`` (and advice), ``/rule``, ``/sentinela``     |
+| AuditMixin       | audit.py        | every settings change posted to the alert channel           |
+
+Every word shown on Discord comes from ``bot/locales`` (pt-BR and en, see ``bot/i18n.py``).
 
 This module holds what ties them together: construction, start/stop and the error handler.
 """
@@ -25,9 +29,11 @@ from discord.ext import commands, tasks
 
 from bot import charts
 from bot.cogs.moderation.alerts import AlertsMixin, FeedbackButton
+from bot.cogs.moderation.audit import AuditMixin
 from bot.cogs.moderation.enforcement import EnforcementMixin
 from bot.cogs.moderation.errors import reply_error
 from bot.cogs.moderation.listeners import ListenersMixin
+from bot.cogs.moderation.review import ReviewMixin
 from bot.cogs.moderation.settings import SettingsMixin
 from bot.cogs.moderation.stats import StatsMixin
 from bot.config import Settings
@@ -43,7 +49,15 @@ _ = app_commands.locale_str
 
 
 class Moderation(
-    ListenersMixin, EnforcementMixin, AlertsMixin, StatsMixin, SettingsMixin, commands.Cog, name="Moderation"
+    ListenersMixin,
+    EnforcementMixin,
+    AlertsMixin,
+    StatsMixin,
+    ReviewMixin,
+    SettingsMixin,
+    AuditMixin,
+    commands.Cog,
+    name="Moderation",
 ):
     """Scores messages, applies the guild's rules, logs hits; slash commands for mods and admins.
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 import discord
 
 from bot.cogs.moderation.base import MixinMeta
+from bot.i18n import N_, texts_for_guild
 from bot.policy import DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES, Action, Decision, GuildConfig
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ class EnforcementMixin(MixinMeta):
         if action >= Action.DELETE:
             if not message.channel.permissions_for(me).manage_messages:
                 self.metrics.actions_failed.labels("delete", "missing_permission").inc()
-                await self.report_forbidden(guild, "delete", config, "I lack Manage Messages here")
+                await self.report_forbidden(guild, "delete", config, N_("I lack Manage Messages here"))
             else:
                 try:
                     await message.delete()
@@ -37,7 +38,7 @@ class EnforcementMixin(MixinMeta):
                     taken = Action.DELETE  # someone was faster
                 except discord.Forbidden:
                     self.metrics.actions_failed.labels("delete", "forbidden").inc()
-                    await self.report_forbidden(guild, "delete", config, "Discord refused the delete")
+                    await self.report_forbidden(guild, "delete", config, N_("Discord refused the delete"))
                 except discord.HTTPException as e:  # 5xx, rate limits beyond retries: not deleted
                     self.metrics.actions_failed.labels("delete", "http_error").inc()
                     log.warning("guild %s: delete of message %s failed: %s", guild.id, message.id, e)
@@ -46,13 +47,16 @@ class EnforcementMixin(MixinMeta):
             minutes = min(decision.timeout_minutes or DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES)
             if not me.guild_permissions.moderate_members:
                 self.metrics.actions_failed.labels("timeout", "missing_permission").inc()
-                await self.report_forbidden(guild, "timeout", config, "I lack Timeout Members")
+                await self.report_forbidden(guild, "timeout", config, N_("I lack Timeout Members"))
             elif member.id == guild.owner_id or member.top_role >= me.top_role:
                 self.metrics.actions_failed.labels("timeout", "role_hierarchy").inc()
-                await self.report_forbidden(guild, "timeout", config, f"{member} is above my highest role")
+                await self.report_forbidden(
+                    guild, "timeout", config, N_("{member} is above my highest role"), member=str(member)
+                )
             else:
+                tr = texts_for_guild(guild)  # the reason shows in the server's audit log
                 try:
-                    await member.timeout(timedelta(minutes=minutes), reason="Sentinela: toxicity rule")
+                    await member.timeout(timedelta(minutes=minutes), reason=tr("Sentinela: toxicity rule"))
                     taken = Action.TIMEOUT
                 except discord.Forbidden:
                     self.metrics.actions_failed.labels("timeout", "forbidden").inc()
@@ -62,19 +66,29 @@ class EnforcementMixin(MixinMeta):
                     log.warning("guild %s: timeout of a member failed: %s", guild.id, e)
         return taken
 
-    async def report_forbidden(self, guild: discord.Guild, what: str, config: GuildConfig, why: str) -> None:
-        """Tell the moderators once per guild and action, not once per message."""
+    async def report_forbidden(
+        self, guild: discord.Guild, what: str, config: GuildConfig, why: str, **values: str
+    ) -> None:
+        """Tell the moderators once per guild and action, not once per message.
+
+        ``why`` is a catalogue message (``N_``), filled with ``values`` in the server's language.
+        """
         key = (guild.id, what)
-        log.warning("guild %s: cannot %s: %s", guild.id, what, why)
+        log.warning("guild %s: cannot %s: %s", guild.id, what, why.format(**values))
         if key in self._forbidden_reported:
             return
         channel = guild.get_channel(config.alert_channel_id) if config.alert_channel_id else None
         if channel is None:
             return  # not marked as told: the moderators hear of it once an alert channel is set
         try:
+            tr = texts_for_guild(guild)
+            text = (
+                tr("⚠️ Sentinela cannot delete messages in this server: {why}.", why=tr(why, **values))
+                if what == "delete"
+                else tr("⚠️ Sentinela cannot time members out in this server: {why}.", why=tr(why, **values))
+            )
             await channel.send(
-                f"⚠️ Sentinela cannot **{what}** messages in this server: {why}. "
-                "Check my role's permissions and position; I will not repeat this warning.",
+                text + " " + tr("Check my role's permissions and position; I will not repeat this warning."),
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.HTTPException:

@@ -1,21 +1,112 @@
-"""Admin commands: thresholds, rules, alert channel, exemptions, on/off."""
+"""Admin commands: thresholds (and advice from reviews), rules, alert channel, exemptions, on/off,
+and the history of every change."""
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 
 import discord
 from discord import app_commands
 
-from bot.cogs.moderation.base import MixinMeta
-from bot.cogs.moderation.checks import admin_only
-from bot.cogs.moderation.errors import UserError
+from bot.advice import DEFAULT_TARGET, Advice, advise
+from bot.cogs.moderation.audit import history_line
+from bot.cogs.moderation.base import MixinMeta, check_label, label_choices
+from bot.cogs.moderation.checks import admin_only, is_admin, moderator_only
+from bot.cogs.moderation.errors import UserError, reply_error
 from bot.cogs.moderation.stats import CheckedChannel
+from bot.i18n import Texts, texts
 from bot.policy import DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES, Action, Escalation, Rule
 
 log = logging.getLogger(__name__)
 _ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
 ADMIN = discord.Permissions(manage_guild=True)  # the default shown in Discord; admin_only() enforces
+HISTORY_LIMIT = 15
+
+
+def advice_lines(advice: list[Advice], target: float, tr: Texts) -> list[str]:
+    """One line per label: what the reviews say about its threshold."""
+    lines = []
+    for a in advice:
+        name = tr.label(a.label)
+        if a.status == "few_reviews":
+            lines.append(tr("**{label}**: {n} review(s); advice needs at least 10.", label=name, n=a.reviews))
+        elif a.status == "unreachable":
+            lines.append(
+                tr(
+                    "**{label}**: no threshold reaches {target} precision on {n} reviews "
+                    "(now {precision}); review more or retrain.",
+                    label=name,
+                    target=tr.percent(target),
+                    n=a.reviews,
+                    precision=tr.percent(a.precision_now or 0.0),
+                )
+            )
+        elif a.status == "keep":
+            lines.append(
+                tr(
+                    "**{label}**: keep {current}: precision {precision} on {n} reviews.",
+                    label=name,
+                    current=tr.number(a.current),
+                    precision=tr.percent(a.precision_now or 0.0),
+                    n=a.reviews,
+                )
+            )
+        else:
+            lines.append(
+                tr(
+                    "**{label}**: raise {current} → **{advised}**: precision {before} → {after}; "
+                    "{missed} of {confirmed} confirmed hits would have been missed.",
+                    label=name,
+                    current=tr.number(a.current),
+                    advised=tr.number(a.advised or 0.0),
+                    before=tr.percent(a.precision_now or 0.0),
+                    after=tr.percent(a.precision_then or 0.0),
+                    missed=a.missed,
+                    confirmed=a.confirmed,
+                )
+            )
+    return lines
+
+
+class ApplyAdvice(discord.ui.View):
+    """The "Apply" button under ``/threshold advise``: admins only, once."""
+
+    def __init__(self, cog: SettingsMixin, guild_id: int, advice: list[Advice], tr: Texts) -> None:
+        super().__init__(timeout=900)
+        self.cog, self.guild_id, self.tr = cog, guild_id, tr
+        self.raise_to = {a.label: a.advised for a in advice if a.status == "raise" and a.advised is not None}
+        button = discord.ui.Button(
+            label=tr("Apply advised thresholds"),
+            style=discord.ButtonStyle.success,
+            custom_id="sentinela:advice:apply",
+            disabled=not self.raise_to,
+        )
+        button.callback = self.apply
+        self.add_item(button)
+
+    async def apply(self, interaction: discord.Interaction) -> None:
+        tr = texts(interaction)
+        try:
+            if not is_admin(interaction.permissions):
+                raise UserError(tr("Only admins (Manage Server) can apply thresholds. Nothing changed."))
+            changes = []
+            for label, value in self.raise_to.items():
+                changes.append(
+                    await self.cog.store.set_threshold(
+                        self.guild_id, label, value, interaction.user.id, kind="threshold_advice"
+                    )
+                )
+            for item in self.children:
+                item.disabled = True  # type: ignore[attr-defined]
+            applied = ", ".join(f"**{tr.label(k)}** {tr.number(v)}" for k, v in self.raise_to.items())
+            await interaction.response.edit_message(
+                content=tr("Applied: {thresholds}.", thresholds=applied), view=self
+            )
+            self.stop()
+            await self.cog.announce_changes(interaction.guild, changes)
+        except Exception as e:  # a view's errors bypass the app-command handler: same reply, same log
+            await reply_error(interaction, e, "apply advice")
 
 
 class SettingsMixin(MixinMeta):
@@ -38,51 +129,46 @@ class SettingsMixin(MixinMeta):
         default_permissions=ADMIN,
     )
 
-    def _check_label(self, label: str) -> str:
-        if label not in self.classifier.labels:
-            raise UserError(f"Unknown label `{label}`. Labels: {', '.join(self.classifier.labels)}.")
-        return label
+    def _check_label(self, label: str, tr: Texts) -> str:
+        return check_label(self.classifier.labels, label, tr)
 
     async def label_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=label, value=label)
-            for label in self.classifier.labels
-            if current.lower() in label.lower()
-        ][:25]
+        return label_choices(self.classifier.labels, current, texts(interaction))
 
     # -- /threshold ---------------------------------------------------------------------------
 
     @threshold.command(name="set", description=_("Set the threshold of one label"))
     @admin_only()
     async def threshold_set(self, interaction: discord.Interaction, label: str, value: float) -> None:
-        self._check_label(label)
+        tr = texts(interaction)
+        self._check_label(label, tr)
         if not 0.0 <= value <= 1.0:
-            raise UserError(f"A threshold is a probability between 0 and 1; got {value}. Nothing changed.")
-        await self.store.set_threshold(interaction.guild_id, label, value, interaction.user.id)
+            raise UserError(
+                tr("A threshold is a probability between 0 and 1; got {value}. Nothing changed.", value=value)
+            )
+        change = await self.store.set_threshold(interaction.guild_id, label, value, interaction.user.id)
         log.info(
-            "guild %s: %s (%s) set threshold %s=%s",
-            interaction.guild_id,
-            interaction.user,
-            interaction.user.id,
-            label,
-            value,
+            "guild %s: threshold %s=%s set by %s", interaction.guild_id, label, value, interaction.user.id
         )
         await interaction.response.send_message(
-            f"Threshold for **{label}** is now {value:.2f}.", ephemeral=True
+            tr("Threshold for **{label}** is now {value}.", label=tr.label(label), value=tr.number(value)),
+            ephemeral=True,
         )
+        await self.announce_changes(interaction.guild, [change])
 
     threshold_set.autocomplete("label")(label_autocomplete)
 
     @threshold.command(name="show", description=_("Show the thresholds in effect"))
     @admin_only()
     async def threshold_show(self, interaction: discord.Interaction) -> None:
+        tr = texts(interaction)
         config = await self.store.guild_config(interaction.guild_id)
         model = self.classifier.thresholds
         rows = [
-            f"**{label}**: {config.threshold(label, model[label]):.2f}"
-            + (" (server)" if label in config.thresholds else " (model)")
+            f"**{tr.label(label)}**: {tr.number(config.threshold(label, model[label]))} "
+            + (tr("(server)") if label in config.thresholds else tr("(model)"))
             for label in self.classifier.labels
         ]
         await interaction.response.send_message("\n".join(rows), ephemeral=True)
@@ -90,14 +176,63 @@ class SettingsMixin(MixinMeta):
     @threshold.command(name="reset", description=_("Reset one label (or all) to the model's tuned threshold"))
     @admin_only()
     async def threshold_reset(self, interaction: discord.Interaction, label: str | None = None) -> None:
+        tr = texts(interaction)
         if label is not None:
-            self._check_label(label)
-        count = await self.store.reset_thresholds(interaction.guild_id, label)
+            self._check_label(label, tr)
+        changes = await self.store.reset_thresholds(interaction.guild_id, label, by=interaction.user.id)
         await interaction.response.send_message(
-            f"Reset {count} threshold(s) to the model's values.", ephemeral=True
+            tr.plural(
+                "Reset {n} threshold to the model's value.",
+                "Reset {n} thresholds to the model's values.",
+                len(changes),
+                n=len(changes),
+            ),
+            ephemeral=True,
         )
+        await self.announce_changes(interaction.guild, changes)
 
     threshold_reset.autocomplete("label")(label_autocomplete)
+
+    @threshold.command(
+        name="advise", description=_("Thresholds that would have kept reviewed precision at a target")
+    )
+    @moderator_only()
+    async def threshold_advise(
+        self,
+        interaction: discord.Interaction,
+        target: app_commands.Range[float, 0.5, 1.0] = DEFAULT_TARGET,
+        label: str | None = None,
+    ) -> None:
+        tr = texts(interaction)
+        if label is not None:
+            self._check_label(label, tr)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reviewed = await self.store.reviewed_hits(interaction.guild_id)
+        config = await self.store.guild_config(interaction.guild_id)
+        per_label: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+        for hit in reviewed:
+            per_label[hit.label].append((hit.score, hit.verdict == "confirmed"))
+        model = self.classifier.thresholds
+        advice = [
+            advise(name, per_label.get(name, []), config.threshold(name, model[name]), target)
+            for name in self.classifier.labels
+            if label in (None, name)
+        ]
+        embed = discord.Embed(
+            title=tr("Threshold advice: {target} precision", target=tr.percent(target)),
+            description="\n".join(advice_lines(advice, target, tr))[:4000],
+            colour=discord.Colour.blurple(),
+        )
+        embed.set_footer(
+            text=tr(
+                "From the hits moderators reviewed (/review and the alert buttons). "
+                "Reviews only cover scores above the thresholds of the time, so advice can only raise one."
+            )
+        )
+        view = ApplyAdvice(self, interaction.guild_id, advice, tr)
+        await interaction.followup.send(embed=embed, view=view, ephemeral=True)
+
+    threshold_advise.autocomplete("label")(label_autocomplete)
 
     # -- /rule --------------------------------------------------------------------------------
 
@@ -111,35 +246,52 @@ class SettingsMixin(MixinMeta):
         action: str,
         timeout_minutes: int | None = None,
     ) -> None:
-        self._check_label(label)
+        tr = texts(interaction)
+        self._check_label(label, tr)
         try:
             parsed = Action.parse(action)
             rule = Rule(parsed, timeout_minutes if parsed is Action.TIMEOUT else None)
-        except ValueError as e:
-            raise UserError(f"{e}. Nothing changed.") from None
-        await self.store.set_rule(interaction.guild_id, label, rule)
+        except ValueError:
+            raise UserError(
+                tr(
+                    "Use log, alert, delete or timeout, with a timeout between 1 minute and 28 days. "
+                    "Nothing changed."
+                )
+            ) from None
+        change = await self.store.set_rule(interaction.guild_id, label, rule, by=interaction.user.id)
         extra = (
-            f" for {rule.timeout_minutes or DEFAULT_TIMEOUT_MINUTES} min" if parsed is Action.TIMEOUT else ""
+            " " + tr("{minutes} min", minutes=rule.timeout_minutes or DEFAULT_TIMEOUT_MINUTES)
+            if parsed is Action.TIMEOUT
+            else ""
         )
-        await interaction.response.send_message(f"**{label}** -> {parsed.label}{extra}.", ephemeral=True)
+        await interaction.response.send_message(
+            f"**{tr.label(label)}** → {tr.action(parsed.label)}{extra}.", ephemeral=True
+        )
+        await self.announce_changes(interaction.guild, [change])
 
     rule_set.autocomplete("label")(label_autocomplete)
 
     @rule.command(name="show", description=_("Show the rules in effect"))
     @admin_only()
     async def rule_show(self, interaction: discord.Interaction) -> None:
+        tr = texts(interaction)
         config = await self.store.guild_config(interaction.guild_id)
         rows = []
         for label in self.classifier.labels:
             r = config.rule(label)
             rows.append(
-                f"**{label}**: {r.action.label}" + (f" {r.timeout_minutes} min" if r.timeout_minutes else "")
+                f"**{tr.label(label)}**: {tr.action(r.action.label)}"
+                + (" " + tr("{minutes} min", minutes=r.timeout_minutes) if r.timeout_minutes else "")
             )
         esc = config.escalation
         if esc:
             rows.append(
-                f"Escalation: {esc.hits} hits in {esc.window_minutes} min"
-                f" -> {esc.timeout_minutes} min timeout"
+                tr(
+                    "Escalation: {hits} hits in {window} min → {timeout} min timeout",
+                    hits=esc.hits,
+                    window=esc.window_minutes,
+                    timeout=esc.timeout_minutes,
+                )
             )
         await interaction.response.send_message("\n".join(rows), ephemeral=True)
 
@@ -152,22 +304,33 @@ class SettingsMixin(MixinMeta):
         window_minutes: app_commands.Range[int, 1, 7 * 24 * 60] = 60,
         timeout_minutes: app_commands.Range[int, 1, MAX_TIMEOUT_MINUTES] = 60,
     ) -> None:
+        tr = texts(interaction)
         escalation = Escalation(hits, window_minutes, timeout_minutes) if hits else None
-        await self.store.set_escalation(interaction.guild_id, escalation)
+        change = await self.store.set_escalation(interaction.guild_id, escalation, by=interaction.user.id)
         text = (
-            f"Escalation: {hits} hits in {window_minutes} min -> {timeout_minutes} min timeout."
+            tr(
+                "Escalation: {hits} hits in {window} min → {timeout} min timeout",
+                hits=hits,
+                window=window_minutes,
+                timeout=timeout_minutes,
+            )
             if escalation
-            else "Escalation is off."
+            else tr("Escalation is off.")
         )
         await interaction.response.send_message(text, ephemeral=True)
+        await self.announce_changes(interaction.guild, [change])
 
     # -- /sentinela ---------------------------------------------------------------------------
 
     @sentinela.command(name="alerts", description=_("Channel where moderators get alerts"))
     @admin_only()
     async def set_alerts(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
-        await self.store.set_alert_channel(interaction.guild_id, channel.id)
-        await interaction.response.send_message(f"Alerts go to {channel.mention}.", ephemeral=True)
+        tr = texts(interaction)
+        change = await self.store.set_alert_channel(interaction.guild_id, channel.id, by=interaction.user.id)
+        await interaction.response.send_message(
+            tr("Alerts go to {channel}.", channel=channel.mention), ephemeral=True
+        )
+        await self.announce_changes(interaction.guild, [change])
 
     @sentinela.command(name="exempt", description=_("Exempt a role or channel from checks"))
     @admin_only()
@@ -178,25 +341,59 @@ class SettingsMixin(MixinMeta):
         channel: CheckedChannel | None = None,
         remove: bool = False,
     ) -> None:
+        tr = texts(interaction)
         if role is None and channel is None:
-            raise UserError("Give a role or a channel.")
+            raise UserError(tr("Give a role or a channel."))
+        changes = []
+        by = interaction.user.id
         if role is not None:
-            await self.store.set_exemption(interaction.guild_id, "role", role.id, not remove)
+            changes.append(
+                await self.store.set_exemption(interaction.guild_id, "role", role.id, not remove, by=by)
+            )
         if channel is not None:
-            await self.store.set_exemption(interaction.guild_id, "channel", channel.id, not remove)
+            changes.append(
+                await self.store.set_exemption(interaction.guild_id, "channel", channel.id, not remove, by=by)
+            )
         names = " ".join(t.mention for t in (role, channel) if t is not None)
-        await interaction.response.send_message(
-            f"{names} {'no longer exempt' if remove else 'exempt from checks'}.", ephemeral=True
+        text = (
+            tr("{targets} no longer exempt.", targets=names)
+            if remove
+            else tr("{targets} exempt from checks.", targets=names)
         )
+        await interaction.response.send_message(text, ephemeral=True)
+        await self.announce_changes(interaction.guild, changes)
 
     @sentinela.command(name="enable", description=_("Check this server's messages again"))
     @admin_only()
     async def enable(self, interaction: discord.Interaction) -> None:
-        await self.store.set_enabled(interaction.guild_id, True)
-        await interaction.response.send_message("Sentinela is on.", ephemeral=True)
+        change = await self.store.set_enabled(interaction.guild_id, True, by=interaction.user.id)
+        tr = texts(interaction)
+        await interaction.response.send_message(tr("Sentinela is on."), ephemeral=True)
+        await self.announce_changes(interaction.guild, [change])
 
     @sentinela.command(name="disable", description=_("Stop checking this server's messages"))
     @admin_only()
     async def disable(self, interaction: discord.Interaction) -> None:
-        await self.store.set_enabled(interaction.guild_id, False)
-        await interaction.response.send_message("Sentinela is off.", ephemeral=True)
+        change = await self.store.set_enabled(interaction.guild_id, False, by=interaction.user.id)
+        tr = texts(interaction)
+        await interaction.response.send_message(tr("Sentinela is off."), ephemeral=True)
+        await self.announce_changes(interaction.guild, [change])
+
+    @sentinela.command(name="history", description=_("Who changed which setting, and when"))
+    @admin_only()
+    async def history(
+        self, interaction: discord.Interaction, limit: app_commands.Range[int, 1, 50] = HISTORY_LIMIT
+    ) -> None:
+        tr = texts(interaction)
+        changes = await self.store.config_history(interaction.guild_id, limit=limit)
+        embed = discord.Embed(title=tr("Sentinela: settings history"), colour=discord.Colour.dark_grey())
+        lines = [history_line(c, tr) for c in changes]
+        text = ""
+        for line in lines:  # newest first, as many as an embed holds
+            if len(text) + len(line) + 1 > 4000:
+                break
+            text += line + "\n"
+        embed.description = text or tr("No settings have been changed yet.")
+        await interaction.response.send_message(
+            embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+        )

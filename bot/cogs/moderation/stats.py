@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
 
 import discord
@@ -15,7 +16,8 @@ from bot.cogs.moderation.base import MixinMeta
 from bot.cogs.moderation.checks import moderator_only
 from bot.cogs.moderation.errors import UserError
 from bot.db.models import utcnow
-from bot.report import stats_sections
+from bot.i18n import N_, Texts, texts
+from bot.report import FEEDBACK_SECTION, stats_sections
 
 log = logging.getLogger(__name__)
 _ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
@@ -25,6 +27,19 @@ CheckedChannel = (
     discord.TextChannel | discord.VoiceChannel | discord.StageChannel | discord.ForumChannel | discord.Thread
 )
 PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+PERIOD_NAMES = {"24h": N_("24 hours"), "7d": N_("7 days"), "30d": N_("30 days")}
+
+
+def chart_subtitle(
+    flagged: int, actions: Mapping[str, int], confirmed: int, false_positives: int, tr: Texts
+) -> str:
+    """Flagged messages, actions taken and the false-positive rate from reviews, in one line."""
+    parts = [tr.plural("{n} flagged", "{n} flagged", flagged, n=flagged)]
+    parts.append(", ".join(f"{tr.action(a)} {n}" for a, n in sorted(actions.items()) if n) or tr("no action"))
+    reviewed = confirmed + false_positives
+    if reviewed:
+        parts.append(tr("false positives {n} of {reviewed} reviewed", n=false_positives, reviewed=reviewed))
+    return "; ".join(parts)
 
 
 class StatsMixin(MixinMeta):
@@ -52,16 +67,29 @@ class StatsMixin(MixinMeta):
             self.store.hit_stats(interaction.guild_id, since, *scope_ids),
             self.store.hits_per_day(interaction.guild_id, since, *scope_ids),
         )
-        embed = discord.Embed(title=f"Sentinela: last {period}", colour=discord.Colour.blurple())
+        tr = texts(interaction)
+        embed = discord.Embed(
+            title=tr("Sentinela: last {period}", period=tr(PERIOD_NAMES.get(period, period))),
+            colour=discord.Colour.blurple(),
+        )
         scope = " ".join(x.mention for x in (channel, member) if x is not None)
-        embed.description = f"{stats.total_messages} flagged message(s)" + (f" for {scope}" if scope else "")
+        embed.description = tr.plural(
+            "{n} flagged message", "{n} flagged messages", stats.total_messages, n=stats.total_messages
+        ) + (" " + tr("for {scope}", scope=scope) if scope else "")
 
-        for title, body in stats_sections(stats):
-            embed.add_field(name=title, value=body, inline=title != "Moderator feedback")
+        for key, title, body in stats_sections(stats, tr):
+            embed.add_field(name=title, value=body[:1024], inline=key != FEEDBACK_SECTION)
         skipped = sum(self.skipped.values())
         if skipped:
-            embed.set_footer(text=f"{skipped} message(s) not checked since start (overload or errors)")
-        chart = await self._stats_chart(stats, per_day, since, period)
+            embed.set_footer(
+                text=tr.plural(
+                    "{n} message not checked since start (overload or errors)",
+                    "{n} messages not checked since start (overload or errors)",
+                    skipped,
+                    n=skipped,
+                )
+            )
+        chart = await self._stats_chart(stats, per_day, since, period, tr)
         if chart is None:
             await interaction.followup.send(embed=embed, ephemeral=True)
             return
@@ -70,18 +98,22 @@ class StatsMixin(MixinMeta):
             embed=embed, file=discord.File(io.BytesIO(chart), filename=CHART_FILE), ephemeral=True
         )
 
-    async def _stats_chart(self, stats, per_day: dict, since, period: str) -> bytes | None:
+    async def _stats_chart(self, stats, per_day: dict, since, period: str, tr: Texts) -> bytes | None:
         """The PNG of hits per day per label, drawn in the chart process; None (numbers only) if it fails."""
         labels = sorted({label for counts in per_day.values() for label in counts})
         days, counts = charts.daily_counts(per_day, since.date(), utcnow().date(), labels)
-        actions = ", ".join(f"{a} {n}" for a, n in sorted(stats.per_action.items())) or "no action"
-        reviewed = stats.confirmed + stats.false_positives
-        subtitle = f"{stats.total_messages} flagged; {actions}" + (
-            f"; false positives {stats.false_positives} of {reviewed} reviewed" if reviewed else ""
-        )
         try:
             return await charts.render(
-                days, counts, title=f"Sentinela: hits per day, last {period}", subtitle=subtitle
+                days,
+                {tr.label(k): v for k, v in counts.items()},
+                title=tr(
+                    "Sentinela: hits per day, last {period}", period=tr(PERIOD_NAMES.get(period, period))
+                ),
+                subtitle=chart_subtitle(
+                    stats.total_messages, stats.per_action, stats.confirmed, stats.false_positives, tr
+                ),
+                no_hits=tr("no hits in this period"),
+                locale=tr.locale,
             )
         except Exception:  # a chart is a nicety: the numbers still go out
             log.exception("rendering the /toxstats chart failed")
@@ -90,15 +122,21 @@ class StatsMixin(MixinMeta):
     @moderator_only()
     async def check_toxicity_menu(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Context-menu callback: every label's score for one message, against the thresholds."""
+        tr = texts(interaction)
         if not message.content.strip():
-            raise UserError("That message has no text to check.")
+            raise UserError(tr("That message has no text to check."))
         await interaction.response.defer(ephemeral=True, thinking=True)
         scores = await self.classifier.score(message.content)
         config = await self.store.guild_config(interaction.guild_id)
         model = self.classifier.thresholds
         rows = [
-            f"{'🔴' if p >= config.threshold(k, model[k]) else '⚪'} **{k}** {p:.2f}"
-            f" (threshold {config.threshold(k, model[k]):.2f})"
+            ("🔴 " if p >= config.threshold(k, model[k]) else "⚪ ")
+            + tr(
+                "**{label}** {score} (threshold {threshold})",
+                label=tr.label(k),
+                score=tr.number(p),
+                threshold=tr.number(config.threshold(k, model[k])),
+            )
             for k, p in sorted(scores.probabilities.items(), key=lambda kv: -kv[1])
         ]
         await interaction.followup.send("\n".join(rows), ephemeral=True)

@@ -1,0 +1,189 @@
+"""``/review``: the alerts nobody reviewed yet, newest first, one page at a time.
+
+A verdict here is the same record as a click on the alert's own buttons (``record_feedback``):
+``/toxstats``, ``/threshold advise`` and ``python -m bot export-feedback`` read both.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+
+from bot.cogs.moderation.alerts import add_alert_fields
+from bot.cogs.moderation.base import MixinMeta, check_label, label_choices
+from bot.cogs.moderation.checks import is_moderator, moderator_only
+from bot.cogs.moderation.errors import UserError, reply_error
+from bot.cogs.moderation.stats import CheckedChannel
+from bot.db.store import QueuedAlert, Store
+from bot.i18n import Texts, texts
+
+log = logging.getLogger(__name__)
+_ = app_commands.locale_str
+QUEUE_TIMEOUT_S = 900  # the buttons of one /review answer work for 15 minutes
+
+
+def review_embed(
+    alert: QueuedAlert | None, position: int, total: int, tr: Texts, *, filters: str = ""
+) -> discord.Embed:
+    """One queued alert (``position`` counts from 0), or the empty queue."""
+    if alert is None:
+        return discord.Embed(
+            title=tr("Review queue"),
+            description=tr("Nothing left to review{filters}.", filters=filters),
+            colour=discord.Colour.green(),
+        )
+    embed = discord.Embed(
+        title=tr("Review {position} of {total}", position=position + 1, total=total) + filters,
+        colour=discord.Colour.orange(),
+        timestamp=alert.created_at,
+    )
+    return add_alert_fields(
+        embed,
+        tr,
+        author=f"<@{alert.author_id}> (`{alert.author_id}`)",
+        channel=f"<#{alert.channel_id}>",
+        jump_url=alert.jump_url,
+        hits=alert.hits,
+        action=tr.action(alert.action) + f" · <t:{int(alert.created_at.timestamp())}:R>",
+        content=alert.content,
+    )
+
+
+class ReviewQueue(discord.ui.View):
+    """The paging buttons of one moderator's ``/review``; the queue is re-read on every click."""
+
+    def __init__(
+        self,
+        store: Store,
+        guild_id: int,
+        owner_id: int,
+        tr: Texts,
+        *,
+        label: str | None = None,
+        channel_id: int | None = None,
+    ) -> None:
+        super().__init__(timeout=QUEUE_TIMEOUT_S)
+        self.store, self.guild_id, self.owner_id, self.tr = store, guild_id, owner_id, tr
+        self.label, self.channel_id = label, channel_id
+        self.offset, self.total = 0, 0
+        self.alert: QueuedAlert | None = None
+        self.buttons: dict[str, discord.ui.Button] = {}
+        for key, text, style, row in (
+            ("confirmed", tr("Confirm"), discord.ButtonStyle.danger, 0),
+            ("false_positive", tr("False positive"), discord.ButtonStyle.secondary, 0),
+            ("skip", tr("Skip"), discord.ButtonStyle.primary, 0),
+            ("previous", tr("◀ Previous"), discord.ButtonStyle.secondary, 1),
+            ("next", tr("Next ▶"), discord.ButtonStyle.secondary, 1),
+        ):
+            button = discord.ui.Button(label=text, style=style, custom_id=f"sentinela:review:{key}", row=row)
+            button.callback = self._callback(key)
+            self.buttons[key] = button
+            self.add_item(button)
+
+    @property
+    def filters(self) -> str:
+        parts = [self.tr.label(self.label)] if self.label else []
+        if self.channel_id:
+            parts.append(f"<#{self.channel_id}>")
+        return f" ({', '.join(parts)})" if parts else ""
+
+    async def load(self) -> None:
+        """The page at ``offset`` (clamped to the queue as it is now)."""
+        for _ in range(2):
+            alerts, self.total = await self.store.review_queue(
+                self.guild_id, label=self.label, channel_id=self.channel_id, offset=self.offset
+            )
+            if alerts or self.offset == 0 or self.total == 0:
+                break
+            self.offset = max(0, self.total - 1)  # the queue shrank under us: show its last page
+        self.alert = alerts[0] if alerts else None
+        empty = self.alert is None
+        for key in ("confirmed", "false_positive", "skip"):
+            self.buttons[key].disabled = empty
+        self.buttons["previous"].disabled = empty or self.offset == 0
+        self.buttons["next"].disabled = empty or self.offset >= self.total - 1
+
+    def embed(self) -> discord.Embed:
+        return review_embed(self.alert, self.offset, self.total, self.tr, filters=self.filters)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        tr = texts(interaction)
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message(
+                tr("This review queue is someone else's; run /review for your own."), ephemeral=True
+            )
+            return False
+        if not is_moderator(interaction.permissions):
+            await interaction.response.send_message(tr("Only moderators can review alerts."), ephemeral=True)
+            return False
+        return True
+
+    def _callback(self, key: str):
+        async def callback(interaction: discord.Interaction) -> None:
+            try:
+                note = ""
+                if key in ("confirmed", "false_positive"):
+                    if self.alert is None:
+                        raise UserError(self.tr("Nothing left to review."))
+                    count = await self.store.record_feedback(
+                        self.guild_id, self.alert.message_id, interaction.user.id, key
+                    )
+                    verdict = self.tr("confirmed") if key == "confirmed" else self.tr("false positive")
+                    note = self.tr.plural(
+                        "Recorded **{verdict}** for {n} label hit.",
+                        "Recorded **{verdict}** for {n} label hits.",
+                        count,
+                        verdict=verdict,
+                        n=count,
+                    )
+                    # the reviewed alert leaves the queue: the same offset is now the next one
+                elif key in ("skip", "next"):
+                    self.offset += 1
+                elif key == "previous":
+                    self.offset = max(0, self.offset - 1)
+                await self.load()
+                await interaction.response.edit_message(content=note or None, embed=self.embed(), view=self)
+            except Exception as e:  # a view's errors bypass the app-command handler: same reply, same log
+                await reply_error(interaction, e, f"review button {key}")
+
+        return callback
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item) -> None:
+        await reply_error(interaction, error, "review queue")
+
+
+class ReviewMixin(MixinMeta):
+    @app_commands.command(name="review", description=_("Review the alerts nobody reviewed yet, newest first"))
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_messages=True)
+    @moderator_only()
+    async def review(
+        self,
+        interaction: discord.Interaction,
+        label: str | None = None,
+        channel: CheckedChannel | None = None,
+    ) -> None:
+        tr = texts(interaction)
+        if label is not None:
+            check_label(self.classifier.labels, label, tr)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        view = ReviewQueue(
+            self.store,
+            interaction.guild_id,
+            interaction.user.id,
+            tr,
+            label=label,
+            channel_id=channel.id if channel else None,
+        )
+        await view.load()
+        await interaction.followup.send(
+            embed=view.embed(), view=view, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+        )
+
+    @review.autocomplete("label")
+    async def _review_label(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return label_choices(self.classifier.labels, current, texts(interaction))
