@@ -19,6 +19,7 @@ from bot.db.store import Store
 from bot.policy import Action, Decision, LabelHit, Rule
 
 TABLES = {"guild_settings", "label_thresholds", "label_rules", "hits", "feedback", "sentinela_meta"}
+TABLES |= {"config_changes"}
 
 
 def decision(*labels: str) -> Decision:
@@ -189,3 +190,80 @@ async def test_hit_and_feedback_ids_go_past_32_bits(store):
     assert await store.record_feedback(1, 100, 55, "confirmed") == 1
     assert [h.label for h in await store.hits_for_message(1, 100)] == ["insult"]
     assert await store.schema_version() == "0005"
+
+
+async def test_every_setter_records_who_changed_what_from_what_to_what(store):
+    from bot.policy import Escalation
+
+    g, admin = 1, 42
+    assert await store.set_threshold(g, "insult", 0.7, admin) is not None
+    assert await store.set_threshold(g, "insult", 0.7, admin) is None  # nothing changed: no record
+    await store.set_threshold(g, "insult", 0.8, admin, kind="threshold_advice")
+    await store.set_rule(g, "insult", Rule(Action.TIMEOUT, 30), by=admin)
+    await store.set_escalation(g, Escalation(3, 10, 60), by=admin)
+    await store.set_escalation(g, None, by=admin)
+    await store.set_exemption(g, "role", 555, True, by=admin)
+    await store.set_exemption(g, "channel", 2**62, True, by=admin)
+    await store.set_alert_channel(g, 2**62 + 1, by=admin)
+    await store.set_enabled(g, False, by=admin)
+    await store.set_threshold(g, "obscene", 0.9, None)
+    await store.set_threshold(2, "insult", 0.1, 9)  # another guild: not in this one's history
+    assert len(await store.reset_thresholds(g, by=admin)) == 2
+    history = await store.config_history(g)
+    got = [(c.kind, c.target, c.old_value, c.new_value, c.actor_id) for c in reversed(history)]
+    assert got == [
+        ("threshold", "insult", None, 0.7, admin),
+        ("threshold_advice", "insult", 0.7, 0.8, admin),
+        ("rule", "insult", None, {"action": "timeout", "timeout_minutes": 30}, admin),
+        ("escalation", None, None, {"hits": 3, "window_minutes": 10, "timeout_minutes": 60}, admin),
+        ("escalation", None, {"hits": 3, "window_minutes": 10, "timeout_minutes": 60}, None, admin),
+        ("exempt_role", "555", False, True, admin),
+        ("exempt_channel", str(2**62), False, True, admin),  # 64-bit ids survive JSON on both
+        ("alert_channel", None, None, 2**62 + 1, admin),
+        ("enabled", None, True, False, admin),
+        ("threshold", "obscene", None, 0.9, None),
+        ("threshold", "insult", 0.8, None, admin),
+        ("threshold", "obscene", 0.9, None, admin),
+    ]
+    assert all(c.created_at is not None for c in history)
+    page = await store.config_history(g, limit=5)
+    older = await store.config_history(g, limit=5, before_id=page[-1].id)
+    assert [c.id for c in page + older] == [c.id for c in history[:10]]
+    await store.delete_guild(g)  # leaving a guild for good takes its history too
+    assert await store.config_history(g) == [] and len(await store.config_history(2)) == 1
+
+
+async def test_a_failed_change_leaves_no_record(store):
+    with pytest.raises(ValueError):
+        await store.set_exemption(1, "member", 5, True, by=1)  # type: ignore[arg-type]
+    await store.set_threshold(1, "insult", 0.5, 1)
+
+    # the audit row is written in the change's own transaction: a change that fails rolls back both
+    original = store.insert
+    store.insert = lambda table: (_ for _ in ()).throw(RuntimeError("disk full"))
+    try:
+        with pytest.raises(RuntimeError, match="disk full"):
+            await store.set_threshold(1, "insult", 0.9, 1)
+    finally:
+        store.insert = original
+    assert [c.new_value for c in await store.config_history(1)] == [0.5]
+    assert (await store.guild_config(1)).thresholds == {"insult": 0.5}
+
+
+async def test_review_queue_newest_unreviewed_first_with_filters(store):
+    now = utcnow()
+    for i, labels in enumerate([("insult",), ("insult", "obscene"), ("obscene",), ("insult",)]):
+        await record(store, 100 + i, *labels, created_at=now - timedelta(minutes=10 - i))
+    await record(store, 200, "insult", guild_id=2)  # another guild
+    await store.record_feedback(1, 103, 9, "confirmed")  # reviewed: out of the queue
+    page, total = await store.review_queue(1, limit=10)
+    assert total == 3 and [a.message_id for a in page] == [102, 101, 100]
+    both = page[1]
+    assert sorted(h[0] for h in both.hits) == ["insult", "obscene"] and both.channel_id == 10
+    assert both.jump_url == "https://discord.com/channels/1/10/101"
+    only_insult, n = await store.review_queue(1, label="insult", limit=10)
+    assert n == 2 and [a.message_id for a in only_insult] == [101, 100]
+    second, _ = await store.review_queue(1, offset=1)
+    assert [a.message_id for a in second] == [101]
+    assert await store.review_queue(1, channel_id=11) == ([], 0)
+    assert (await store.review_queue(1, offset=5)) == ([], 3)
