@@ -74,7 +74,14 @@ def embed_png(
             group.append(fields[i])
         i += 1
         width = CHARS_PER_LINE // len(group) - 2
-        columns = [[("name", f["name"])] + [("text", v) for v in wrap(f["value"], width)] for f in group]
+
+        def value_style(value: str) -> str:
+            return "link" if re.fullmatch(r"\[[^\]]+\]\([^)]+\)", value.strip()) else "text"
+
+        columns = [
+            [("name", f["name"])] + [(value_style(f["value"]), v) for v in wrap(f["value"], width)]
+            for f in group
+        ]
         for k in range(max(len(c) for c in columns)):
             row = []
             for j, column in enumerate(columns):
@@ -116,6 +123,7 @@ def embed_png(
         "title": dict(color="white", fontsize=15, fontweight="bold"),
         "name": dict(color="white", fontsize=12, fontweight="bold"),
         "text": dict(color=TEXT, fontsize=12),
+        "link": dict(color=LINK, fontsize=12),
         "muted": dict(color=MUTED, fontsize=10),
     }
     inner = WIDTH_PX - 2 * left - 40

@@ -380,3 +380,50 @@ def test_the_chart_draws_an_empty_period_and_refuses_ragged_counts():
     assert empty[:4] == b"\x89PNG"
     with pytest.raises(ValueError, match="2 counts for 3 days"):
         hits_chart(days, {"insult": [1, 2]}, title="t", subtitle="s")
+
+
+def test_replay_draws_the_review_page_and_chart_in_portuguese(trained_model, tmp_path, monkeypatch, capsys):
+    """The README's screenshots: the first /review page and the chart, from a replay's database."""
+    from PIL import Image
+
+    import bot.preview
+
+    monkeypatch.chdir(tmp_path)
+    drawn = []
+    real = bot.preview.embed_png
+
+    def spy(embed, buttons=(), **kw):
+        drawn.append((embed, [b.label for b in buttons]))
+        return real(embed, buttons, **kw)
+
+    monkeypatch.setattr(bot.preview, "embed_png", spy)
+    root = Path(__file__).resolve().parents[1]
+    chart, review = tmp_path / "chart.png", tmp_path / "review.png"
+    # examples/guild.json with the tiny model's two labels
+    guild = json.loads((root / "examples" / "guild.json").read_text())
+    guild["rules"] = {"insult": "delete", "obscene": "log"}
+    (tmp_path / "guild.json").write_text(json.dumps(guild))
+    argv = ["replay", str(root / "examples" / "chat.jsonl"), "--model", str(trained_model),
+            "--config", str(tmp_path / "guild.json"), "--db", str(tmp_path / "r.db"), "--no-progress",
+            "--locale", "pt-BR", "--chart", str(chart), "--review-png", str(review)]  # fmt: skip
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert f"Chart written to {chart}" in out and f"Review page written to {review}" in out
+    for png in (chart, review):
+        with Image.open(png) as image:
+            image.verify()
+    with Image.open(review) as image:
+        assert image.format == "PNG" and image.size[0] == bot.preview.WIDTH_PX
+    ((embed, labels),) = drawn
+    assert embed.title.startswith("Revisão 1 de ") and labels[:3] == ["Confirmar", "Falso positivo", "Pular"]
+    fields = {f.name: f.value for f in embed.fields}
+    assert {"Autor", "Canal", "Rótulos", "Ação", "Conteúdo"} <= set(fields)
+
+
+def test_embed_png_writes_names_for_mentions():
+    from bot.preview import plain
+
+    text = plain(
+        "<@12> em <#34> [Ir](https://x) **forte** <t:0:R>", {12: "ana", 34: "geral"}, lambda d: "sempre"
+    )
+    assert text == "@ana em #geral Ir forte sempre"
