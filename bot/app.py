@@ -8,7 +8,7 @@ import discord
 from discord.ext import commands
 
 from bot.config import Settings
-from bot.i18n import Translator
+from bot.i18n import Translator, texts_for_guild
 
 log = logging.getLogger("bot")
 
@@ -113,14 +113,21 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> list[str]:
 @commands.is_owner()
 async def sync_command(ctx: commands.Context, where: str = "global") -> None:
     """Owner only: ``@Sentinela sync`` (global, up to an hour to show) or ``@Sentinela sync here``."""
+    tr = texts_for_guild(ctx.guild)  # a text command carries no user locale: the server's
     if where not in ("global", "here"):
-        await ctx.reply("usage: `sync` (global) or `sync here` (this server, at once)")
+        await ctx.reply(tr("usage: `sync` (global) or `sync here` (this server, at once)"))
         return
     if where == "here" and ctx.guild is None:
-        await ctx.reply("`sync here` works in a server")
+        await ctx.reply(tr("`sync here` works in a server"))
         return
     synced = await sync_tree(ctx.bot, ctx.guild.id if where == "here" else None)
-    await ctx.reply(f"synced {len(synced)} command(s) {'to this server' if where == 'here' else 'globally'}")
+    n = len(synced)
+    if where == "here":
+        await ctx.reply(
+            tr.plural("synced {n} command to this server", "synced {n} commands to this server", n, n=n)
+        )
+    else:
+        await ctx.reply(tr.plural("synced {n} command globally", "synced {n} commands globally", n, n=n))
 
 
 def shard_of(guild_id: int, shard_count: int) -> int:

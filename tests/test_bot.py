@@ -230,6 +230,13 @@ class RecordingAdapter(AsyncWebhookAdapter):
         self.responses.append(params.payload)
         return {"interaction": {"id": str(interaction_id), "type": 2, "response_message_ephemeral": True}}
 
+    async def edit_original_interaction_response(self, application_id, token, *, payload=None, **kw):
+        """An edit of the command's reply (expired buttons greyed out)."""
+        self.responses.append({"type": "edit_original", "data": payload or {}})
+        message = await self.execute_webhook(application_id, token, payload=payload)
+        self.responses.pop()  # recorded above as the edit, not as a follow-up
+        return message
+
     async def execute_webhook(self, webhook_id, token, *, payload=None, multipart=None, **kw):
         """A follow-up (after ``defer``): recorded like a response, answered as Discord would.
         With files, discord.py sends the payload as multipart JSON beside each file's bytes."""

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import discord
 import discord.ext.test as dpytest
+from discord.webhook.async_ import async_context
 from PIL import Image
 from sqlalchemy import select
 
@@ -18,7 +19,7 @@ from bot.charts import SIZE_PX
 from bot.db.models import ConfigChange, Feedback, Hit, utcnow
 from bot.policy import Action, Decision, LabelHit
 from tests import test_bot
-from tests.test_bot import TOXIC, _ids, call_slash, insult_deletes, option, threshold_set
+from tests.test_bot import TOXIC, RecordingAdapter, _ids, call_slash, insult_deletes, option, threshold_set
 
 harness = test_bot.harness  # the same fixture: a bot, the cog, a tiny model, a database
 
@@ -116,6 +117,22 @@ async def test_review_queue_pages_newest_first_and_records_verdicts(harness):
     empty = (await call_slash(h, h.admin, MOD, slash("review")))[1]["data"]
     assert empty["embeds"][0]["description"] == "Nothing left to review."
     assert all(b["disabled"] for b in buttons(empty).values())
+
+
+async def test_review_buttons_are_greyed_out_when_they_expire(harness):
+    h = harness
+    await flag(h, "um insulto", score=0.7)
+    reply = (await call_slash(h, h.admin, MOD, slash("review")))[1]
+    assert not buttons(reply["data"])["sentinela:review:confirmed"]["disabled"]
+    view = h.bot._connection._view_store._synced_message_views[int(reply["message"]["id"])]
+    adapter = RecordingAdapter()
+    token = async_context.set(adapter)
+    try:
+        await view.on_timeout()  # what discord.py calls after EXPIRY_S without a click
+    finally:
+        async_context.reset(token)
+    (edit,) = adapter.responses
+    assert edit["type"] == "edit_original" and all(b["disabled"] for b in buttons(edit["data"]).values())
 
 
 async def test_review_queue_filters_by_label_and_refuses_members(harness):

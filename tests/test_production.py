@@ -164,7 +164,7 @@ async def _no_session_close(self) -> None:
     return None
 
 
-COMMANDS = ["Check toxicity", "rule", "sentinela", "threshold", "toxstats"]
+COMMANDS = ["Check toxicity", "review", "rule", "sentinela", "threshold", "toxstats"]
 
 
 def test_sync_command_pushes_the_tree_once_globally_or_to_one_guild(discord_http, monkeypatch, capsys):
@@ -172,7 +172,7 @@ def test_sync_command_pushes_the_tree_once_globally_or_to_one_guild(discord_http
     monkeypatch.setenv("SENTINELA_MODEL", "/no/model/needed/to/sync")  # never loaded
     assert cli.main(["sync"]) == 0
     assert discord_http.synced() == [(f"/applications/{APP_ID}/commands", COMMANDS)]
-    assert "synced 5 command(s) globally" in capsys.readouterr().out
+    assert "synced 6 command(s) globally" in capsys.readouterr().out
     discord_http.calls.clear()
     assert cli.main(["sync", "--guild", "123"]) == 0
     assert discord_http.synced() == [(f"/applications/{APP_ID}/guilds/123/commands", COMMANDS)]
@@ -241,6 +241,6 @@ async def test_owner_text_command_syncs_and_nobody_else_can(monkeypatch):
         assert isinstance(errors[0], commands.NotOwner) and fake.synced() == []
         await dpytest.message("!sync here", member=owner)
         assert fake.synced() == [(f"/applications/{APP_ID}/guilds/{cfg.guilds[0].id}/commands", COMMANDS)]
-        assert dpytest.verify().message().content("synced 5 command(s) to this server")
+        assert dpytest.verify().message().content("synced 6 commands to this server")
     finally:
         await dpytest.empty_queue()

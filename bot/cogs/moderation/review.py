@@ -16,12 +16,12 @@ from bot.cogs.moderation.base import MixinMeta, check_label, label_choices
 from bot.cogs.moderation.checks import is_moderator, moderator_only
 from bot.cogs.moderation.errors import UserError, reply_error
 from bot.cogs.moderation.stats import CheckedChannel
+from bot.cogs.moderation.views import ExpiringView
 from bot.db.store import QueuedAlert, Store
 from bot.i18n import Texts, texts
 
 log = logging.getLogger(__name__)
 _ = app_commands.locale_str
-QUEUE_TIMEOUT_S = 900  # the buttons of one /review answer work for 15 minutes
 
 
 def review_embed(
@@ -51,7 +51,7 @@ def review_embed(
     )
 
 
-class ReviewQueue(discord.ui.View):
+class ReviewQueue(ExpiringView):
     """The paging buttons of one moderator's ``/review``; the queue is re-read on every click."""
 
     def __init__(
@@ -64,7 +64,7 @@ class ReviewQueue(discord.ui.View):
         label: str | None = None,
         channel_id: int | None = None,
     ) -> None:
-        super().__init__(timeout=QUEUE_TIMEOUT_S)
+        super().__init__()
         self.store, self.guild_id, self.owner_id, self.tr = store, guild_id, owner_id, tr
         self.label, self.channel_id = label, channel_id
         self.offset, self.total = 0, 0
@@ -178,6 +178,7 @@ class ReviewMixin(MixinMeta):
             channel_id=channel.id if channel else None,
         )
         await view.load()
+        view.origin = interaction
         await interaction.followup.send(
             embed=view.embed(), view=view, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
         )

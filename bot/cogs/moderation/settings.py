@@ -15,6 +15,7 @@ from bot.cogs.moderation.base import MixinMeta, check_label, label_choices
 from bot.cogs.moderation.checks import admin_only, is_admin, moderator_only
 from bot.cogs.moderation.errors import UserError, reply_error
 from bot.cogs.moderation.stats import CheckedChannel
+from bot.cogs.moderation.views import ExpiringView
 from bot.i18n import Texts, texts
 from bot.policy import DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES, Action, Escalation, Rule
 
@@ -69,11 +70,11 @@ def advice_lines(advice: list[Advice], target: float, tr: Texts) -> list[str]:
     return lines
 
 
-class ApplyAdvice(discord.ui.View):
+class ApplyAdvice(ExpiringView):
     """The "Apply" button under ``/threshold advise``: admins only, once."""
 
     def __init__(self, cog: SettingsMixin, guild_id: int, advice: list[Advice], tr: Texts) -> None:
-        super().__init__(timeout=900)
+        super().__init__()
         self.cog, self.guild_id, self.tr = cog, guild_id, tr
         self.raise_to = {a.label: a.advised for a in advice if a.status == "raise" and a.advised is not None}
         button = discord.ui.Button(
@@ -230,6 +231,7 @@ class SettingsMixin(MixinMeta):
             )
         )
         view = ApplyAdvice(self, interaction.guild_id, advice, tr)
+        view.origin = interaction
         await interaction.followup.send(embed=embed, view=view, ephemeral=True)
 
     threshold_advise.autocomplete("label")(label_autocomplete)
