@@ -235,6 +235,13 @@ def update() -> None:
             catalogue = Catalog(locale=locale, domain=DOMAIN, project="Sentinela")
         catalogue.update(template, no_fuzzy_matching=True)
         catalogue.obsolete.clear()
+        catalogue.header_comment = (
+            f"# Sentinela's words on Discord, {locale}.\n"
+            "# Translate the msgstr lines; `python -m bot.i18n check` verifies both catalogues."
+        )
+        catalogue.project, catalogue.version = "Sentinela", "1"
+        catalogue.last_translator = catalogue.language_team = "Sentinela contributors"
+        catalogue.msgid_bugs_address = ""
         if locale == DEFAULT_LOCALE:  # English is the code's own text: a new entry starts as it
             for message in catalogue:
                 if message.id and not _strings(message):
