@@ -103,11 +103,13 @@ def test_texts_translate_count_and_format_numbers_per_locale():
         "Threshold for **{label}** is now {value}.", label=en.label("insult"), value=en.number(0.8)
     ) == ("Threshold for **insult** is now 0.80.")
     one, many = "{n} flagged message", "{n} flagged messages"
-    assert [pt.plural(one, many, n, n=n) for n in (1, 2)] == [
-        "1 mensagem sinalizada",
-        "2 mensagens sinalizadas",
-    ]
-    assert [en.plural(one, many, n, n=n) for n in (1, 2)] == ["1 flagged message", "2 flagged messages"]
+    # each language's own plural rule, from its catalogue's header: Portuguese counts 0 as singular
+    assert [pt.plural(one, many, n, n=n) for n in (0, 1, 2)] == [
+        "0 mensagem sinalizada", "1 mensagem sinalizada", "2 mensagens sinalizadas"
+    ]  # fmt: skip
+    assert [en.plural(one, many, n, n=n) for n in (0, 1, 2)] == [
+        "0 flagged messages", "1 flagged message", "2 flagged messages"
+    ]  # fmt: skip
     assert pt.percent(0.714) == "71%" and pt.label("a_custom_label") == "a_custom_label"
     assert pt.action("timeout") == "silenciado"
 
