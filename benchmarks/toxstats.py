@@ -1,10 +1,13 @@
-"""``/toxstats`` at scale: counting in SQL against pulling every hit into Python.
+"""``/toxstats`` at scale: counting in SQL against pulling every hit into Python; and what
+``/review`` and ``/threshold advise`` read, on the same database.
 
 Seeds a SQLite database (the default backend) with ``--hits`` hits for one guild over 30 days
 (50 channels, 5,000 members, 6 labels, 5% reviewed) plus 10% for other guilds, then times the
 report both ways while a ticker measures how long the event loop was blocked.
 
     python benchmarks/toxstats.py [--hits 1000000] [--db PATH] [--repeat 3]
+
+A review page must come back well within Discord's 3-second deadline for answering a button.
 
 Run it with nothing else busy on the machine: two cores are all there is.
 """
@@ -172,6 +175,18 @@ async def main() -> None:
         runs = [await timed(fn, store, GUILD, since) for _ in range(args.repeat)]
         results[name] = runs[-1][2]
         rows.append([name, statistics.median(r[0] for r in runs) * 1000, max(r[1] for r in runs) * 1000])
+    review_rows = []
+    moderator_reads = [
+        ("/review: first page (newest unreviewed alert, and how many)", lambda: store.review_queue(GUILD)),
+        ("/review: page 1,000", lambda: store.review_queue(GUILD, offset=999)),
+        ("/review label=racism: first page", lambda: store.review_queue(GUILD, label="racism")),
+        ("/threshold advise: every reviewed hit with its verdict", lambda: store.reviewed_hits(GUILD)),
+    ]
+    for name, call in moderator_reads:
+        runs = [await timed(call) for _ in range(args.repeat)]
+        review_rows.append(
+            [name, statistics.median(r[0] for r in runs) * 1000, max(r[1] for r in runs) * 1000]
+        )
     await store.close()
     baseline = rows[0][1]
     for row in rows:
@@ -184,6 +199,7 @@ async def main() -> None:
         now.confirmed,
     )
     print(f"same totals, labels and feedback counts: {same}")
+    print(table(["what moderators read", "median ms", "max event-loop stall ms"], review_rows))
 
 
 if __name__ == "__main__":

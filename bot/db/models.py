@@ -120,6 +120,12 @@ class Hit(Base):
             "opens_message",
         ),
         Index("ix_hits_guild_author", "guild_id", "author_id", "created_at", "opens_message"),
+        # /review walks a guild's messages (their opening rows), or one label's hits, from the
+        # newest and stops at its page. opens_message / label lead so that /toxstats's
+        # hits-per-day scan keeps its covering index: a (guild, time) index lured the planner
+        # into reading the table (1.6 -> 4 s at 1M hits).
+        Index("ix_hits_guild_review", "guild_id", "opens_message", "created_at", "id"),
+        Index("ix_hits_guild_label_review", "guild_id", "label", "created_at", "id"),
     )
 
 

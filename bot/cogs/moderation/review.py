@@ -17,7 +17,7 @@ from bot.cogs.moderation.checks import is_moderator, moderator_only
 from bot.cogs.moderation.errors import UserError, reply_error
 from bot.cogs.moderation.stats import CheckedChannel
 from bot.cogs.moderation.views import ExpiringView
-from bot.db.store import QueuedAlert, Store
+from bot.db.store import QUEUE_COUNT_CAP, QueuedAlert, Store
 from bot.i18n import Texts, texts
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,12 @@ def review_embed(
             colour=discord.Colour.green(),
         )
     embed = discord.Embed(
-        title=tr("Review {position} of {total}", position=position + 1, total=total) + filters,
+        title=tr(
+            "Review {position} of {total}",
+            position=position + 1,
+            total=f"{total}+" if total >= QUEUE_COUNT_CAP else total,
+        )
+        + filters,
         colour=discord.Colour.orange(),
         timestamp=alert.created_at,
     )

@@ -1,4 +1,6 @@
-"""config_changes: the audit trail of every configuration change
+"""config_changes: the audit trail of every configuration change; hits indexed for /review
+
+Two indexes let /review walk a guild's newest messages (or one label's hits) and stop at its page.
 
 Revision ID: 0005
 Revises: 0004
@@ -31,8 +33,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_config_changes")),
     )
     op.create_index("ix_config_changes_guild_created", "config_changes", ["guild_id", "created_at"])
+    op.create_index("ix_hits_guild_review", "hits", ["guild_id", "opens_message", "created_at", "id"])
+    op.create_index("ix_hits_guild_label_review", "hits", ["guild_id", "label", "created_at", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_hits_guild_label_review", table_name="hits")
+    op.drop_index("ix_hits_guild_review", table_name="hits")
     op.drop_index("ix_config_changes_guild_created", table_name="config_changes")
     op.drop_table("config_changes")
