@@ -158,7 +158,7 @@ class Translator(app_commands.Translator):
 
 
 def extract(root: Path = Path(__file__).parent) -> dict[str, tuple[str, ...]]:
-    """Every message id in the bot's code: {singular: (singular[, plural])} with where it is."""
+    """Every message id in the bot's code: {singular: (singular[, plural])}."""
     from babel.messages.extract import extract_from_dir
 
     found: dict[str, tuple[str, ...]] = {}
@@ -189,14 +189,8 @@ def problems(locales: Iterable[str] = LOCALES) -> list[str]:
         have = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalogue if m.id}
         for key, ids in sorted(used.items()):
             entry = have.get(key)
-            strings = (
-                [entry.string]
-                if entry and isinstance(entry.string, str)
-                else list(entry.string or ())
-                if entry
-                else []
-            )
-            if entry is None or not all(strings) or not strings:
+            strings = _strings(entry) if entry is not None else []
+            if not strings:
                 out.append(f"{locale}: no translation for {key!r}")
             elif entry.fuzzy:
                 out.append(f"{locale}: fuzzy (unchecked) translation for {key!r}")
