@@ -87,23 +87,13 @@ def hits_chart(
 _pool: ProcessPoolExecutor | None = None
 
 
-async def render(
-    days: Sequence[date],
-    counts: Mapping[str, Sequence[int]],
-    *,
-    title: str,
-    subtitle: str,
-    no_hits: str = "no hits in this period",
-    locale: str = "en",
-) -> bytes:
-    """:func:`hits_chart` in the chart process (started on first use, matplotlib imported there)."""
+async def render(days: Sequence[date], counts: Mapping[str, Sequence[int]], **texts: str) -> bytes:
+    """:func:`hits_chart` (same keyword arguments) in the chart process, started on first use."""
     global _pool
     if _pool is None:
         # spawn: a forked copy of a process with threads (the bot's) can inherit held locks
         _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    call = functools.partial(
-        hits_chart, list(days), dict(counts), title=title, subtitle=subtitle, no_hits=no_hits, locale=locale
-    )
+    call = functools.partial(hits_chart, list(days), dict(counts), **texts)
     try:
         return await asyncio.get_running_loop().run_in_executor(_pool, call)
     except BrokenProcessPool:

@@ -368,17 +368,19 @@ class SettingsMixin(MixinMeta):
     @sentinela.command(name="enable", description=_("Check this server's messages again"))
     @admin_only()
     async def enable(self, interaction: discord.Interaction) -> None:
-        change = await self.store.set_enabled(interaction.guild_id, True, by=interaction.user.id)
-        tr = texts(interaction)
-        await interaction.response.send_message(tr("Sentinela is on."), ephemeral=True)
-        await self.announce_changes(interaction.guild, [change])
+        await self._switch(interaction, True)
 
     @sentinela.command(name="disable", description=_("Stop checking this server's messages"))
     @admin_only()
     async def disable(self, interaction: discord.Interaction) -> None:
-        change = await self.store.set_enabled(interaction.guild_id, False, by=interaction.user.id)
+        await self._switch(interaction, False)
+
+    async def _switch(self, interaction: discord.Interaction, enabled: bool) -> None:
+        change = await self.store.set_enabled(interaction.guild_id, enabled, by=interaction.user.id)
         tr = texts(interaction)
-        await interaction.response.send_message(tr("Sentinela is off."), ephemeral=True)
+        await interaction.response.send_message(
+            tr("Sentinela is on.") if enabled else tr("Sentinela is off."), ephemeral=True
+        )
         await self.announce_changes(interaction.guild, [change])
 
     @sentinela.command(name="history", description=_("Who changed which setting, and when"))
