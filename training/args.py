@@ -103,6 +103,13 @@ class DataArguments:
         default=None, metadata={"help": "Without it, --validation-split of train is held out."}
     )
     test_file: str | None = field(default=None, metadata={"help": "Scored once after training."})
+    sources: str | None = field(
+        default=None,
+        metadata={
+            "help": "A TOML file of training sources, each with its column mapping, the labels it "
+            "annotates and a sampling weight (instead of --train-file; see training/sources.py)."
+        },
+    )
     extra_train_file: list[str] | None = field(
         default=None,
         metadata={"help": "More training rows (e.g. exported moderator feedback); train only."},

@@ -25,6 +25,7 @@ from training.kaggle_source import (
     download_olidbr,
     preprocess_olidbr,
 )
+from training.sources import load_sources, read_sources
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +155,7 @@ def load_splits(
     validation_split: float,
     seed: int,
     user_token: str | None,
+    sources: str | None = None,
 ) -> Splits:
     """Load, validate and split the data for one training run."""
     if not 0.0 < validation_split < 1.0:
@@ -162,7 +164,23 @@ def load_splits(
         raise DataError(f"--min-votes must be at least 1, got {min_votes}")
     validation: pd.DataFrame | None = None
     test: pd.DataFrame | None = None
-    if dataset is not None:
+    if sources is not None:
+        if dataset or train_file:
+            raise DataError("give --sources or --dataset/--train-file, not both")
+        if not validation_file:
+            raise DataError("--sources needs --validation-file: validation is never drawn from mixed sources")
+        source_set = read_sources(sources, label_columns)
+        labels = source_set.labels
+
+        def held(path: str) -> pd.DataFrame:
+            return prepare_frame(read_table(path), text_column, labels, path, min_votes)
+
+        validation = held(validation_file)
+        test = held(test_file) if test_file else None
+        held_out = [validation] if test is None else [validation, test]
+        train = load_sources(source_set, data_dir, seed, held_out).drop(columns="source")
+        token = user_token or "@user"
+    elif dataset is not None:
         if dataset.lower() != "olidbr":
             raise DataError(f"unknown --dataset {dataset!r}; the built-in dataset is 'olidbr'")
         if train_file:
@@ -213,6 +231,7 @@ def splits_from_args(data: DataArguments, seed: int) -> Splits:
         validation_split=data.validation_split,
         seed=seed,
         user_token=data.user_token,
+        sources=data.sources,
     )
 
 
