@@ -38,7 +38,12 @@ log = logging.getLogger(__name__)
 
 class CircuitBreaker:
     """Closed -> open after ``failures`` failed calls in a row; after ``reset_s`` one trial call
-    is let through (half-open): its success closes the circuit, its failure opens it again."""
+    is let through (half-open): its success closes the circuit, its failure opens it again.
+
+    A trial that ends any other way (cancelled by a caller's deadline, an unexpected error) must
+    give its place back with ``release()``, or the circuit would stay half-open with a trial that
+    never ends, and every later call would be refused.
+    """
 
     def __init__(self, failures: int = 5, reset_s: float = 10.0, clock: Callable[[], float] = time.monotonic):
         self.threshold, self.reset_s, self.clock = failures, reset_s, clock
@@ -61,6 +66,10 @@ class CircuitBreaker:
             self.trial_running = True
             return True
         return False
+
+    def release(self) -> None:
+        """End a trial that neither succeeded nor failed; the next call becomes the trial."""
+        self.trial_running = False
 
     def retry_in(self) -> float:
         return 0.0 if self.opened_at is None else max(0.0, self.reset_s - (self.clock() - self.opened_at))
@@ -102,6 +111,7 @@ class RemoteClassifier:
         breaker_reset_s: float = 10.0,
         max_texts_per_request: int = 64,
         connections: int = 32,
+        token: str | None = None,
     ) -> None:
         if not url.startswith(("http://", "https://")):
             raise ClassifierConfigError(f"CLASSIFIER_URL must be an http(s) URL, got {url!r}")
@@ -110,6 +120,7 @@ class RemoteClassifier:
         self.url = url.rstrip("/")
         self.timeout_s, self.retries, self.backoff_s = timeout_s, retries, backoff_s
         self.max_texts = max_texts_per_request
+        self._headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.breaker = CircuitBreaker(breaker_failures, breaker_reset_s)
         self._connections = connections
         self._session: aiohttp.ClientSession | None = None
@@ -125,7 +136,8 @@ class RemoteClassifier:
 
     async def start(self) -> None:
         if self._session is None:
-            connector = aiohttp.TCPConnector(limit=self._connections, keepalive_timeout=60)
+            # idle connections are dropped before the service's own 5 s header timeout closes them
+            connector = aiohttp.TCPConnector(limit=self._connections, keepalive_timeout=3)
             self._session = aiohttp.ClientSession(connector=connector)
         try:
             await self.refresh_model()
@@ -179,6 +191,14 @@ class RemoteClassifier:
             raise TypeError(f"text must be str, got {type(text).__name__}")
         return (await self._score([text], timeout if timeout is not None else self.timeout_s))[0]
 
+    async def probe(self, timeout: float) -> str | None:
+        """A health check: never the circuit's trial (that is the next message's), else one call."""
+        if self.breaker.state != "closed":
+            state, wait = self.breaker.state, self.breaker.retry_in()
+            return f"model service failing: circuit {state}, next try in {wait:.0f}s"
+        await self.score("ok", timeout=timeout)
+        return None
+
     async def score_many(self, texts: list[str]) -> list[Scores]:
         out: list[Scores] = []
         for start in range(0, len(texts), self.max_texts):
@@ -187,21 +207,28 @@ class RemoteClassifier:
 
     def predict(self, texts: list[str]) -> list[Scores]:
         """Synchronous scoring for scripts (urllib; never call it on an event loop)."""
-        out: list[Scores] = []
-        for start in range(0, len(texts), self.max_texts):
-            body = json.dumps({"texts": list(texts[start : start + self.max_texts])}).encode()
-            request = urllib.request.Request(
-                f"{self.url}/v1/score", data=body, headers={"Content-Type": "application/json"}
-            )
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
-                    payload = json.load(response)
-            except urllib.error.HTTPError as e:
-                raise _status_error(e.code, e.read().decode(errors="replace"), self.url) from e
-            except (urllib.error.URLError, OSError) as e:
-                raise ClassifierUnavailable(f"model service {self.url} unreachable: {e}") from e
-            out.extend(_to_scores(payload))
-        return out
+        if self._model is None:
+            self._model = self._sync_call("/v1/model", None)
+        pieces, owners = split_windows(list(texts), int(self._model.get("max_chars") or 0))
+        results: list[dict[str, Any]] = []
+        for start in range(0, len(pieces), self.max_texts):
+            chunk = pieces[start : start + self.max_texts]
+            results.extend(self._sync_call("/v1/score", {"texts": chunk})["results"])
+        if len(pieces) > len(texts):
+            results = merge_windows(results, owners, len(texts), self.thresholds)
+        return _to_scores({"results": results})
+
+    def _sync_call(self, path: str, body: dict | None) -> dict[str, Any]:
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Content-Type": "application/json", **self._headers}
+        request = urllib.request.Request(f"{self.url}{path}", data=data, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
+                return json.load(response)
+        except urllib.error.HTTPError as e:
+            raise _status_error(e.code, e.read().decode(errors="replace"), self.url) from e
+        except (urllib.error.URLError, OSError) as e:
+            raise ClassifierUnavailable(f"model service {self.url} unreachable: {e}") from e
 
     async def _score(self, texts: list[str], timeout: float) -> list[Scores]:
         started = time.perf_counter()
@@ -209,12 +236,20 @@ class RemoteClassifier:
         try:
             if self._model is None:
                 await self.refresh_model()
-            payload = await self._call("POST", "/v1/score", {"texts": texts}, timeout)
+            # texts over the service's limit are scored in windows, as the in-process engine does
+            pieces, owners = split_windows(texts, int(self._info().get("max_chars") or 0))
+            results: list[dict[str, Any]] = []
+            for start in range(0, len(pieces), self.max_texts):
+                chunk = pieces[start : start + self.max_texts]
+                payload = await self._call("POST", "/v1/score", {"texts": chunk}, timeout)
+                results.extend(payload["results"])
         finally:
             self._in_flight -= len(texts)
         if self._model is not None and payload.get("model_id") not in (None, self._model.get("model_id")):
             log.info("model service now serves %s: refreshing labels and thresholds", payload["model_id"])
             await self.refresh_model()
+        if len(pieces) > len(texts):
+            payload = {"results": merge_windows(results, owners, len(texts), self.thresholds)}
         elapsed = time.perf_counter() - started
         self._stats.record([], [elapsed])
         self._stats.requests += len(texts)
@@ -236,6 +271,15 @@ class RemoteClassifier:
             raise ClassifierUnavailable(
                 f"model service {self.url} failing: not called for another {self.breaker.retry_in():.1f}s"
             )
+        trial = self.breaker.state == "half_open"
+        try:
+            return await self._attempts(method, path, body, timeout)
+        finally:
+            if trial and self.breaker.trial_running:  # cancelled, or ended by an unexpected error
+                self.breaker.release()
+
+    async def _attempts(self, method: str, path: str, body: dict | None, timeout: float) -> dict[str, Any]:
+        assert self._session is not None
         deadline = time.monotonic() + timeout
         last: Exception | None = None
         for attempt in range(self.retries + 1):
@@ -244,7 +288,11 @@ class RemoteClassifier:
                 break
             try:
                 async with self._session.request(
-                    method, self.url + path, json=body, timeout=aiohttp.ClientTimeout(total=remaining)
+                    method,
+                    self.url + path,
+                    json=body,
+                    headers=self._headers,
+                    timeout=aiohttp.ClientTimeout(total=remaining),
                 ) as response:
                     text = await response.text()
                     if response.status == 200:
@@ -295,6 +343,47 @@ class RemoteClassifier:
             "circuit": self.breaker.state,
             "circuit_opened": self.breaker.opened,
         }
+
+
+WINDOW_OVERLAP = 200  # characters two windows share, so a phrase cut at a border is seen whole once
+
+
+def split_windows(texts: list[str], limit: int) -> tuple[list[str], list[int]]:
+    """Texts cut into overlapping windows of at most ``limit`` characters; and each window's text index."""
+    pieces: list[str] = []
+    owners: list[int] = []
+    for i, text in enumerate(texts):
+        if limit <= 0 or len(text) <= limit:
+            pieces.append(text)
+            owners.append(i)
+            continue
+        step = max(1, limit - min(WINDOW_OVERLAP, limit // 4))
+        start = 0
+        while True:
+            end = min(len(text), start + limit)
+            if end < len(text):  # end on a space where one is near, not mid-word
+                space = text.rfind(" ", start + step, end)
+                end = space if space > start else end
+            pieces.append(text[start:end])
+            owners.append(i)
+            if end >= len(text):
+                break
+            start = max(start + 1, end - (limit - step))
+    return pieces, owners
+
+
+def merge_windows(
+    results: list[dict[str, Any]], owners: list[int], n: int, thresholds: dict[str, float]
+) -> list[dict[str, Any]]:
+    """A label anywhere in a long message counts: the max over its windows, flagged at its threshold."""
+    merged: list[dict[str, float]] = [{} for _ in range(n)]
+    for owner, result in zip(owners, results, strict=True):
+        for label, p in result["probabilities"].items():
+            merged[owner][label] = max(merged[owner].get(label, 0.0), float(p))
+    return [
+        {"probabilities": probs, "flagged": [lb for lb, p in probs.items() if p >= thresholds.get(lb, 1.1)]}
+        for probs in merged
+    ]
 
 
 def _status_error(status: int, text: str, url: str) -> ClassifierError:

@@ -1,64 +1,50 @@
-"""``python -m classifier.serve``: one model for many bots, on Ray Serve.
+"""``python -m classifier.serve``: one model for many bots, on Ray Serve behind a guarded gate.
 
 A Ray Serve deployment wraps the same ``Engine`` the bot loads in-process (same normalisation,
 windows, lexical blend and thresholds); ``@serve.batch`` gathers the texts of concurrent requests
-into one model call. HTTP:
+into one model call. Ray's own HTTP proxy is off: the network reaches only the aiohttp gate
+(``classifier.gate``: token, body caps, read timeouts, one-line errors), which calls the
+deployment through its handle. HTTP:
 
 - ``POST /v1/score`` ``{"texts": ["...", ...]}`` -> ``{"model_id", "results": [{"probabilities",
   "flagged"}, ...]}``; a malformed request gets a 4xx with ``{"error": "<one line>"}``, a model
-  failure a 500; the replica carries on either way.
-- ``GET /v1/model``: labels, thresholds, model id, format and normalisation versions.
-- ``GET /v1/stats``: this replica's request, text and batch counts. ``GET /healthz``.
+  failure a 500 without its details; the replica carries on either way.
+- ``GET /v1/model``: labels, thresholds, model id, format and normalisation versions, limits.
+- ``GET /v1/stats``: request, text and batch counts. ``GET /healthz`` (no token needed).
 
-Without ``--address`` it starts a local Ray instance; with one it joins that cluster (replicas
-then spread over its machines and GPUs).
+Without ``--token`` (or ``SERVE_TOKEN``) it binds only to a loopback address. Without
+``--address`` it starts a local Ray instance; with one it joins that cluster.
 """
 
-# no `from __future__ import annotations`: FastAPI reads the endpoints' annotations at definition,
-# and ``Request`` is imported inside build_app (Ray and FastAPI load only when serving)
+# no `from __future__ import annotations`: Ray reads the deployment's annotations at definition
 import asyncio
 import logging
 import os
 import signal
 import sys
-import threading
+from pathlib import Path
 from typing import Any
 
 from classifier.artifacts import DEFAULT_MODEL, FORMAT_VERSION
 from classifier.cli import ArgumentParser
+from classifier.gate import (
+    DEFAULT_MAX_CHARS,
+    DEFAULT_MAX_TEXTS,
+    GateLimits,
+    build_gate,
+    is_loopback,
+    serve_gate,
+)
 
 log = logging.getLogger("classifier.serve")
 
 APP_NAME = "sentinela"
-DEFAULT_MAX_TEXTS = 64
-DEFAULT_MAX_CHARS = 4000  # Discord's longest message (Nitro); longer texts are scored in windows anyway
 
 
-class RequestError(Exception):
-    """A malformed request: answered with ``status`` and a one-line reason."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-
-
-def validate(body: Any, max_texts: int, max_chars: int) -> list[str]:
-    """The texts of a ``/v1/score`` body, or a ``RequestError`` saying what is wrong."""
-    if not isinstance(body, dict) or "texts" not in body:
-        raise RequestError(422, 'the body must be a JSON object {"texts": [...]}')
-    texts = body["texts"]
-    if not isinstance(texts, list):
-        raise RequestError(422, f"texts must be a list of strings, got {type(texts).__name__}")
-    if not texts:
-        raise RequestError(422, "texts is empty")
-    if len(texts) > max_texts:
-        raise RequestError(413, f"too many texts: {len(texts)} (at most {max_texts} per request)")
-    for i, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise RequestError(422, f"texts[{i}] must be a string, got {type(text).__name__}")
-        if len(text) > max_chars:
-            raise RequestError(413, f"texts[{i}] has {len(text)} characters (at most {max_chars})")
-    return texts
+def public_model_id(name: str, digest: str) -> str:
+    """What callers see of the model: its folder's name and weights digest, never its path."""
+    base = Path(name).name if os.path.sep in name or os.path.isdir(name) else name
+    return f"{base}@{digest[:12]}" if digest else base
 
 
 def build_app(
@@ -71,29 +57,23 @@ def build_app(
     num_cpus_per_replica: float = 1.0,
     num_gpus_per_replica: float = 0.0,
     threads: int | None = None,
-    max_texts: int = DEFAULT_MAX_TEXTS,
-    max_chars: int = DEFAULT_MAX_CHARS,
     backend: str = "torch",
     precision: str = "fp32",
 ):
-    """The Ray Serve application (not started): ``serve.run(build_app(...))``."""
-    from fastapi import FastAPI, Request
-    from fastapi.responses import JSONResponse
+    """The Ray Serve application (not started): ``serve.run(build_app(...))`` gives its handle."""
     from ray import serve
-
-    api = FastAPI(title="Sentinela model service", docs_url=None, redoc_url=None)
 
     @serve.deployment(
         num_replicas=replicas,
         ray_actor_options={"num_cpus": num_cpus_per_replica, "num_gpus": num_gpus_per_replica},
-        # back-pressure: beyond this many waiting requests a replica answers 503 at once
+        # back-pressure: beyond this many waiting requests a replica refuses at once
         max_ongoing_requests=max(4 * max_batch_size, 64),
         max_queued_requests=8 * max_batch_size,
     )
-    @serve.ingress(api)
     class ModelService:
         def __init__(self) -> None:
             from classifier.engine import Engine
+            from classifier.export import weights_digest
             from classifier.service import Classifier
 
             torch_threads = threads or max(1, int(num_cpus_per_replica))
@@ -107,6 +87,8 @@ def build_app(
             )
             # the in-process Classifier's own scoring and thresholds (Ray batches here, not its queue)
             self.classifier = Classifier(engine, max_batch_size=max_batch_size)
+            digest = weights_digest(model) if os.path.isdir(model) else ""
+            self.model_id = public_model_id(self.classifier.model_id, digest)
             self.counts = {"requests": 0, "texts": 0, "batches": 0, "errors": 0}
             self.score_one.set_max_batch_size(max_batch_size)
             self.score_one.set_batch_wait_timeout_s(batch_wait_ms / 1000)
@@ -118,48 +100,49 @@ def build_app(
             scores = await asyncio.to_thread(self.classifier.predict, texts)
             return [{"probabilities": s.probabilities, "flagged": list(s.flagged)} for s in scores]
 
-        @api.post("/v1/score")
-        async def score(self, request: Request) -> JSONResponse:
-            try:
-                try:
-                    body = await request.json()
-                except ValueError:
-                    raise RequestError(400, "the body is not JSON") from None
-                texts = validate(body, max_texts, max_chars)
-            except RequestError as e:
-                return JSONResponse({"error": str(e)}, status_code=e.status)
+        async def score(self, texts: list[str]) -> list[dict[str, Any]]:
             self.counts["requests"] += 1
             self.counts["texts"] += len(texts)
             try:
-                results = await asyncio.gather(*(self.score_one(t) for t in texts))
-            except Exception as e:  # the replica stays up; the caller hears one line
+                return list(await asyncio.gather(*(self.score_one(t) for t in texts)))
+            except Exception:
                 self.counts["errors"] += 1
                 log.exception("model failed on a batch")
-                return JSONResponse({"error": f"model failed: {type(e).__name__}: {e}"}, status_code=500)
-            return JSONResponse({"model_id": self.classifier.model_id, "results": results})
+                raise
 
-        @api.get("/v1/model")
-        async def model_info(self) -> dict[str, Any]:
+        def info(self) -> dict[str, Any]:
             clf = self.classifier
             return {
-                "model_id": clf.model_id,
+                "model_id": self.model_id,
                 "labels": clf.labels,
                 "thresholds": clf.thresholds,
                 "format_version": FORMAT_VERSION,
                 "normalization_version": clf.engine.meta.text.version,
-                "max_texts": max_texts,
-                "max_chars": max_chars,
             }
 
-        @api.get("/v1/stats")
-        async def stats(self) -> dict[str, int]:
+        def stats(self) -> dict[str, int]:
             return dict(self.counts)
 
-        @api.get("/healthz")
-        async def healthz(self) -> dict[str, str]:
-            return {"status": "ok"}
-
     return ModelService.bind()
+
+
+class RayBackend:
+    """The gate's ``Backend`` over the deployment's handle (requests spread over its replicas)."""
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+        self._info: dict[str, Any] | None = None
+
+    async def score(self, texts: list[str]) -> list[dict[str, Any]]:
+        return await self.handle.score.remote(texts)
+
+    async def info(self) -> dict[str, Any]:
+        if self._info is None:
+            self._info = await self.handle.info.remote()
+        return self._info
+
+    async def stats(self) -> dict[str, int]:
+        return await self.handle.stats.remote()
 
 
 def build_parser() -> ArgumentParser:
@@ -167,7 +150,23 @@ def build_parser() -> ArgumentParser:
     p.add_argument(
         "--model", default=os.environ.get("SENTINELA_MODEL", DEFAULT_MODEL), help="model directory"
     )
-    p.add_argument("--host", default="127.0.0.1", help="HTTP address (0.0.0.0 to serve other machines)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="HTTP address; any but loopback needs --token (0.0.0.0: every interface)",
+    )
+    p.add_argument(
+        "--token",
+        default=os.environ.get("SERVE_TOKEN") or None,
+        help="shared secret: callers send 'Authorization: Bearer T' (SERVE_TOKEN; bots: CLASSIFIER_TOKEN)",
+    )
+    p.add_argument("--header-timeout-s", type=float, default=5.0, help="close connections silent this long")
+    p.add_argument(
+        "--body-timeout-s", type=float, default=10.0, help="a request body must arrive within this"
+    )
+    p.add_argument(
+        "--max-body-bytes", type=int, help="refuse larger bodies unread (default: from the limits)"
+    )
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--address", help="join this Ray cluster (default: start a local Ray instance)")
     p.add_argument("--replicas", type=int, default=1, help="model copies (each one process)")
@@ -206,11 +205,30 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
+    if not args.token and not is_loopback(args.host):
+        print(
+            f"error: --host {args.host} without --token: anyone who reaches it could switch moderation off; "
+            "set --token (or SERVE_TOKEN) and give the bots CLASSIFIER_TOKEN",
+            file=sys.stderr,
+        )
+        return 2
+    if args.token and len(args.token) < 16:
+        print("error: --token must be at least 16 characters", file=sys.stderr)
+        return 2
+    limits = GateLimits(
+        max_texts=args.max_texts,
+        max_chars=args.max_chars,
+        header_timeout_s=args.header_timeout_s,
+        body_timeout_s=args.body_timeout_s,
+        max_body_bytes=args.max_body_bytes,
+    )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
     import ray
     from ray import serve
 
     ray.init(address=args.address, include_dashboard=False, log_to_driver=False, configure_logging=False)
-    serve.start(http_options={"host": args.host, "port": args.port})
+    serve.start(proxy_location="Disabled")  # the gate is the only door
     app = build_app(
         os.path.abspath(args.model) if os.path.isdir(args.model) else args.model,
         device=args.device,
@@ -220,26 +238,41 @@ def main(argv: list[str] | None = None) -> int:
         num_cpus_per_replica=args.num_cpus_per_replica,
         num_gpus_per_replica=args.num_gpus_per_replica,
         threads=args.threads,
-        max_texts=args.max_texts,
-        max_chars=args.max_chars,
         backend=args.backend,
         precision=args.precision,
     )
     try:
-        serve.run(app, name=APP_NAME, route_prefix="/")
+        handle = serve.run(app, name=APP_NAME, route_prefix=None)
     except Exception as e:  # the model did not load in a replica, most often
         print(f"error: the model service did not start: {str(e).strip().splitlines()[-1]}", file=sys.stderr)
         serve.shutdown()
         ray.shutdown()
         return 1
-    print(f"serving {args.model} on http://{args.host}:{args.port} (POST /v1/score)", flush=True)
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    stop.wait()
-    serve.shutdown()
-    ray.shutdown()
+    try:
+        asyncio.run(_serve(RayBackend(handle), args, limits))
+    except OSError as e:  # the port is taken, the address is not ours
+        print(f"error: cannot listen on {args.host}:{args.port}: {e.strerror or e}", file=sys.stderr)
+        return 1
+    finally:
+        serve.shutdown()
+        ray.shutdown()
     return 0
+
+
+async def _serve(backend: RayBackend, args, limits: GateLimits) -> None:
+    """Run the gate until SIGTERM or SIGINT; then stop taking connections and return."""
+    runner = await serve_gate(
+        build_gate(backend, token=args.token, limits=limits), args.host, args.port, limits
+    )
+    auth = "token required" if args.token else "no token: loopback only"
+    print(f"serving {args.model} on http://{args.host}:{args.port} (POST /v1/score; {auth})", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("stopping: no new connections; Ray Serve shuts down next")
+    await runner.cleanup()
 
 
 if __name__ == "__main__":

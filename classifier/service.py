@@ -128,6 +128,11 @@ class Classifier:
         row = await self._batcher.submit(text, timeout if timeout is not None else self.timeout_s)
         return self._to_scores(row)
 
+    async def probe(self, timeout: float) -> str | None:
+        """A health check: one short text through the queue and the model."""
+        await self.score("ok", timeout=timeout)
+        return None
+
     async def score_many(self, texts: list[str]) -> list[Scores]:
         """Score a list in length-sorted batches on the worker thread (bulk jobs, replays)."""
         out: list[Scores] = []

@@ -33,6 +33,8 @@ from classifier.remote import CircuitBreaker
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ["voce e um idiota imbecil", "bom dia a todos no time", "que merda de jogo porra"]
+TOKEN = "serve-token-for-the-tests-0123456789"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 TOXIC = TEXTS[0]
 
 
@@ -49,7 +51,16 @@ class Service:
             "RAY_USAGE_STATS_ENABLED": "0",  # no phoning home from a test
             "HF_HUB_OFFLINE": "1",
         }
-        args = ["--model", str(self.model), "--port", str(self.port), "--max-batch-size", "16"]
+        args = [
+            "--model",
+            str(self.model),
+            "--port",
+            str(self.port),
+            "--max-batch-size",
+            "16",
+            "--token",
+            TOKEN,
+        ]
         args += [
             "--batch-wait-ms",
             "20",
@@ -92,7 +103,7 @@ class Service:
 
     def post(self, body: bytes) -> tuple[int, dict]:
         request = urllib.request.Request(
-            f"{self.url}/v1/score", data=body, headers={"Content-Type": "application/json"}
+            f"{self.url}/v1/score", data=body, headers={"Content-Type": "application/json", **AUTH}
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as r:
@@ -101,8 +112,22 @@ class Service:
             return e.code, json.loads(e.read() or b"{}")
 
     def get(self, path: str) -> dict:
-        with urllib.request.urlopen(f"{self.url}{path}", timeout=30) as r:
+        with urllib.request.urlopen(
+            urllib.request.Request(f"{self.url}{path}", headers=AUTH), timeout=30
+        ) as r:
             return json.load(r)
+
+    def rss_mib(self) -> float:
+        """Resident memory of the service's whole process group (the gate, Ray, its replica)."""
+        total = 0
+        for status in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = status.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == self.proc.pid:  # the process group (start_new_session)
+                total += int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        return total / 2**20
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +142,7 @@ def test_served_probabilities_are_the_in_process_ones(service, trained_model):
     status, body = service.post(json.dumps({"texts": TEXTS}).encode())
     assert status == 200
     engine_side = asyncio.run(_in_process(trained_model))
-    remote = RemoteClassifier(service.url).predict(TEXTS)
+    remote = RemoteClassifier(service.url, token=TOKEN).predict(TEXTS)
     for served, scripted, local in zip(body["results"], remote, engine_side, strict=True):
         for label, p in local.probabilities.items():
             assert served["probabilities"][label] == pytest.approx(p, abs=1e-5)
@@ -125,7 +150,8 @@ def test_served_probabilities_are_the_in_process_ones(service, trained_model):
         assert tuple(served["flagged"]) == local.flagged == scripted.flagged
     info = service.get("/v1/model")
     assert info["labels"] == ["insult", "obscene"] and set(info["thresholds"]) == {"insult", "obscene"}
-    assert info["model_id"] == str(trained_model) and info["format_version"] >= 1
+    assert info["model_id"].startswith(f"{trained_model.name}@") and info["format_version"] >= 1
+    assert str(trained_model) not in json.dumps(info)  # no path of the service's machine
 
 
 async def _in_process(model: Path):
@@ -135,9 +161,9 @@ async def _in_process(model: Path):
 
 async def test_concurrent_callers_are_batched_by_the_service(service):
     before = service.get("/v1/stats")
-    async with RemoteClassifier(service.url) as clf:
+    async with RemoteClassifier(service.url, token=TOKEN) as clf:
         scores = await asyncio.gather(*(clf.score(t) for t in TEXTS * 16))
-        assert clf.labels == ["insult", "obscene"] and clf.model_id.endswith("model")
+        assert clf.labels == ["insult", "obscene"] and clf.model_id.startswith("model@")
     after = service.get("/v1/stats")
     calls = after["requests"] - before["requests"]
     batches = after["batches"] - before["batches"]
@@ -155,11 +181,48 @@ async def test_concurrent_callers_are_batched_by_the_service(service):
         (b"not json", 400, "the body is not JSON"),
         (json.dumps({"texts": ["a"] * 9}).encode(), 413, "too many texts: 9 (at most 8 per request)"),
         (json.dumps({"texts": ["a" * 501]}).encode(), 413, "texts[0] has 501 characters (at most 500)"),
+        (
+            json.dumps({"texts": ["a" * 500] * 8}).encode() + b" " * 30_000,
+            413,
+            "the body is over 25088 bytes",
+        ),
         (b'{"texts": []}', 422, "texts is empty"),
     ],
 )
 def test_malformed_requests_get_a_4xx_with_one_line(service, body, status, reason):
     assert service.post(body) == (status, {"error": reason})
+
+
+def test_without_the_token_nothing_but_healthz_answers(service):
+    request = urllib.request.Request(f"{service.url}/v1/score", data=b'{"texts": ["oi"]}')
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=10)
+    assert info.value.code == 401
+    with urllib.request.urlopen(f"{service.url}/healthz", timeout=10) as r:
+        assert r.status == 200
+
+
+def test_a_300_mb_body_gets_413_unread(service):
+    import socket
+
+    before = service.rss_mib()
+    for _ in range(4):  # four at once grew a replica by 2.4 GiB before the gate
+        with socket.create_connection(("127.0.0.1", service.port), timeout=10) as conn:
+            conn.sendall(
+                b"POST /v1/score HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN.encode()
+                + b"\r\nContent-Type: application/json\r\nContent-Length: 314572800\r\n\r\n"
+                + b"[" * 2**20
+            )  # fmt: skip
+            status = conn.recv(64)  # answered on the headers alone
+            started = time.monotonic()
+            try:  # the rest is dropped as it comes, never kept, then the connection is closed
+                for _ in range(299):
+                    conn.sendall(b"[" * 2**20)
+            except OSError:
+                pass
+            assert time.monotonic() - started < 60
+        assert status.startswith(b"HTTP/1.1 413"), status
+    assert service.rss_mib() - before < 50
 
 
 def test_the_circuit_opens_after_failures_and_lets_one_trial_through():
@@ -186,7 +249,9 @@ async def test_bot_skips_while_the_service_is_down_and_resumes_when_it_returns(s
     await bot._async_setup_hook()
     store = Store(f"sqlite+aiosqlite:///{tmp_path / 'remote.db'}")
     await store.migrate()
-    remote = RemoteClassifier(service.url, timeout_s=3, retries=1, breaker_failures=2, breaker_reset_s=1)
+    remote = RemoteClassifier(
+        service.url, timeout_s=3, retries=1, breaker_failures=2, breaker_reset_s=1, token=TOKEN
+    )
     await remote.start()
     settings = Settings(_env_file=None, classifier_url=service.url, store_content=False)
     cog = Moderation(bot, settings, classifier=remote, store=store)
