@@ -15,6 +15,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
+# tini as PID 1: it forwards SIGTERM to Python (PID 1 would ignore it) and reaps children
+RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 --user-group sentinela \
     && mkdir -p /data /models \
     && chown sentinela:sentinela /data
@@ -37,6 +39,9 @@ VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4)"]
+# docker stop sends SIGTERM: the bot finishes its checks, flushes its hits and closes the database
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["tini", "--"]
 CMD ["python", "-m", "bot"]
 
 # The same image with a trained model directory inside it (no volume to mount).

@@ -41,6 +41,7 @@ from bot.replay import (
     replay_chart,
     with_thresholds,
 )
+from bot.shutdown import close_on_signals
 from classifier import ClassifierError
 from classifier.cli import ArgumentParser, first_line
 
@@ -57,6 +58,8 @@ NO_TOKEN = (
 async def run(settings: Settings) -> None:
     bot = SentinelaBot(settings)
     async with bot:
+        # SIGTERM (docker stop, systemd) and SIGINT close the same way: nothing buffered is lost
+        close_on_signals(bot, settings.shutdown_timeout_s)
         await bot.start(settings.discord_token.get_secret_value())
 
 

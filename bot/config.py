@@ -49,6 +49,27 @@ class Settings(BaseSettings):
         ge=1,
         description="Hits kept in memory while the database is down (then dropped, counted).",
     )
+    backlog_max: int = Field(
+        default=10_000,
+        ge=1,
+        description="Messages kept while the classifier fails, scored when it answers (oldest dropped).",
+    )
+    backlog_max_age_s: float = Field(
+        default=600.0, gt=0, description="A waiting message older than this is dropped unchecked (counted)."
+    )
+    classifier_token: SecretStr | None = Field(
+        default=None, description="The model service's shared secret (its SERVE_TOKEN)."
+    )
+    health_cache_s: float = Field(
+        default=5.0, ge=0, description="/healthz probes run at most once per this many seconds."
+    )
+    moderator_role_ids: Annotated[list[int] | None, NoDecode] = Field(
+        default=None,
+        description="Roles whose members may use the moderator commands without guild-wide permissions.",
+    )
+    shutdown_timeout_s: float = Field(
+        default=8.0, gt=0, description="SIGTERM: how long a clean shutdown may take (docker waits 10 s)."
+    )
     log_level: str = Field(default="INFO")
     config_cache_ttl_s: float = Field(
         default=30.0,
@@ -67,7 +88,7 @@ class Settings(BaseSettings):
     )
     health_host: str = Field(default="127.0.0.1", description="Address of the health/metrics server.")
 
-    @field_validator("shard_ids", mode="before")
+    @field_validator("shard_ids", "moderator_role_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):  # SHARD_IDS=0,1 or "0 1" in the environment

@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 
 # what each probe may take before it counts as failed: a health check must answer quickly
 PROBE_TIMEOUT_S = 3.0
+# probes run at most once per this many seconds, whatever the number of GETs: a flood of
+# /healthz must not become a flood of model calls
+PROBE_CACHE_S = 5.0
 
 
 class Metrics:
@@ -68,6 +71,18 @@ class Metrics:
         self.pending_hits = Gauge(
             "sentinela_pending_hits", "Hits waiting in memory for the database to come back", registry=r
         )
+        self.backlog_depth = Gauge(
+            "sentinela_backlog_depth", "Messages waiting for the classifier to answer again", registry=r
+        )
+        self.backlog_drained = Counter(
+            "sentinela_backlog_drained", "Waiting messages scored once the classifier answered", registry=r
+        )
+        self.backlog_dropped = Counter(
+            "sentinela_backlog_dropped",
+            "Waiting messages given up, by reason (full, expired, deleted)",
+            ["reason"],
+            registry=r,
+        )
         self.database_errors = Counter(
             "sentinela_database_errors", "Failed database operations, by operation", ["operation"], registry=r
         )
@@ -85,9 +100,14 @@ class Check:
 class HealthServer:
     """``GET /healthz``: 200 ``ok`` or 503 with one line per failing check; ``GET /metrics``."""
 
-    def __init__(self, metrics: Metrics, checks: list[Check], host: str, port: int) -> None:
+    def __init__(
+        self, metrics: Metrics, checks: list[Check], host: str, port: int, cache_s: float = PROBE_CACHE_S
+    ) -> None:
         self.metrics, self.checks, self.host, self.port = metrics, checks, host, port
+        self.cache_s = cache_s
         self._runner: web.AppRunner | None = None
+        self._last: tuple[float, list[str]] | None = None
+        self._probing: asyncio.Task[list[str]] | None = None
 
     async def start(self) -> None:
         app = web.Application()
@@ -107,6 +127,18 @@ class HealthServer:
             self._runner = None
 
     async def failures(self) -> list[str]:
+        """The failing checks, probed at most once per ``cache_s``; concurrent callers share one probe."""
+        now = asyncio.get_running_loop().time()
+        if self._last is not None and now - self._last[0] < self.cache_s:
+            return self._last[1]
+        if self._probing is None or self._probing.done():
+            self._probing = asyncio.create_task(self._probe_all())
+        # shielded: a caller that gives up (its client hung up) does not cancel the others' probe
+        result = await asyncio.shield(self._probing)
+        self._last = (asyncio.get_running_loop().time(), result)
+        return result
+
+    async def _probe_all(self) -> list[str]:
         async def run(check: Check) -> str | None:
             try:
                 return await asyncio.wait_for(check.probe(), PROBE_TIMEOUT_S)

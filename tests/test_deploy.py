@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {name.upper() for name in Settings.model_fields}
 OTHER_ENV = {"HF_HUB_OFFLINE", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PIP_NO_CACHE_DIR"}
 OTHER_ENV |= {"PIP_DISABLE_PIP_VERSION_CHECK", "RAY_USAGE_STATS_ENABLED"}
+OTHER_ENV |= {"SERVE_TOKEN"}  # the model service's (python -m classifier.serve reads it)
 
 
 def compose() -> dict:
@@ -132,3 +133,20 @@ def test_container_files_name_only_settings_that_exist(path):
         if name.startswith("POSTGRES_"):
             continue  # the postgres image's own variables
         assert name in SETTINGS | OTHER_ENV, name
+
+
+def test_containers_stop_cleanly_and_share_no_secret_they_do_not_need():
+    services = our_services()
+    anchor = compose()["x-bot"]
+    assert anchor["init"] is True and anchor["stop_signal"] == "SIGTERM"  # PID 1 forwards SIGTERM
+    for name, service in services.items():
+        assert service["init"] is True, name
+    model = services["model"]
+    assert model["env_file"] == [] and "DISCORD_TOKEN" not in model["environment"]
+    assert "SERVE_TOKEN" in model["environment"]  # --host 0.0.0.0 needs it
+    for name in ("bot-cluster-0", "bot-cluster-1"):
+        assert "CLASSIFIER_TOKEN" in services[name]["environment"]
+    postgres = compose()["services"]["postgres"]["environment"]
+    assert ":?" in postgres["POSTGRES_PASSWORD"]  # no default password
+    lines = (ROOT / "Dockerfile").read_text().splitlines()
+    assert "STOPSIGNAL SIGTERM" in lines and 'ENTRYPOINT ["tini", "--"]' in lines

@@ -17,6 +17,7 @@ from bot.i18n import Texts
 if TYPE_CHECKING:
     import discord
 
+    from bot.backlog import Backlog
     from bot.cogs.moderation.subject import Subject
     from bot.db.models import ConfigChange
     from bot.db.store import Store
@@ -41,6 +42,10 @@ class MixinMeta:
     dropped_hits: int  # hits lost because that buffer was full
     flush_lock: asyncio.Lock  # one writer of that buffer at a time
     metrics: Metrics  # Prometheus counters (served on HEALTH_PORT when set)
+    backlog: Backlog  # messages waiting for the classifier to answer again
+    closing: bool  # unloading: new events are not taken
+    in_flight: int  # messages being checked now
+    idle: asyncio.Event  # set when none is
 
     if TYPE_CHECKING:  # what one part calls in another; declared for type checkers only
 

@@ -28,6 +28,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot import charts
+from bot.backlog import Backlog
 from bot.cogs.moderation.alerts import AlertsMixin, FeedbackButton
 from bot.cogs.moderation.audit import AuditMixin
 from bot.cogs.moderation.enforcement import EnforcementMixin
@@ -89,7 +90,14 @@ class Moderation(
         self.pending_hits = deque()
         self.dropped_hits = 0
         self.flush_lock = asyncio.Lock()
+        self.closing = False  # set on unload: new events are not taken
+        self.in_flight = 0  # messages being checked now
+        self.idle = asyncio.Event()
+        self.idle.set()
         self.metrics = Metrics()
+        # messages the classifier could not score yet: scored when it answers again
+        self.backlog = Backlog(settings.backlog_max, settings.backlog_max_age_s)
+        self.backlog.on_drop = lambda reason, n: self.metrics.backlog_dropped.labels(reason).inc(n)
         self.health: HealthServer | None = None
         self._forbidden_reported = set()
         self._context_menu = app_commands.ContextMenu(
@@ -114,10 +122,12 @@ class Moderation(
         self.classifier.add_batch_listener(self._observe_batch)
         self.metrics.queue_depth.set_function(lambda: self.classifier.queue_depth)
         self.metrics.pending_hits.set_function(lambda: len(self.pending_hits))
+        self.metrics.backlog_depth.set_function(lambda: len(self.backlog))
         self.bot.add_dynamic_items(FeedbackButton)
         self.bot.tree.add_command(self._context_menu)
         self.retention.start()
         self.hit_writer.start()
+        self.backlog_drainer.start()
         if self.settings.health_port is not None:
             self.health = HealthServer(
                 self.metrics,
@@ -128,6 +138,7 @@ class Moderation(
                 ],
                 self.settings.health_host,
                 self.settings.health_port,
+                cache_s=self.settings.health_cache_s,
             )
             await self.health.start()
 
@@ -138,7 +149,8 @@ class Moderation(
             # now only means messages are skipped until it answers
             from classifier.remote import RemoteClassifier
 
-            remote = RemoteClassifier(s.classifier_url, timeout_s=s.request_timeout_s)
+            token = s.classifier_token.get_secret_value() if s.classifier_token else None
+            remote = RemoteClassifier(s.classifier_url, timeout_s=s.request_timeout_s, token=token)
             await remote.start()
             return remote
         from classifier import Classifier  # torch and transformers: only for an in-process model
@@ -176,16 +188,18 @@ class Moderation(
         return None
 
     async def _classifier_problem(self) -> str | None:
-        await self.classifier.score("ok", timeout=PROBE_TIMEOUT_S)
-        return None
+        return await self.classifier.probe(PROBE_TIMEOUT_S)
 
     async def cog_unload(self) -> None:
+        self.closing = True
+        if self.runtime:
+            await self._finish_checks(self.settings.shutdown_timeout_s / 2)
         charts.shutdown()  # the /toxstats chart process, if one was started
         if self.health is not None:
             await self.health.stop()
         # stop the loops and wait for them: one cancelled mid-query must finish its cleanup while
         # the database is still open, or it waits forever on a connection closed under it
-        loops = (self.retention, self.hit_writer)
+        loops = (self.retention, self.hit_writer, self.backlog_drainer)
         for loop in loops:
             loop.cancel()
         running = [task for loop in loops if (task := loop.get_task()) is not None and not task.done()]
@@ -203,6 +217,19 @@ class Moderation(
             await self.classifier.aclose()
         if owns_store and self.store is not None:
             await self.store.close()
+
+    async def _finish_checks(self, budget_s: float) -> None:
+        """Let the messages being checked finish, and give the backlog a last try, within a budget."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + budget_s
+        try:
+            await asyncio.wait_for(self.idle.wait(), budget_s)
+            if self.backlog:
+                await asyncio.wait_for(self.backlog.drain(), max(0.1, deadline - loop.time()))
+        except TimeoutError:
+            log.error("stopping with %d message(s) still being checked", self.in_flight)
+        if self.backlog:
+            log.error("stopping with %d message(s) never checked (no classifier)", len(self.backlog))
 
     @tasks.loop(hours=6)
     async def retention(self) -> None:
@@ -233,6 +260,17 @@ class Moderation(
             written = await self.flush_hits()
             if written:
                 log.info("database back: wrote %d waiting hit(s)", written)
+
+    @tasks.loop(seconds=1)
+    async def backlog_drainer(self) -> None:
+        """Score what waited for the classifier, oldest first, as soon as it answers again."""
+        self.backlog.expire()
+        if not self.backlog:
+            return
+        drained = await self.backlog.drain()
+        if drained:
+            self.metrics.backlog_drained.inc(drained)
+            log.info("classifier back: %d waiting message(s) checked, %d left", drained, len(self.backlog))
 
     async def cog_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

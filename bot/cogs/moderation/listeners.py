@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import discord
 from discord.ext import commands
 
 from bot.assess import assess
+from bot.backlog import Retry
 from bot.cogs.moderation.base import MixinMeta
 from bot.cogs.moderation.subject import Subject, message_text
 from bot.db.models import utcnow
 from bot.policy import Action, Decision, GuildConfig
-from classifier import ClassifierError, ClassifierOverloaded, ClassifierUnavailable
+from classifier import ClassifierError, ClassifierOverloaded, ClassifierTimeout, ClassifierUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +39,7 @@ class ListenersMixin(MixinMeta):
 
     def _admit(self, message: discord.Message) -> bool:
         """Count a guild message as seen, and as skipped when it is not for the model."""
-        if message.guild is None:
+        if message.guild is None or self.closing:
             return False
         self.metrics.messages_seen.inc()
         reason = self.skip_reason(message)
@@ -103,46 +106,88 @@ class ListenersMixin(MixinMeta):
         if before.name != after.name:
             await self.check_thread_title(after, edited=True)
 
+    @commands.Cog.listener()
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        # deleted while it waited for the model: nothing left to act on
+        self.backlog.discard(payload.message_id, "deleted")
+
+    @commands.Cog.listener()
+    async def on_raw_bulk_message_delete(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
+        for message_id in payload.message_ids:
+            self.backlog.discard(message_id, "deleted")
+
     async def check_message(self, message: discord.Message, edited: bool = False) -> Decision | None:
-        """Score one message and carry out the guild's decision; never raises."""
+        """Score one message and carry out the guild's decision; never raises.
+
+        When the classifier cannot answer, the message waits in the backlog and this runs again
+        for it when the classifier is back (an edit meanwhile replaces it, a delete removes it).
+        """
         subject = Subject.of_message(message, edited=edited)
-        found = await self._decide(subject, getattr(message.author, "roles", []))
-        if found is None:
-            return None
-        config, decision = found
-        if not decision.flagged:
+
+        async def retry() -> None:
+            await self.check_message(message, edited)
+
+        with self._checking():
+            found = await self._decide(subject, getattr(message.author, "roles", []), retry)
+            if found is None:
+                return None
+            config, decision = found
+            if not decision.flagged:
+                return decision
+            # From here each step runs whatever happened to the one before: an action taken is
+            # always recorded, and the moderators always hear of it.
+            taken = await self.enforce(message, decision, config)
+            await self._record_and_alert(subject, decision, taken, config)
             return decision
-        # From here each step runs whatever happened to the one before: an action taken is
-        # always recorded, and the moderators always hear of it.
-        taken = await self.enforce(message, decision, config)
-        await self._record_and_alert(subject, decision, taken, config)
-        return decision
+
+    @contextlib.contextmanager
+    def _checking(self) -> Iterator[None]:
+        """Count a check in flight, so a shutdown can wait for it to finish."""
+        self.in_flight += 1
+        self.idle.clear()
+        try:
+            yield
+        finally:
+            self.in_flight -= 1
+            if not self.in_flight:
+                self.idle.set()
 
     async def check_thread_title(self, thread: discord.Thread, edited: bool = False) -> Decision | None:
         """A thread or forum post title: recorded and alerted, never deleted or timed out for.
 
         Deleting a thread takes a whole conversation with it: a title is for moderators to judge.
         """
-        if thread.guild is None or not thread.name.strip():
+        if thread.guild is None or not thread.name.strip() or self.closing:
             return None
         owner = thread.owner
         if owner is not None and owner.bot:
             return None
         self.metrics.messages_seen.inc()
         subject = Subject.of_thread(thread, edited=edited)
-        found = await self._decide(subject, getattr(owner, "roles", []))
-        if found is None:
-            return None
-        config, decision = found
-        if not decision.flagged:
-            return decision
-        capped = min(decision.action, Action.ALERT)
-        decision = dataclasses.replace(decision, action=capped, timeout_minutes=None, escalated=False)
-        await self._record_and_alert(subject, decision, capped, config)
-        return decision
 
-    async def _decide(self, subject: Subject, roles: list) -> tuple[GuildConfig, Decision] | None:
-        """Configuration, exemptions, scores, decision; ``None`` when not checked (counted)."""
+        async def retry() -> None:
+            await self.check_thread_title(thread, edited)
+
+        with self._checking():
+            found = await self._decide(subject, getattr(owner, "roles", []), retry)
+            if found is None:
+                return None
+            config, decision = found
+            if not decision.flagged:
+                return decision
+            capped = min(decision.action, Action.ALERT)
+            decision = dataclasses.replace(decision, action=capped, timeout_minutes=None, escalated=False)
+            await self._record_and_alert(subject, decision, capped, config)
+            return decision
+
+    async def _decide(
+        self, subject: Subject, roles: list, retry: Retry
+    ) -> tuple[GuildConfig, Decision] | None:
+        """Configuration, exemptions, scores, decision; ``None`` when not checked (counted).
+
+        A classifier that cannot answer now (down, overloaded, slow) puts the text in the backlog
+        with ``retry``; any other failure is counted and logged, never acted on.
+        """
         guild_id = subject.guild.id
         try:
             config = await self.store.guild_config(guild_id)
@@ -163,13 +208,16 @@ class ListenersMixin(MixinMeta):
             scores = await self.classifier.score(subject.text)
         except ClassifierUnavailable as e:
             # the model service is down: never act on a guess; the remote client logs the outage
-            # once (its circuit opens), so one message per skipped text stays at DEBUG
+            # once (its circuit opens), so one message per waiting text stays at DEBUG
             self.skip("classifier_unavailable")
-            log.debug("model service unavailable: %s in guild %s not checked (%s)", subject.id, guild_id, e)
+            self.backlog.add(subject.id, retry)
+            log.debug("model service unavailable: %s in guild %s waits (%s)", subject.id, guild_id, e)
             return None
-        except ClassifierOverloaded:
-            self.skip("overloaded")
-            log.warning("classifier overloaded: %s in guild %s not checked", subject.id, guild_id)
+        except (ClassifierOverloaded, ClassifierTimeout) as e:
+            reason = "overloaded" if isinstance(e, ClassifierOverloaded) else "timeout"
+            self.skip(reason)
+            self.backlog.add(subject.id, retry)
+            log.warning("classifier %s: %s in guild %s waits in the backlog", reason, subject.id, guild_id)
             return None
         except Exception as e:
             self.skip("classifier_error")
@@ -184,6 +232,7 @@ class ListenersMixin(MixinMeta):
             return None
         self.metrics.classifier_latency.observe(time.perf_counter() - started)
         self.metrics.messages_checked.inc()
+        self.backlog.discard(subject.id)  # scored: an older version waiting is settled
         try:
             decision = await assess(
                 self.store,
