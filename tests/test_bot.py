@@ -84,7 +84,7 @@ async def harness(trained_model, db_url):
     await store.migrate()
     clf = await Classifier.load(trained_model, "cpu", max_wait_ms=1)
     # HEALTH_PORT 0: the health/metrics server on a free port, as a deployment would run it
-    settings = Settings(_env_file=None, database_url=db, store_content=False, health_port=0)
+    settings = Settings(_env_file=None, database_url=db, store_content=False, health_port=0, health_cache_s=0)
     cog = Moderation(bot, settings, classifier=clf, store=store)
     # dpytest replaces the bot's connection state: configure first, so cog_load registers its
     # buttons in the view store the interactions will reach
@@ -270,6 +270,14 @@ class RecordingAdapter(AsyncWebhookAdapter):
         return message
 
 
+def role_with(h: Harness, perms: discord.Permissions) -> discord.Role:
+    """A guild role carrying ``perms`` (one per set of permissions)."""
+    for role in h.guild.roles:
+        if role.name == f"perms-{perms.value}":
+            return role
+    return backend.make_role(f"perms-{perms.value}", h.guild, permissions=perms.value)
+
+
 def option(name: str, value: Any, kind: int) -> dict:
     return {"name": name, "value": value, "type": kind}
 
@@ -282,11 +290,17 @@ async def call_slash(
     kind: int = 2,
     message: dict | None = None,
     locale: str = "en-US",
+    roles: list[discord.Role] | None = None,
 ) -> list[dict]:
     """Run one interaction (2: slash command, 3: a button on ``message``) as Discord would send it.
 
+    ``perms`` are the member's permissions where the command runs; by default they also come from
+    a role of theirs (guild-wide, what the moderator checks read). ``roles`` replaces that role,
+    e.g. with none, for a member whose rights come from one channel's overwrites only.
     ``locale`` is the user's Discord language; the guild's is ``h.guild.preferred_locale``.
     """
+    if roles is None:
+        roles = [role_with(h, perms)]
     payload = {
         "id": str(next(_ids)),
         "application_id": str(h.bot.user.id),
@@ -313,7 +327,7 @@ async def call_slash(
                 "global_name": None,
                 "avatar": None,
             },
-            "roles": [],
+            "roles": [str(r.id) for r in roles],
             "joined_at": "2026-01-01T00:00:00+00:00",
             "deaf": False,
             "mute": False,

@@ -8,13 +8,13 @@ import logging
 import os
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import case, delete, event, func, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from bot.db.models import (
@@ -490,32 +490,38 @@ class Store:
             return frozenset((await s.execute(stmt)).scalars())
 
     async def record_feedback(self, guild_id: int, message_id: int, moderator_id: int, verdict: str) -> int:
-        """Record a verdict on every hit of a message; returns how many hits it covered."""
+        """Record a verdict on every hit of a message; returns how many hits it covered (0: gone)."""
         if verdict not in ("confirmed", "false_positive"):
             raise ValueError(f"unknown verdict {verdict!r}")
         now = utcnow()
-        async with self.session.begin() as s:
-            hit_ids = list(
-                (
-                    await s.execute(
-                        select(Hit.id).where(Hit.guild_id == guild_id, Hit.message_id == message_id)
-                    )
-                ).scalars()
-            )
-            if not hit_ids:
-                return 0
-            # an upsert: the same moderator clicking twice (or in two processes) changes the
-            # verdict, and never fails on the (hit, moderator) unique key
-            stmt = self.insert(Feedback).values(
-                [dict(hit_id=h, moderator_id=moderator_id, verdict=verdict, created_at=now) for h in hit_ids]
-            )
-            await s.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[Feedback.hit_id, Feedback.moderator_id],
-                    set_=dict(verdict=stmt.excluded.verdict, created_at=stmt.excluded.created_at),
+        try:
+            async with self.session.begin() as s:
+                hit_ids = list(
+                    (
+                        await s.execute(
+                            select(Hit.id).where(Hit.guild_id == guild_id, Hit.message_id == message_id)
+                        )
+                    ).scalars()
                 )
-            )
-            return len(hit_ids)
+                if not hit_ids:
+                    return 0
+                # an upsert: the same moderator clicking twice (or in two processes) changes the
+                # verdict, and never fails on the (hit, moderator) unique key
+                who = dict(moderator_id=moderator_id, verdict=verdict, created_at=now)
+                rows = [dict(hit_id=h, **who) for h in hit_ids]
+                stmt = self.insert(Feedback).values(rows)
+                await s.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=[Feedback.hit_id, Feedback.moderator_id],
+                        set_=dict(verdict=stmt.excluded.verdict, created_at=stmt.excluded.created_at),
+                    )
+                )
+                return len(hit_ids)
+        except IntegrityError:
+            # retention (or a departed guild's purge) deleted the hits between our read and our
+            # write: the alert is gone, which is no error of the moderator's
+            log.info("guild %s: message %s's hits were purged while being reviewed", guild_id, message_id)
+            return 0
 
     async def hit_stats(
         self,
@@ -524,13 +530,14 @@ class Store:
         channel_id: int | None = None,
         author_id: int | None = None,
         top: int = 5,
+        channel_ids: Collection[int] | None = None,
     ) -> HitStats:
         """``/toxstats``: counted by the database (GROUP BY), never by pulling hits into Python.
 
         A guild with a million hits in the period costs a few small result rows; the queries run
         in the driver's thread, so the event loop stays free.
         """
-        conds = [Hit.guild_id == guild_id, Hit.created_at >= since]
+        conds = [Hit.guild_id == guild_id, Hit.created_at >= since, *_visible(channel_ids)]
         if channel_id is not None:
             conds.append(Hit.channel_id == channel_id)
         if author_id is not None:
@@ -594,9 +601,10 @@ class Store:
         since: datetime,
         channel_id: int | None = None,
         author_id: int | None = None,
+        channel_ids: Collection[int] | None = None,
     ) -> dict[date, Counter]:
         """Hits per UTC day and label for ``/toxstats``'s chart (GROUP BY in the database)."""
-        conds = [Hit.guild_id == guild_id, Hit.created_at >= since]
+        conds = [Hit.guild_id == guild_id, Hit.created_at >= since, *_visible(channel_ids)]
         if channel_id is not None:
             conds.append(Hit.channel_id == channel_id)
         if author_id is not None:
@@ -668,6 +676,7 @@ class Store:
         channel_id: int | None = None,
         offset: int = 0,
         limit: int = 1,
+        channel_ids: Collection[int] | None = None,
     ) -> tuple[list[QueuedAlert], int]:
         """Flagged messages nobody reviewed yet, newest first: one page, and how many (at most
         ``QUEUE_COUNT_CAP``: the title then says "1000+").
@@ -678,7 +687,7 @@ class Store:
         grouping every hit by message took 8.5 s there, past Discord's 3 s for answering a click.
         """
         unreviewed = ~select(Feedback.id).where(Feedback.hit_id == Hit.id).exists()
-        conds = [Hit.guild_id == guild_id, unreviewed]
+        conds = [Hit.guild_id == guild_id, unreviewed, *_visible(channel_ids)]
         # record_feedback covers every hit of a message at once: one row per message is enough
         conds.append(Hit.label == label if label is not None else Hit.opens_message.is_(True))
         if channel_id is not None:
@@ -760,3 +769,8 @@ class Store:
                 select(Hit).where(Hit.guild_id == guild_id, Hit.message_id == message_id)
             )
             return list(result.scalars())
+
+
+def _visible(channel_ids: Collection[int] | None) -> list:
+    """A filter to the channels a moderator can read (``None``: every channel)."""
+    return [] if channel_ids is None else [Hit.channel_id.in_(list(channel_ids) or [-1])]

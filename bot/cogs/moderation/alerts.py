@@ -10,7 +10,7 @@ from typing import Any, Literal
 import discord
 
 from bot.cogs.moderation.base import MixinMeta
-from bot.cogs.moderation.checks import is_moderator
+from bot.cogs.moderation.checks import can_read, member_is_moderator
 from bot.cogs.moderation.errors import UserError, reply_error
 from bot.cogs.moderation.subject import Subject
 from bot.i18n import DEFAULT_LOCALE, N_, Texts, texts, texts_for_guild
@@ -94,11 +94,14 @@ class FeedbackButton(
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         tr = texts(interaction)
         try:
-            if interaction.guild_id is None or not is_moderator(interaction.permissions):
+            if interaction.guild_id is None or not member_is_moderator(interaction):
                 raise UserError(tr("Only moderators can review alerts."))
             cog = interaction.client.get_cog("Moderation")
             if cog is None:
                 raise UserError(tr("Sentinela is not running in this bot right now."))
+            hits = await cog.store.hits_for_message(interaction.guild_id, self.message_id)
+            if hits and not can_read(interaction, hits[0].channel_id):
+                raise UserError(tr("You cannot read the channel of that message: no verdict recorded."))
             count = await cog.store.record_feedback(
                 interaction.guild_id, self.message_id, interaction.user.id, self.verdict
             )

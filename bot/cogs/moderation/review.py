@@ -13,7 +13,7 @@ from discord import app_commands
 
 from bot.cogs.moderation.alerts import add_alert_fields
 from bot.cogs.moderation.base import MixinMeta, check_label, label_choices
-from bot.cogs.moderation.checks import is_moderator, moderator_only
+from bot.cogs.moderation.checks import can_read, member_is_moderator, moderator_only, readable_channels
 from bot.cogs.moderation.errors import UserError, reply_error
 from bot.cogs.moderation.stats import CheckedChannel
 from bot.cogs.moderation.views import ExpiringView
@@ -68,10 +68,12 @@ class ReviewQueue(ExpiringView):
         *,
         label: str | None = None,
         channel_id: int | None = None,
+        channel_ids: frozenset[int] | None = None,
     ) -> None:
         super().__init__()
         self.store, self.guild_id, self.owner_id, self.tr = store, guild_id, owner_id, tr
         self.label, self.channel_id = label, channel_id
+        self.channel_ids = channel_ids  # what the moderator can read (None: every channel)
         self.offset, self.total = 0, 0
         self.alert: QueuedAlert | None = None
         self.buttons: dict[str, discord.ui.Button] = {}
@@ -98,7 +100,11 @@ class ReviewQueue(ExpiringView):
         """The page at ``offset`` (clamped to the queue as it is now)."""
         for _ in range(2):
             alerts, self.total = await self.store.review_queue(
-                self.guild_id, label=self.label, channel_id=self.channel_id, offset=self.offset
+                self.guild_id,
+                label=self.label,
+                channel_id=self.channel_id,
+                offset=self.offset,
+                channel_ids=self.channel_ids,
             )
             if alerts or self.offset == 0 or self.total == 0:
                 break
@@ -120,9 +126,11 @@ class ReviewQueue(ExpiringView):
                 tr("This review queue is someone else's; run /review for your own."), ephemeral=True
             )
             return False
-        if not is_moderator(interaction.permissions):
+        if not member_is_moderator(interaction):
             await interaction.response.send_message(tr("Only moderators can review alerts."), ephemeral=True)
             return False
+        # re-read on every click: a role taken away since /review takes its channels with it
+        self.channel_ids = readable_channels(interaction)
         return True
 
     def _callback(self, key: str):
@@ -132,6 +140,10 @@ class ReviewQueue(ExpiringView):
                 if key in ("confirmed", "false_positive"):
                     if self.alert is None:
                         raise UserError(self.tr("Nothing left to review."))
+                    if not can_read(interaction, self.alert.channel_id):
+                        raise UserError(
+                            self.tr("You cannot read the channel of that message: no verdict recorded.")
+                        )
                     count = await self.store.record_feedback(
                         self.guild_id, self.alert.message_id, interaction.user.id, key
                     )
@@ -173,6 +185,8 @@ class ReviewMixin(MixinMeta):
         tr = texts(interaction)
         if label is not None:
             check_label(self.classifier.labels, label, tr)
+        if channel is not None and not can_read(interaction, channel.id):
+            raise UserError(tr("You cannot read that channel."))
         await interaction.response.defer(ephemeral=True, thinking=True)
         view = ReviewQueue(
             self.store,
@@ -181,6 +195,7 @@ class ReviewMixin(MixinMeta):
             tr,
             label=label,
             channel_id=channel.id if channel else None,
+            channel_ids=readable_channels(interaction),
         )
         await view.load()
         view.origin = interaction

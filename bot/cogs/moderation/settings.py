@@ -9,13 +9,13 @@ from collections import defaultdict
 import discord
 from discord import app_commands
 
-from bot.advice import DEFAULT_TARGET, Advice, advise
+from bot.advice import DEFAULT_TARGET, advise
+from bot.cogs.moderation.advice_view import ApplyAdvice, advice_lines
 from bot.cogs.moderation.audit import history_line
 from bot.cogs.moderation.base import MixinMeta, check_label, label_choices
-from bot.cogs.moderation.checks import admin_only, is_admin, moderator_only
-from bot.cogs.moderation.errors import UserError, reply_error
+from bot.cogs.moderation.checks import admin_only, moderator_only
+from bot.cogs.moderation.errors import UserError
 from bot.cogs.moderation.stats import CheckedChannel
-from bot.cogs.moderation.views import ExpiringView
 from bot.i18n import Texts, texts
 from bot.policy import DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES, Action, Escalation, Rule
 
@@ -23,91 +23,6 @@ log = logging.getLogger(__name__)
 _ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
 ADMIN = discord.Permissions(manage_guild=True)  # the default shown in Discord; admin_only() enforces
 HISTORY_LIMIT = 15
-
-
-def advice_lines(advice: list[Advice], target: float, tr: Texts) -> list[str]:
-    """One line per label: what the reviews say about its threshold."""
-    lines = []
-    for a in advice:
-        name = tr.label(a.label)
-        if a.status == "few_reviews":
-            lines.append(tr("**{label}**: {n} review(s); advice needs at least 10.", label=name, n=a.reviews))
-        elif a.status == "unreachable":
-            lines.append(
-                tr(
-                    "**{label}**: no threshold reaches {target} precision on {n} reviews "
-                    "(now {precision}); review more or retrain.",
-                    label=name,
-                    target=tr.percent(target),
-                    n=a.reviews,
-                    precision=tr.percent(a.precision_now or 0.0),
-                )
-            )
-        elif a.status == "keep":
-            lines.append(
-                tr(
-                    "**{label}**: keep {current}: precision {precision} on {n} reviews.",
-                    label=name,
-                    current=tr.number(a.current),
-                    precision=tr.percent(a.precision_now or 0.0),
-                    n=a.reviews,
-                )
-            )
-        else:
-            lines.append(
-                tr(
-                    "**{label}**: raise {current} → **{advised}**: precision {before} → {after}; "
-                    "{missed} of {confirmed} confirmed hits would have been missed.",
-                    label=name,
-                    current=tr.number(a.current),
-                    advised=tr.number(a.advised or 0.0),
-                    before=tr.percent(a.precision_now or 0.0),
-                    after=tr.percent(a.precision_then or 0.0),
-                    missed=a.missed,
-                    confirmed=a.confirmed,
-                )
-            )
-    return lines
-
-
-class ApplyAdvice(ExpiringView):
-    """The "Apply" button under ``/threshold advise``: admins only, once."""
-
-    def __init__(self, cog: SettingsMixin, guild_id: int, advice: list[Advice], tr: Texts) -> None:
-        super().__init__()
-        self.cog, self.guild_id, self.tr = cog, guild_id, tr
-        self.raise_to = {a.label: a.advised for a in advice if a.status == "raise" and a.advised is not None}
-        button = discord.ui.Button(
-            label=tr("Apply advised thresholds"),
-            style=discord.ButtonStyle.success,
-            custom_id="sentinela:advice:apply",
-            disabled=not self.raise_to,
-        )
-        button.callback = self.apply
-        self.add_item(button)
-
-    async def apply(self, interaction: discord.Interaction) -> None:
-        tr = texts(interaction)
-        try:
-            if not is_admin(interaction.permissions):
-                raise UserError(tr("Only admins (Manage Server) can apply thresholds. Nothing changed."))
-            changes = []
-            for label, value in self.raise_to.items():
-                changes.append(
-                    await self.cog.store.set_threshold(
-                        self.guild_id, label, value, interaction.user.id, kind="threshold_advice"
-                    )
-                )
-            for item in self.children:
-                item.disabled = True  # type: ignore[attr-defined]
-            applied = ", ".join(f"**{tr.label(k)}** {tr.number(v)}" for k, v in self.raise_to.items())
-            await interaction.response.edit_message(
-                content=tr("Applied: {thresholds}.", thresholds=applied), view=self
-            )
-            self.stop()
-            await self.cog.announce_changes(interaction.guild, changes)
-        except Exception as e:  # a view's errors bypass the app-command handler: same reply, same log
-            await reply_error(interaction, e, "apply advice")
 
 
 class SettingsMixin(MixinMeta):

@@ -13,7 +13,7 @@ from discord import app_commands
 
 from bot import charts
 from bot.cogs.moderation.base import MixinMeta
-from bot.cogs.moderation.checks import moderator_only
+from bot.cogs.moderation.checks import can_read, moderator_only, readable_channels
 from bot.cogs.moderation.errors import UserError
 from bot.db.models import utcnow
 from bot.i18n import N_, Texts, texts
@@ -58,16 +58,19 @@ class StatsMixin(MixinMeta):
         channel: CheckedChannel | None = None,
         member: discord.Member | None = None,
     ) -> None:
+        tr = texts(interaction)
+        if channel is not None and not can_read(interaction, channel.id):
+            raise UserError(tr("You cannot read that channel."))
         # counting runs in the database, but a big guild's answer can still pass Discord's
         # 3-second deadline for a first reply: acknowledge first, answer as a follow-up
         await interaction.response.defer(ephemeral=True, thinking=True)
         since = utcnow() - PERIODS.get(period, PERIODS["7d"])
         scope_ids = (channel.id if channel else None, member.id if member else None)
+        visible = readable_channels(interaction)  # a moderator counts only what they can read
         stats, per_day = await asyncio.gather(
-            self.store.hit_stats(interaction.guild_id, since, *scope_ids),
-            self.store.hits_per_day(interaction.guild_id, since, *scope_ids),
+            self.store.hit_stats(interaction.guild_id, since, *scope_ids, channel_ids=visible),
+            self.store.hits_per_day(interaction.guild_id, since, *scope_ids, channel_ids=visible),
         )
-        tr = texts(interaction)
         embed = discord.Embed(
             title=tr("Sentinela: last {period}", period=tr(PERIOD_NAMES.get(period, period))),
             colour=discord.Colour.blurple(),
