@@ -331,7 +331,7 @@ def _read_json(path: Path, builder: _Builder, log: ChatLog) -> None:
                     log.names.setdefault(channel_id, f"#{channel.get('name', channel['id'])}")
             author = row.get("author")
             if isinstance(author, dict) and (author_id := _known_id(author.get("id"))) is not None:
-                log.names.setdefault(author_id, author.get("nickname") or author.get("name", ""))
+                log.names.setdefault(author_id, str(author.get("nickname") or author.get("name", "")))
             builder.add(where, i, row)
     elif isinstance(doc, list):
         for i, row in enumerate(doc, start=1):

@@ -29,8 +29,9 @@ LINE_PX, CHARS_PER_LINE = 22, 92  # 13-point text at this width
 
 def plain(text: str, names: Mapping[int, str], when: Callable[[datetime], str]) -> str:
     """Discord markup as a reader sees it: names for mentions, dates for timestamps, no markers."""
-    text = re.sub(r"<@&?(\d+)>", lambda m: "@" + names.get(int(m[1]), m[1]), text)
-    text = re.sub(r"<#(\d+)>", lambda m: "#" + names.get(int(m[1]), m[1]), text)
+    # str(): a nickname read from an export can be a number ("1337")
+    text = re.sub(r"<@&?(\d+)>", lambda m: "@" + str(names.get(int(m[1]), m[1])), text)
+    text = re.sub(r"<#(\d+)>", lambda m: "#" + str(names.get(int(m[1]), m[1])), text)
     text = re.sub(r"<t:(\d+)(?::\w)?>", lambda m: when(datetime.fromtimestamp(int(m[1]), UTC)), text)
     text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
     return text.replace("**", "").replace("`", "").replace("\\", "")
@@ -130,7 +131,8 @@ def embed_png(
     y = top + LINE_PX
     for row in rows:
         for x, text, style in row:
-            ax.text(left + 20 + x * inner, y, text, va="center", ha="left", **styles[style])
+            # parse_math off: members write "$5 e $10", which mathtext would try to typeset (and fail)
+            ax.text(left + 20 + x * inner, y, text, va="center", ha="left", parse_math=False, **styles[style])
         y += LINE_PX
     y = top + card_h + 14
     by_row: dict[int, list[discord.ui.Button]] = {}
@@ -159,6 +161,7 @@ def embed_png(
                 fontsize=12,
                 ha="center",
                 va="center",
+                parse_math=False,
                 alpha=0.6 if b.disabled else 1.0,
             )
             x += w + 10

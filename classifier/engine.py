@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -368,6 +369,13 @@ def load_torch_model(source: str) -> torch.nn.Module:
         return load_classifier(source)
     except OSError as e:
         raise ModelLoadError(f"cannot load model weights from {source!r}: {e}") from e
+    except pickle.UnpicklingError as e:
+        # torch.load(weights_only=True) met Python objects besides tensors: running them could
+        # execute code, so the file is refused, in one line rather than torch's page of advice
+        raise ModelLoadError(
+            f"{source!r}: pytorch_model.bin holds pickled Python objects, not only weights; refused "
+            "(unpickling can run code). Save the model again as safetensors (save_pretrained does)."
+        ) from e
 
 
 def candidates(meta: ModelMeta, device: torch.device, backend: str, digest: str) -> list[tuple[str, str]]:

@@ -10,6 +10,10 @@ normalisation the model was trained with; a directory keeps being served with it
   (U+3164, U+2800...) read as spaces, stray combining marks dropped, Cyrillic and Greek
   look-alikes mapped to Latin by Unicode's TR39 confusables table, runs of single spaced or
   dotted letters re-joined ("p u t a", "p.u.t.a") and leetspeak inside words read as letters.
+- 3: also the residue version 2 let through: text reversed by a right-to-left override
+  (U+202E) is put back in reading order; Cyrillic letters TR39 does not list as look-alikes
+  (т, к, м, н, в, п, г) read as Latin inside a word that mixes scripts; zalgo that leaves one
+  mark per letter (which NFKC composes into "ídíótá") loses its marks, Portuguese accents kept.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ _SPACE = re.compile(r"\s+")
 _MAX_COMBINING = 2  # zalgo text stacks dozens of combining marks on one letter
 MAX_REPEAT = 32
 MAX_TOKEN_CHARS = 64
-NORMALIZATION_VERSION = 2  # what new models are trained with
+NORMALIZATION_VERSION = 3  # what new models are trained with
 
 
 @dataclass(frozen=True)
@@ -188,11 +192,53 @@ def _unleet(match: re.Match[str]) -> str:
     return "".join(_LEET.get(c, c) for c in word)
 
 
-def undo_evasions(text: str) -> str:
-    """Version 2's extra steps, on text that is already NFKC."""
+# -- version 3: the residue ----------------------------------------------------------------------
+
+_RLO, _PDF = "\u202e", "\u202c"
+_OVERRIDDEN = re.compile(f"{_RLO}([^{_PDF}\n]*)(?:{_PDF}|$)", re.MULTILINE)
+# lower-case Cyrillic letters that read as a Latin one in a Latin word, beyond TR39's list
+_CYRILLIC_LOOKALIKES = str.maketrans("ткмнвпг", "tkmhbnr")
+_WORD = re.compile(r"[^\W\d_]+")
+_ZALGO_MIN_MARKED = 3  # Portuguese words carry one or two accents ("coração"), never three
+
+
+def _unreverse(text: str) -> str:
+    """Text between U+202E and U+202C is shown reversed: store it in the order it is read."""
+    return _OVERRIDDEN.sub(lambda m: m.group(1)[::-1], text)
+
+
+def _latin_lookalikes(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if any("a" <= c.lower() <= "z" for c in word) and any("\u0400" <= c <= "\u04ff" for c in word):
+        return word.translate(_CYRILLIC_LOOKALIKES)
+    return word  # a Russian word stays Russian
+
+
+def _strip_zalgo_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    letters = unicodedata.normalize("NFD", word)
+    marked = sum(
+        1
+        for i, c in enumerate(letters)
+        if not unicodedata.combining(c) and letters[i + 1 : i + 2] and unicodedata.combining(letters[i + 1])
+    )
+    base = [c for c in letters if not unicodedata.combining(c)]
+    if marked >= _ZALGO_MIN_MARKED and marked * 2 > len(base):
+        return "".join(base)
+    return word
+
+
+def undo_evasions(text: str, version: int = NORMALIZATION_VERSION) -> str:
+    """Version 2's extra steps (and 3's), on text that is already NFKC."""
+    if version >= 3:
+        text = _unreverse(text)
     text = text.translate(_FILLERS)
     text = _drop_invisible(text)
+    if version >= 3:  # before TR39's table, which would make a Russian word look mixed
+        text = _WORD.sub(_latin_lookalikes, text)
     text = text.translate(_confusables())
+    if version >= 3:
+        text = _WORD.sub(_strip_zalgo_word, text)
     text = _SPACED.sub(_rejoin_spaced, text)
     return _WORDISH.sub(_unleet, text)
 
@@ -208,7 +254,7 @@ def normalize(text: str, config: TextConfig | None = None) -> str:
     evasions = cfg.version >= 2
     text = unicodedata.normalize("NFKC" if evasions else "NFC", text)
     if evasions:  # before the markup: the tokens put in below are never rewritten
-        text = undo_evasions(text)
+        text = undo_evasions(text, cfg.version)
     text = _DISCORD_EMOJI.sub(r" \1 ", text)
     text = _DISCORD_USER.sub(cfg.user_token, text)
     text = _DISCORD_CHANNEL.sub("#canal", text)
