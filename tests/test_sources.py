@@ -181,6 +181,9 @@ def test_training_runs_from_several_sources(tiny_bert, data_files, tmp_path):
     results = run([*args, "--sources", str(sources)])
     assert math.isfinite(results["test"]["micro_f1"])
     assert (tmp_path / "model" / "sentinela.json").is_file()
+    card = (tmp_path / "model" / "README.md").read_text()  # each source's terms, for whoever uses it
+    assert "## Training data and its terms" in card
+    assert "- offcombr: 6 rows (weight 3); teaches insult, obscene; terms de Pelle & Moreira" in card
 
 
 @pytest.mark.skipif(not (SHARED / "fortuna-hate-speech").is_dir(), reason="needs ../shared/datasets")

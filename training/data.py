@@ -8,7 +8,7 @@ feedback only knows the label that was reviewed).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +37,7 @@ class Splits:
     test: pd.DataFrame | None
     labels: list[str]
     text_config: TextConfig
+    provenance: list[str] = field(default_factory=list)  # per training source: rows, labels, terms
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -164,6 +165,7 @@ def load_splits(
         raise DataError(f"--min-votes must be at least 1, got {min_votes}")
     validation: pd.DataFrame | None = None
     test: pd.DataFrame | None = None
+    provenance: list[str] = []
     if sources is not None:
         if dataset or train_file:
             raise DataError("give --sources or --dataset/--train-file, not both")
@@ -178,7 +180,8 @@ def load_splits(
         validation = held(validation_file)
         test = held(test_file) if test_file else None
         held_out = [validation] if test is None else [validation, test]
-        train = load_sources(source_set, data_dir, seed, held_out).drop(columns="source")
+        train, provenance = load_sources(source_set, data_dir, seed, held_out)
+        train = train.drop(columns="source")
         token = user_token or "@user"
     elif dataset is not None:
         if dataset.lower() != "olidbr":
@@ -213,7 +216,7 @@ def load_splits(
     for path in extra_train_files or []:
         train = pd.concat([train, load_extra(path, text_column, labels, min_votes)], ignore_index=True)
     check_positives(train, labels)
-    return Splits(train, validation, test, labels, TextConfig(user_token=token))
+    return Splits(train, validation, test, labels, TextConfig(user_token=token), provenance)
 
 
 def splits_from_args(data: DataArguments, seed: int) -> Splits:

@@ -57,6 +57,10 @@ def write_model_card(
     seconds: float,
 ) -> None:
     scored = "test" if "test" in results else "validation"
+    # the training sources and their terms travel in metrics.json, so a later blend or
+    # re-evaluation that rewrites this card keeps them
+    data = read_metrics(out).get("data") or []
+    sources = "## Training data and its terms\n\n" + "".join(f"- {line}\n" for line in data) if data else ""
     text = f"""# Sentinela toxicity model
 
 Multi-label classifier fine-tuned from `{base_model}` with `python -m training`.
@@ -70,6 +74,7 @@ Validation scores use the thresholds tuned on validation itself and are optimist
 {command}
 ```
 
+{sources}
 ## Summary
 
 {summary_table(results)}

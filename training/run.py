@@ -208,7 +208,7 @@ def run(argv: list[str]) -> dict[str, dict]:
         base_model=model_args.model_name,
     ).save(out)
     command = "python -m training " + shlex.join(argv)
-    write_metrics(out, {**results, "train_seconds": seconds, "command": command})
+    write_metrics(out, {**results, "train_seconds": seconds, "command": command, "data": splits.provenance})
     write_model_card(
         out,
         base_model=model_args.model_name,

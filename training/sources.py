@@ -54,6 +54,11 @@ FORTUNA_COLUMNS = {
     "xenophobia": "Origin",
 }
 KINDS = ("table", "fortuna", "offcombr")
+# what a model trained on each built-in source inherits (each dataset's README in ../shared)
+TERMS = {
+    "fortuna": "Fortuna et al. (ALW3 2019): for research purposes only; a model trained on it inherits that",
+    "offcombr": "de Pelle & Moreira (BraSNAM 2017): no licence file; research data",
+}
 
 
 @dataclass
@@ -67,6 +72,7 @@ class Source:
     min_votes: int | None = None
     columns: dict[str, str] = field(default_factory=dict)
     annotates: list[str] = field(default_factory=list)
+    terms: str = ""
 
 
 @dataclass
@@ -148,6 +154,7 @@ def _source(path: Path, i: int, entry: dict, labels: list[str]) -> Source:
         min_votes=entry.get("min_votes"),
         columns=columns,
         annotates=annotates,
+        terms=str(entry.get("terms") or TERMS.get(kind, "")),
     )
 
 
@@ -232,8 +239,10 @@ def text_key(text: str) -> str:
 
 def load_sources(
     sources: SourceSet, data_dir: str | Path, seed: int, held_out: list[pd.DataFrame]
-) -> pd.DataFrame:
-    """All sources' rows, resampled by weight, with any text of validation or test removed."""
+) -> tuple[pd.DataFrame, list[str]]:
+    """All sources' rows, resampled by weight, with any text of validation or test removed; and
+    one line per source for the model card (rows, labels, terms)."""
+    provenance: list[str] = []
     rng = np.random.default_rng(seed)
     leaked = {text_key(t) for frame in held_out for t in frame["text"]}
     frames = []
@@ -255,7 +264,11 @@ def load_sources(
             {label: int((df[label] == 1).sum()) for label in source.annotates},
         )
         frames.append(df)
-    return pd.concat(frames, ignore_index=True)
+        taught = ", ".join(source.annotates)
+        terms = f"; terms {source.terms}" if source.terms else ""
+        rows = f"{len(df)} rows (weight {source.weight:g})"
+        provenance.append(f"{source.name}: {rows}; teaches {taught}{terms}")
+    return pd.concat(frames, ignore_index=True), provenance
 
 
 def resample(df: pd.DataFrame, weight: float, rng: np.random.Generator) -> pd.DataFrame:
