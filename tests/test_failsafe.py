@@ -68,15 +68,22 @@ async def flaky():
     await runner.cleanup()
 
 
+async def half_open(clf: RemoteClassifier, flaky: FlakyService) -> None:
+    """The service hangs, one call times out, the circuit opens, its reset period passes."""
+    flaky.hang = True
+    with pytest.raises(ClassifierTimeout):
+        await clf.score("x")
+    assert clf.breaker.state == "open"
+    await asyncio.sleep(0.25)
+
+
+def remote(flaky: FlakyService) -> RemoteClassifier:
+    return RemoteClassifier(flaky.url, timeout_s=0.3, retries=0, breaker_failures=1, breaker_reset_s=0.2)
+
+
 async def test_a_cancelled_trial_gives_its_place_back_and_checking_resumes(flaky):
-    async with RemoteClassifier(
-        flaky.url, timeout_s=0.3, retries=0, breaker_failures=1, breaker_reset_s=0.2
-    ) as clf:
-        flaky.hang = True
-        with pytest.raises(ClassifierTimeout):
-            await clf.score("x")
-        assert clf.breaker.state == "open"
-        await asyncio.sleep(0.25)
+    async with remote(flaky) as clf:
+        await half_open(clf, flaky)
         trial = asyncio.create_task(clf.score("x", timeout=10))
         await asyncio.sleep(0.05)
         trial.cancel()  # e.g. a caller's wait_for ran out mid-call
@@ -89,13 +96,8 @@ async def test_a_cancelled_trial_gives_its_place_back_and_checking_resumes(flaky
 
 
 async def test_health_probes_never_take_the_trial(flaky):
-    async with RemoteClassifier(
-        flaky.url, timeout_s=0.3, retries=0, breaker_failures=1, breaker_reset_s=0.2
-    ) as clf:
-        flaky.hang = True
-        with pytest.raises(ClassifierTimeout):
-            await clf.score("x")
-        await asyncio.sleep(0.25)
+    async with remote(flaky) as clf:
+        await half_open(clf, flaky)
         calls = flaky.calls
         problem = await clf.probe(3.0)
         assert problem.startswith("model service failing: circuit half_open")

@@ -18,7 +18,7 @@ from bot.policy import Action, Rule
 from classifier import ClassifierTimeout, ClassifierUnavailable
 from tests import test_bot
 from tests.test_bot import TOXIC, call_slash, insult_deletes, option, role_with
-from tests.test_moderator_ux import click, flag, reviewed, slash
+from tests.test_moderator_ux import LOW_FALSE_POSITIVES, click, flag, reviewed, slash
 
 harness = test_bot.harness
 
@@ -108,12 +108,7 @@ async def test_a_moderator_sees_and_judges_only_channels_they_can_read(harness):
 async def test_a_stale_apply_never_lowers_a_threshold(harness):
     h = harness
     await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
-    await reviewed(
-        h,
-        [(0.56, "false_positive"), (0.58, "false_positive"), (0.6, "confirmed"), (0.62, "false_positive")]
-        + [(0.7 + i / 100, "confirmed") for i in range(9)]
-        + [(0.8, "false_positive")],
-    )
+    await reviewed(h, LOW_FALSE_POSITIVES)
     advice = await call_slash(h, h.member, MOD, slash("threshold", option("target", 0.9, 10), sub="advise"))
     assert "raise 0.55 → **0.70**" in advice[1]["data"]["embeds"][0]["description"]
     await h.store.set_threshold(h.guild.id, "insult", 0.95, by=h.admin.id)  # another admin, meanwhile
