@@ -118,6 +118,7 @@ def _source(path: Path, i: int, entry: dict, labels: list[str]) -> Source:
         "min_votes",
         "columns",
         "annotates",
+        "terms",
     }
     if unknown:
         raise DataError(f"{where}: unknown key(s) {sorted(unknown)}")
