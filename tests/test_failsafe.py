@@ -18,8 +18,8 @@ from bot.backlog import Backlog
 from bot.health import Check, HealthServer, Metrics
 from classifier import Classifier, ClassifierTimeout, RemoteClassifier
 from classifier.gate import GateLimits, build_gate, serve_gate
-from classifier.remote import merge_windows, split_windows
 from classifier.serve import public_model_id
+from classifier.windows import merge_windows, split_windows
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "t" * 32
