@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextvars
 import gc
 import os
 import random
@@ -191,13 +192,15 @@ def install_faults(cog: Moderation, faults: Faults) -> list[tuple[Any, str, Any]
         faults.deleted.add(message.id)
 
     real_timeout = discord.Member.timeout
-    current: dict[str, int] = {}  # the message being handled, for the timeout's record
+    # the message being handled, for the timeout's record: per task, since the backlog's retries
+    # run beside the live messages
+    current: contextvars.ContextVar[int] = contextvars.ContextVar("message")
 
     async def member_timeout(member: discord.Member, *args: Any, **kwargs: Any) -> None:
         if faults.roll("timeout"):
             raise discord_error(rng)
         await real_timeout(member, *args, **kwargs)
-        faults.timed_out.add(current["message"])
+        faults.timed_out.add(current.get())
 
     real_send = discord.TextChannel.send
 
@@ -211,7 +214,7 @@ def install_faults(cog: Moderation, faults: Faults) -> list[tuple[Any, str, Any]
     real_check = cog.check_message
 
     async def check_message(message: discord.Message, edited: bool = False):
-        current["message"] = message.id
+        current.set(message.id)
         return await real_check(message, edited)
 
     patch(cog.classifier, "score", score)
@@ -331,6 +334,11 @@ async def run_soak(
         for owner, name, value in restore:
             setattr(owner, name, value)
 
+    # the classifier answers again (no more faults): what waited for it is scored and acted on,
+    # and the checks still in flight finish, before the records are compared with Discord's
+    await asyncio.wait_for(cog.backlog.drain(), 60)
+    await asyncio.wait_for(cog.idle.wait(), 60)
+    await cog.flush_hits()
     async with store.session() as s:
         hits = list((await s.execute(select(Hit.message_id, Hit.action))).all())
     report.hits = len(hits)

@@ -39,6 +39,8 @@ class Backlog:
         self._items: OrderedDict[int, Waiting] = OrderedDict()
         self.dropped: Counter[str] = Counter()  # by reason: full, expired, deleted
         self.drained = 0
+        # one drain at a time: two would retry the same oldest messages and act on them twice
+        self._draining = asyncio.Lock()
         self.on_drop: Callable[[str, int], None] | None = None  # (reason, count), for metrics
 
     def __len__(self) -> int:
@@ -85,6 +87,10 @@ class Backlog:
     async def drain(self, batch: int = 32) -> int:
         """Score waiting messages, oldest first, ``batch`` at a time side by side (so the model
         batches them), until one goes back in the queue: the model is still failing."""
+        async with self._draining:
+            return await self._drain(batch)
+
+    async def _drain(self, batch: int) -> int:
         done = 0
         while self._items:
             items = list(itertools.islice(self._items.values(), batch))
