@@ -321,7 +321,13 @@ async def run_soak(
             if measure_memory and report.messages == MEMORY_FROM:
                 warm_size = await our_memory()
         await asyncio.gather(*locks)
-        await cog.flush_hits()  # the database is back: what waited is written
+        # the faults stop: what waited for the classifier is scored and acted on (still through
+        # the recording fakes), the checks in flight finish, and what waited for the database
+        # is written, before the records are compared with what Discord did
+        faults.rate = 0.0
+        await asyncio.wait_for(cog.backlog.drain(), 60)
+        await asyncio.wait_for(cog.idle.wait(), 60)
+        await cog.flush_hits()
         if measure_memory and warm_size is not None:
             end_size = await our_memory()
             report.growth_per_1000 = (end_size - warm_size) / ((messages - MEMORY_FROM) / 1000)
@@ -334,11 +340,6 @@ async def run_soak(
         for owner, name, value in restore:
             setattr(owner, name, value)
 
-    # the classifier answers again (no more faults): what waited for it is scored and acted on,
-    # and the checks still in flight finish, before the records are compared with Discord's
-    await asyncio.wait_for(cog.backlog.drain(), 60)
-    await asyncio.wait_for(cog.idle.wait(), 60)
-    await cog.flush_hits()
     async with store.session() as s:
         hits = list((await s.execute(select(Hit.message_id, Hit.action))).all())
     report.hits = len(hits)
