@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,6 @@ from classifier.backends import (
     TorchRunner,
     cpu_has_native_bf16,
     default_threads,
-    onnxruntime_installed,
 )
 from classifier.errors import ArtifactError, ClassifierConfigError, ModelLoadError
 from classifier.heads import load_classifier
@@ -353,6 +351,8 @@ def build_runner(
     from classifier import export  # onnx and its exporter load only when asked for
 
     if precision == "auto":
+        from classifier.selection import choose_fastest  # it builds runners with this module
+
         return choose_fastest(source, meta, device, backend, threads, vocab_size)
     if backend == "onnx":
         if precision not in ("fp32", "int8"):
@@ -376,55 +376,3 @@ def load_torch_model(source: str) -> torch.nn.Module:
             f"{source!r}: pytorch_model.bin holds pickled Python objects, not only weights; refused "
             "(unpickling can run code). Save the model again as safetensors (save_pretrained does)."
         ) from e
-
-
-def candidates(meta: ModelMeta, device: torch.device, backend: str, digest: str) -> list[tuple[str, str]]:
-    """fp32 and every (backend, precision) measured to agree with it often enough, that runs here."""
-    found = [("onnx" if backend == "onnx" else "torch", "fp32")]
-    if device.type == "cuda":
-        pool = [("torch", "bf16" if torch.cuda.is_bf16_supported() else "fp16")]
-    else:
-        pool = [("onnx", "fp32"), ("onnx", "int8")] if onnxruntime_installed() else []
-        if cpu_has_native_bf16():  # emulated bf16 is several times slower than fp32: not a candidate
-            pool.append(("torch", "bf16"))
-    for b, p in pool:
-        if backend not in (b, "auto") or (b, p) in found:
-            continue
-        # fp16 (GPUs without bf16) is judged by the bf16 measurement: bf16 rounds more coarsely,
-        # fp16's own risk (overflow past 65504) does not arise in a BERT's inference activations
-        agreement = meta.agreement(f"{b}/{'bf16' if p == 'fp16' else p}", digest)
-        if agreement is not None and agreement >= AUTO_MIN_AGREEMENT:
-            found.append((b, p))
-    return found
-
-
-def choose_fastest(
-    source: str, meta: ModelMeta, device: torch.device, backend: str, threads: int | None, vocab_size: int
-) -> Runner:
-    """Time each eligible runner on a probe batch here and keep the fastest."""
-    from classifier import export
-
-    digest = export.weights_digest(source) if Path(source).is_dir() else ""
-    options = candidates(meta, device, backend, digest)
-    if len(options) == 1:
-        return build_runner(source, meta, device, *options[0], threads)
-    ids = np.random.default_rng(0).integers(1, max(2, vocab_size), size=(32, 40), dtype=np.int64)
-    mask = np.ones_like(ids)
-    timed: list[tuple[float, Runner]] = []
-    for b, p in options:
-        runner = build_runner(source, meta, device, b, p, threads)
-        runner(ids, mask)  # warm-up: kernels chosen, memory allocated
-        best = min(_seconds(runner, ids, mask) for _ in range(3))
-        timed.append((best, runner))
-    timed.sort(key=lambda t: t[0])
-    log.info(
-        "precision auto: %s",
-        ", ".join(f"{r.backend}/{r.precision} {s * 1000:.0f} ms" for s, r in timed),
-    )
-    return timed[0][1]
-
-
-def _seconds(runner: Runner, ids: np.ndarray, mask: np.ndarray) -> float:
-    started = time.perf_counter()
-    runner(ids, mask)
-    return time.perf_counter() - started

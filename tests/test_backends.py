@@ -16,8 +16,9 @@ import torch
 
 from classifier import ArtifactError, Classifier, ClassifierConfigError, Engine
 from classifier.backends import OnnxRunner, default_threads
-from classifier.engine import AUTO_MIN_AGREEMENT, balanced_groups, candidates
+from classifier.engine import AUTO_MIN_AGREEMENT, balanced_groups
 from classifier.export import MANIFEST, ONNX_DIR, export_dir, main, weights_digest
+from classifier.selection import candidates
 from tests.conftest import make_texts
 
 TEXTS = make_texts(120, seed=11)["text"].tolist()
