@@ -1,5 +1,5 @@
 """Command-line conventions every entry point shares (``python -m bot``, ``training``,
-``classifier.serve``): a usage error is one ``error:`` line and exit status 2, never a traceback.
+``classifier.serving.app``): a usage error is one ``error:`` line and exit status 2, never a traceback.
 
 It lives in the lowest layer so that every command line can import it.
 """

@@ -9,9 +9,18 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from classifier.artifacts import ModelMeta
-from classifier.backends import Runner, cpu_has_native_bf16, onnxruntime_installed
-from classifier.engine import AUTO_MIN_AGREEMENT, build_runner
+from classifier.errors import ClassifierConfigError
+from classifier.model.artifacts import ModelMeta
+from classifier.model.files import weights_digest
+from classifier.runtime.backends import (
+    OnnxRunner,
+    Runner,
+    TorchRunner,
+    cpu_has_native_bf16,
+    default_threads,
+    load_torch_model,
+    onnxruntime_installed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +49,7 @@ def choose_fastest(
     source: str, meta: ModelMeta, device: torch.device, backend: str, threads: int | None, vocab_size: int
 ) -> Runner:
     """Time each eligible runner on a probe batch here and keep the fastest."""
-    from classifier import export
-
-    digest = export.weights_digest(source) if Path(source).is_dir() else ""
+    digest = weights_digest(source) if Path(source).is_dir() else ""
     options = candidates(meta, device, backend, digest)
     if len(options) == 1:
         return build_runner(source, meta, device, *options[0], threads)
@@ -66,3 +73,32 @@ def _seconds(runner: Runner, ids: np.ndarray, mask: np.ndarray) -> float:
     started = time.perf_counter()
     runner(ids, mask)
     return time.perf_counter() - started
+
+
+# the share of fp32's label decisions a faster precision must reproduce to be picked by "auto"
+AUTO_MIN_AGREEMENT = 0.995
+
+
+def build_runner(
+    source: str,
+    meta: ModelMeta,
+    device: torch.device,
+    backend: str,
+    precision: str,
+    threads: int | None,
+    vocab_size: int = 1000,
+) -> Runner:
+    """The runner for ``backend``/``precision``; ``auto`` precision is decided here."""
+    if precision == "auto":
+        return choose_fastest(source, meta, device, backend, threads, vocab_size)
+    if backend == "onnx":
+        if precision not in ("fp32", "int8"):
+            raise ClassifierConfigError(f"the onnx backend runs fp32 or int8, not {precision}")
+        # the one call out of the runtime: the exporter writes the files on first use (Optimum's way)
+        from classifier.export.onnx import onnx_file
+
+        return OnnxRunner(onnx_file(source, precision), precision, threads)
+    if device.type == "cpu" and precision == "bf16" and not cpu_has_native_bf16():
+        log.warning("this CPU has no native bf16 (AVX-512 BF16 / AMX): bf16 runs emulated, slower than fp32")
+    parallel = threads or default_threads() if device.type == "cpu" else 1
+    return TorchRunner(load_torch_model(source), device, precision, parallel=parallel)

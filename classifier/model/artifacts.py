@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from classifier.errors import ArtifactError
-from classifier.text import TextConfig
+from classifier.model.text import TextConfig
 
 # The published model of the OLID-BR line; a constant here, where importing it costs no torch.
 DEFAULT_MODEL = "dougtrajano/toxicity-type-detection"

@@ -9,11 +9,11 @@ from types import TracebackType
 
 import numpy as np
 
-from classifier.artifacts import DEFAULT_MODEL
-from classifier.batching import MicroBatcher
-from classifier.engine import Engine
 from classifier.errors import ClassifierConfigError
-from classifier.scores import Scores
+from classifier.model.artifacts import DEFAULT_MODEL
+from classifier.runtime.engine import Engine
+from classifier.serving.batching import MicroBatcher
+from classifier.serving.scores import Scores
 
 COLLECT = 8
 

@@ -1,6 +1,6 @@
 """``RemoteClassifier``: the ``Classifier`` API over HTTP, for bots that share one model service.
 
-The service is ``python -m classifier.serve`` (Ray Serve). One pooled keep-alive session, a
+The service is ``python -m classifier.serving.app`` (Ray Serve). One pooled keep-alive session, a
 deadline per call, bounded retries with backoff for connection failures (scoring is idempotent),
 and a circuit breaker so a dead service costs a failed call, not a timeout per message. Errors are
 the ``ClassifierError`` family: ``ClassifierOverloaded`` (429/503), ``ClassifierTimeout``,
@@ -22,7 +22,6 @@ from typing import Any
 
 import aiohttp
 
-from classifier.batching import BatchStats
 from classifier.errors import (
     ClassifierClosed,
     ClassifierConfigError,
@@ -31,8 +30,9 @@ from classifier.errors import (
     ClassifierTimeout,
     ClassifierUnavailable,
 )
-from classifier.scores import Scores
-from classifier.windows import merge_windows, split_windows
+from classifier.serving.batching import BatchStats
+from classifier.serving.scores import Scores
+from classifier.serving.windows import merge_windows, split_windows
 
 log = logging.getLogger(__name__)
 

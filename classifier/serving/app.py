@@ -1,9 +1,9 @@
-"""``python -m classifier.serve``: one model for many bots, on Ray Serve behind a guarded gate.
+"""``python -m classifier.serving.app``: one model for many bots, on Ray Serve behind a guarded gate.
 
 A Ray Serve deployment wraps the same ``Engine`` the bot loads in-process (same normalisation,
 windows, lexical blend and thresholds); ``@serve.batch`` gathers the texts of concurrent requests
 into one model call. Ray's own HTTP proxy is off: the network reaches only the aiohttp gate
-(``classifier.gate``: token, body caps, read timeouts, one-line errors), which calls the
+(``classifier.serving.gate``: token, body caps, read timeouts, one-line errors), which calls the
 deployment through its handle. HTTP:
 
 - ``POST /v1/score`` ``{"texts": ["...", ...]}`` -> ``{"model_id", "results": [{"probabilities",
@@ -25,9 +25,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from classifier.artifacts import DEFAULT_MODEL, FORMAT_VERSION
 from classifier.cli import ArgumentParser
-from classifier.gate import (
+from classifier.model.artifacts import DEFAULT_MODEL, FORMAT_VERSION
+from classifier.serving.gate import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MAX_TEXTS,
     GateLimits,
@@ -36,7 +36,7 @@ from classifier.gate import (
     serve_gate,
 )
 
-log = logging.getLogger("classifier.serve")
+log = logging.getLogger("classifier.serving.app")
 
 APP_NAME = "sentinela"
 
@@ -72,9 +72,9 @@ def build_app(
     )
     class ModelService:
         def __init__(self) -> None:
-            from classifier.engine import Engine
-            from classifier.export import weights_digest
-            from classifier.service import Classifier
+            from classifier.model.files import weights_digest
+            from classifier.runtime.engine import Engine
+            from classifier.serving.service import Classifier
 
             torch_threads = threads or max(1, int(num_cpus_per_replica))
             engine = Engine.load(
@@ -146,7 +146,7 @@ class RayBackend:
 
 
 def build_parser() -> ArgumentParser:
-    p = ArgumentParser(prog="python -m classifier.serve", description=__doc__.splitlines()[0])
+    p = ArgumentParser(prog="python -m classifier.serving.app", description=__doc__.splitlines()[0])
     p.add_argument(
         "--model", default=os.environ.get("SENTINELA_MODEL", DEFAULT_MODEL), help="model directory"
     )

@@ -1,13 +1,12 @@
 """The synchronous model: normalise, window, batch by length, run, sigmoid.
 
-Everything here blocks; :mod:`classifier.service` runs it in one worker thread.
+Everything here blocks; :mod:`classifier.serving.service` runs it in one worker thread.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import pickle
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,20 +16,12 @@ import torch
 from scipy.special import expit
 from transformers import AutoConfig, AutoTokenizer, PretrainedConfig
 
-from classifier.artifacts import ModelMeta
-from classifier.backends import (
-    BACKENDS,
-    PRECISIONS,
-    OnnxRunner,
-    Runner,
-    TorchRunner,
-    cpu_has_native_bf16,
-    default_threads,
-)
 from classifier.errors import ArtifactError, ClassifierConfigError, ModelLoadError
-from classifier.heads import load_classifier
-from classifier.lexical import LEXICAL_JSON, LexicalModel
-from classifier.text import normalize
+from classifier.model.artifacts import ModelMeta
+from classifier.model.lexical import LEXICAL_JSON, LexicalModel
+from classifier.model.text import normalize
+from classifier.runtime.backends import BACKENDS, PRECISIONS, Runner, default_threads
+from classifier.runtime.selection import build_runner
 
 log = logging.getLogger(__name__)
 
@@ -332,47 +323,3 @@ def special_tokens(tokenizer) -> tuple[list[int], list[int]]:
         if full[k : k + len(probe)] == probe:
             return full[:k], full[k + len(probe) :]
     raise ModelLoadError("cannot tell the tokenizer's special tokens apart from the text")
-
-
-# the share of fp32's label decisions a faster precision must reproduce to be picked by "auto"
-AUTO_MIN_AGREEMENT = 0.995
-
-
-def build_runner(
-    source: str,
-    meta: ModelMeta,
-    device: torch.device,
-    backend: str,
-    precision: str,
-    threads: int | None,
-    vocab_size: int = 1000,
-) -> Runner:
-    """The runner for ``backend``/``precision``; ``auto`` precision is decided here."""
-    from classifier import export  # onnx and its exporter load only when asked for
-
-    if precision == "auto":
-        from classifier.selection import choose_fastest  # it builds runners with this module
-
-        return choose_fastest(source, meta, device, backend, threads, vocab_size)
-    if backend == "onnx":
-        if precision not in ("fp32", "int8"):
-            raise ClassifierConfigError(f"the onnx backend runs fp32 or int8, not {precision}")
-        return OnnxRunner(export.onnx_file(source, precision), precision, threads)
-    if device.type == "cpu" and precision == "bf16" and not cpu_has_native_bf16():
-        log.warning("this CPU has no native bf16 (AVX-512 BF16 / AMX): bf16 runs emulated, slower than fp32")
-    parallel = threads or default_threads() if device.type == "cpu" else 1
-    return TorchRunner(load_torch_model(source), device, precision, parallel=parallel)
-
-
-def load_torch_model(source: str) -> torch.nn.Module:
-    try:
-        return load_classifier(source)
-    except OSError as e:
-        raise ModelLoadError(f"cannot load model weights from {source!r}: {e}") from e
-    except pickle.UnpicklingError as e:
-        # torch.load(weights_only=True) met Python objects besides tensors: running them could
-        # execute code, so the file is refused, in one line rather than torch's page of advice
-        raise ModelLoadError(
-            f"{source!r}: pytorch_model.bin holds pickled Python objects, not only weights; refused "
-            "(unpickling can run code). Save the model again as safetensors (save_pretrained does)."
-        ) from e

@@ -3,7 +3,7 @@
 - ``TorchRunner``: PyTorch eager; fp32, bf16 (CPU autocast, where the CPU has native bf16) and
   fp16/bf16 weights on CUDA.
 - ``OnnxRunner``: ONNX Runtime on CPU; fp32 and int8 (dynamically quantised MatMuls), from the
-  files ``python -m classifier.export`` writes (see :mod:`classifier.onnx_export`).
+  files ``python -m classifier.export`` writes (see :mod:`classifier.export.onnx`).
 
 Threads: both default to the cores this process may use, and neither spins waiting for work.
 A spinning pool (PyTorch's OpenMP, ONNX Runtime's default) burns its time slice when another
@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pickle
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 import torch
 
-from classifier.errors import ClassifierConfigError
+from classifier.errors import ClassifierConfigError, ModelLoadError
+from classifier.model.heads import load_classifier
 
 BACKENDS = ("torch", "onnx")
 PRECISIONS = ("fp32", "bf16", "fp16", "int8")
@@ -133,3 +135,17 @@ class OnnxRunner:
     def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         logits = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
         return np.asarray(logits, dtype=np.float32)
+
+
+def load_torch_model(source: str) -> torch.nn.Module:
+    try:
+        return load_classifier(source)
+    except OSError as e:
+        raise ModelLoadError(f"cannot load model weights from {source!r}: {e}") from e
+    except pickle.UnpicklingError as e:
+        # torch.load(weights_only=True) met Python objects besides tensors: running them could
+        # execute code, so the file is refused, in one line rather than torch's page of advice
+        raise ModelLoadError(
+            f"{source!r}: pytorch_model.bin holds pickled Python objects, not only weights; refused "
+            "(unpickling can run code). Save the model again as safetensors (save_pretrained does)."
+        ) from e

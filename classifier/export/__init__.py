@@ -1,0 +1,1 @@
+"""The export room: ONNX files from a model directory, and their agreement with PyTorch fp32."""

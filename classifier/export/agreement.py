@@ -1,0 +1,76 @@
+"""How often each engine's label decisions match torch fp32: measured once, stored in sentinela.json.
+
+``precision="auto"`` only picks an engine measured here at 99.5% or more (the runtime's
+``AUTO_MIN_AGREEMENT``).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from classifier.errors import ClassifierConfigError
+from classifier.export.onnx import export_onnx
+from classifier.model.artifacts import ModelMeta
+from classifier.model.files import ONNX_DIR, weights_digest
+from classifier.runtime.engine import Engine
+
+# what agreement is measured for, against torch fp32
+MEASURED = (("onnx", "fp32"), ("onnx", "int8"), ("torch", "bf16"))
+
+
+def measure_agreement(source: str | Path, texts: list[str]) -> dict:
+    """Each engine's label decisions against torch fp32 on ``texts`` (thresholds of the model)."""
+    reference = Engine.load(source, "cpu", backend="torch", precision="fp32")
+    cut = np.array([reference.meta.threshold(label) for label in reference.labels])
+    base = reference.predict_probs(texts)
+    results: dict[str, dict[str, float]] = {}
+    for backend, precision in MEASURED:
+        engine = Engine.load(source, "cpu", backend=backend, precision=precision)
+        started = time.perf_counter()
+        probs = engine.predict_probs(texts)
+        seconds = time.perf_counter() - started
+        results[f"{backend}/{precision}"] = {
+            "agreement": float(((probs >= cut) == (base >= cut)).mean()),
+            "max_abs_diff": float(np.abs(probs - base).max()) if len(texts) else 0.0,
+            "msgs_per_s_here": len(texts) / seconds if seconds > 0 else 0.0,
+        }
+    return {"weights_sha256": weights_digest(source), "texts": len(texts), "results": results}
+
+
+def read_texts(path: Path, column: str = "text", limit: int | None = None) -> list[str]:
+    """Texts of a CSV/TSV or JSON-lines file's ``column``."""
+    import pandas as pd
+
+    if not path.is_file():
+        raise ClassifierConfigError(f"{path}: no such file")
+    try:
+        if path.suffix in (".jsonl", ".json"):
+            frame = pd.read_json(path, lines=True)
+        else:
+            frame = pd.read_csv(path, sep="\t" if path.suffix == ".tsv" else ",")
+    except (ValueError, OSError) as e:
+        raise ClassifierConfigError(f"{path}: unreadable ({e})") from e
+    if column not in frame.columns:
+        raise ClassifierConfigError(f"{path}: no {column!r} column (columns: {list(frame.columns)})")
+    texts = frame[column].dropna().astype(str).tolist()
+    return texts[:limit] if limit else texts
+
+
+def export_dir(model_dir: Path, validation_texts: list[str] | None = None) -> dict:
+    """Export ``model_dir`` and, given texts, store each engine's agreement in ``sentinela.json``."""
+    if not (model_dir / "config.json").is_file():
+        raise ClassifierConfigError(f"{model_dir}: not a model directory (no config.json)")
+    manifest = export_onnx(model_dir, model_dir / ONNX_DIR)
+    if validation_texts:
+        check = measure_agreement(model_dir, validation_texts)
+        from transformers import AutoConfig
+
+        config = AutoConfig.from_pretrained(model_dir)
+        meta = ModelMeta.load(model_dir, [config.id2label[i] for i in range(config.num_labels)])
+        meta.precision_check = check
+        meta.save(model_dir)
+        manifest["precision_check"] = check
+    return manifest

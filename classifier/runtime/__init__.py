@@ -1,0 +1,1 @@
+"""The synchronous engine: backends, precisions and the choice among them."""
