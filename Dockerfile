@@ -25,7 +25,7 @@ RUN pip install --index-url "${TORCH_INDEX}" "torch==${TORCH_VERSION}"
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY classifier ./classifier
-# [serve]: the same image runs the model service (python -m classifier.serve) in compose's scale profile
+# [serve]: the same image runs the model service (python -m classifier.serving) in compose's scale profile
 RUN pip install ".[postgres,serve]" && rm -rf /root/.cache
 USER sentinela
 # SQLite by default on the /data volume; compose sets PostgreSQL for the cluster profiles

@@ -19,8 +19,8 @@ from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._common import TOLD_BR, TOLD_LABELS
-from classifier.text import normalize
-from classifier.thresholds import tune_thresholds
+from classifier.model.text import normalize
+from classifier.model.thresholds import tune_thresholds
 from training.data import prepare_frame, read_table
 from training.metrics import evaluate
 from training.report import per_label_table, summary_table

@@ -94,12 +94,12 @@ async def main(args: argparse.Namespace) -> int:
     guild, channel, alerts, member = cfg.guilds[0], cfg.channels[0], cfg.channels[1], cfg.members[0]
     role = backend.make_role("bot", guild, permissions=discord.Permissions(administrator=True).value)
     await dpytest.add_role(guild.me, role)
-    await store.set_alert_channel(guild.id, alerts.id, by=None)
-    await store.set_rule(guild.id, args.label, Rule(Action.DELETE), by=None)
+    await store.update(guild.id, "alert_channel", alerts.id, by=None)
+    await store.update(guild.id, "rule", Rule(Action.DELETE), target=args.label, by=None)
     if args.threshold is not None:
-        await store.set_threshold(guild.id, args.label, args.threshold, by=None)
+        await store.update(guild.id, "threshold", args.threshold, target=args.label, by=None)
     for label in args.quiet_labels:
-        await store.set_threshold(guild.id, label, 0.999, by=None)
+        await store.update(guild.id, "threshold", 0.999, target=label, by=None)
     record_discord_calls(bot, Path(args.events), alerts.id)
     bot.ws = None  # dpytest's fake gateway has no socket for Client.close() to close
     closed = close_on_signals(bot, settings.shutdown_timeout_s)

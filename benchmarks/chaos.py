@@ -3,7 +3,7 @@
     python benchmarks/chaos.py --messages 2000 [--model DIR]
 
 A bot process (``benchmarks/botproc.py``: the real cog, Discord faked by dpytest) on a real
-PostgreSQL, scoring through the model service as a real process (``python -m classifier.serve``,
+PostgreSQL, scoring through the model service as a real process (``python -m classifier.serving``,
 Ray Serve behind its gate), is sent a stream of messages of which a known share is toxic, while:
 the service is killed and restarted twice, PostgreSQL is restarted once (``pg_ctl restart``), the
 bot is sent SIGTERM mid-stream and a new one takes over, its ``/healthz`` is flooded, and 200
@@ -71,14 +71,15 @@ def messages(n: int, toxic_share: float, seed: int) -> list[str]:
 
 
 class Service:
-    """``python -m classifier.serve`` as its own process group."""
+    """``python -m classifier.serving`` as its own process group."""
 
     def __init__(self, model: Path, port: int, log: Path) -> None:
         self.model, self.port, self.log, self.proc = model, port, log, None
         self.url = f"http://127.0.0.1:{port}"
 
     def start(self) -> None:
-        cmd = [sys.executable, "-m", "classifier.serve", "--model", str(self.model), "--port", str(self.port)]
+        cmd = [sys.executable, "-m", "classifier.serving", "--model", str(self.model)]
+        cmd += ["--port", str(self.port)]
         cmd += ["--token", TOKEN, "--max-batch-size", "32", "--num-cpus-per-replica", "1"]
         env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
         self.proc = subprocess.Popen(

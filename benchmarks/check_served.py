@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from classifier.engine import Engine
+from classifier.runtime.engine import Engine
 from training.blend import PREDICTIONS_FILE
 
 

@@ -33,10 +33,10 @@ from transformers import AutoTokenizer, BertConfig, BertForSequenceClassificatio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._common import TOLD_LABELS, minilm_path, table, told_texts
-from classifier.artifacts import ModelMeta
-from classifier.backends import TorchRunner
-from classifier.engine import Engine
-from classifier.text import TextConfig
+from classifier.model.artifacts import ModelMeta
+from classifier.model.text import TextConfig
+from classifier.runtime.backends import TorchRunner
+from classifier.runtime.engine import Engine
 
 BERT_BASE = {
     "hidden_size": 768,

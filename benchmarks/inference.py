@@ -40,7 +40,7 @@ from sklearn.metrics import f1_score
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._common import TOLD_BR, minilm_path, table, told_texts
 from classifier import Classifier, ClassifierError, ClassifierTimeout, Engine
-from classifier.backends import cpu_has_native_bf16
+from classifier.runtime.backends import cpu_has_native_bf16
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINED = ROOT / "outputs" / "told-br-g-v2"

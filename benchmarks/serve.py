@@ -1,7 +1,7 @@
 """The model service (Ray Serve, over HTTP) against the in-process classifier, same load, one run.
 
 Open-loop Poisson arrivals of ToLD-Br validation texts, as in ``benchmarks/inference.py``: the
-in-process ``Classifier``, then ``RemoteClassifier`` against ``python -m classifier.serve`` with 1
+in-process ``Classifier``, then ``RemoteClassifier`` against ``python -m classifier.serving`` with 1
 and then 2 replicas started by this script on this machine. Run it with nothing else running.
 
     python benchmarks/serve.py [--model DIR] [--rates 25 50 100] [--seconds 6] [--replicas 1 2]
@@ -33,7 +33,7 @@ def start_service(model: str, port: int, replicas: int, threads: int) -> subproc
     cpus = max(1, (os.cpu_count() or 2) // replicas)
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "classifier.serve", "--model", model, "--port", str(port),
+            sys.executable, "-m", "classifier.serving", "--model", model, "--port", str(port),
             "--replicas", str(replicas), "--num-cpus-per-replica", str(cpus), "--threads", str(threads),
             "--max-batch-size", "64", "--batch-wait-ms", "10",
         ],

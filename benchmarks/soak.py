@@ -153,13 +153,19 @@ def lock_database(path: Path, seconds: float) -> None:
 async def configure_guilds(store: Store, guilds: list[discord.Guild], rng: random.Random) -> None:
     for guild in guilds:
         alerts = next(c for c in guild.text_channels if c.name == "mod-alerts")
-        await store.set_alert_channel(guild.id, alerts.id)
-        await store.set_threshold(guild.id, "insult", 0.55, by=None)
-        await store.set_threshold(guild.id, "obscene", 0.55, by=None)
-        await store.set_rule(guild.id, "insult", rng.choice([Rule(Action.DELETE), Rule(Action.TIMEOUT, 5)]))
-        await store.set_rule(guild.id, "obscene", rng.choice([Rule(Action.ALERT), Rule(Action.DELETE)]))
+        await store.update(guild.id, "alert_channel", alerts.id)
+        await store.update(guild.id, "threshold", 0.55, target="insult", by=None)
+        await store.update(guild.id, "threshold", 0.55, target="obscene", by=None)
+        await store.update(
+            guild.id, "rule", rng.choice([Rule(Action.DELETE), Rule(Action.TIMEOUT, 5)]), target="insult"
+        )
+        await store.update(
+            guild.id, "rule", rng.choice([Rule(Action.ALERT), Rule(Action.DELETE)]), target="obscene"
+        )
         if rng.random() < 0.5:
-            await store.set_escalation(guild.id, Escalation(hits=3, window_minutes=10, timeout_minutes=15))
+            await store.update(
+                guild.id, "escalation", Escalation(hits=3, window_minutes=10, timeout_minutes=15)
+            )
 
 
 def install_faults(cog: Moderation, faults: Faults) -> list[tuple[Any, str, Any]]:

@@ -27,7 +27,7 @@ from transformers import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._common import TOLD_LABELS, minilm_path, table, told_texts
-from classifier.text import normalize
+from classifier.model.text import normalize
 from training.trainer import masked_bce
 
 

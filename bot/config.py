@@ -2,43 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 
-from classifier.artifacts import DEFAULT_MODEL
+from classifier.serving.settings import ClassifierSettings
 
 
-class Settings(BaseSettings):
+class Settings(ClassifierSettings):
+    """The bot's settings: how to get its classifier (ClassifierSettings) and the rest."""
+
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     discord_token: SecretStr | None = Field(default=None, description="Bot token (secret).")
     database_url: str = Field(default="sqlite+aiosqlite:///sentinela.db")
-    sentinela_model: str = Field(default=DEFAULT_MODEL, description="Model directory or hub id.")
-    classifier_url: str | None = Field(
-        default=None,
-        description="A model service (python -m classifier.serve) to call instead of loading a model.",
-    )
-    device: str = Field(default="auto", description="auto, cpu or cuda[:N].")
-    max_batch_size: int = Field(default=32, ge=1)
-    max_wait_ms: float = Field(
-        default=0.0, ge=0, description="How long an idle model waits for more messages to batch (0: none)."
-    )
-    max_queue: int = Field(default=1024, ge=1)
-    request_timeout_s: float = Field(default=10.0, gt=0)
-    torch_threads: int | None = Field(
-        default=None, ge=1, description="Model threads (default: the cores this process may use)."
-    )
-    backend: Literal["auto", "torch", "onnx"] = Field(
-        default="auto", description="Inference engine: torch (PyTorch), onnx (ONNX Runtime, CPU) or auto."
-    )
-    precision: Literal["auto", "fp32", "bf16", "fp16", "int8"] = Field(
-        default="auto",
-        description="auto: the fastest engine here among fp32 and those measured at export to agree "
-        "with it on 99.5% of validation decisions (python -m classifier.export).",
-    )
-    quantize: bool = Field(default=False, description="Old name of PRECISION=int8 (ONNX Runtime).")
     store_content: bool = Field(default=False, description="Keep message text with hits.")
     retention_days: int = Field(default=90, ge=1)
     departed_guild_grace_days: int = Field(
@@ -56,9 +34,6 @@ class Settings(BaseSettings):
     )
     backlog_max_age_s: float = Field(
         default=600.0, gt=0, description="A waiting message older than this is dropped unchecked (counted)."
-    )
-    classifier_token: SecretStr | None = Field(
-        default=None, description="The model service's shared secret (its SERVE_TOKEN)."
     )
     health_cache_s: float = Field(
         default=5.0, ge=0, description="/healthz probes run at most once per this many seconds."

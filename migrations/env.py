@@ -8,8 +8,8 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from bot.db.database import make_engine
 from bot.db.models import Base
-from bot.db.store import make_engine
 
 config = context.config
 # only the command line has an ini file with logging; the bot's own logging is left alone

@@ -15,10 +15,12 @@ import pytest
 import torch
 
 from classifier import ArtifactError, Classifier, ClassifierConfigError, Engine
-from classifier.backends import OnnxRunner, default_threads
-from classifier.engine import AUTO_MIN_AGREEMENT, balanced_groups
-from classifier.export import MANIFEST, ONNX_DIR, export_dir, main, weights_digest
-from classifier.selection import candidates
+from classifier.export.__main__ import main
+from classifier.export.agreement import export_dir
+from classifier.model.files import MANIFEST, ONNX_DIR, weights_digest
+from classifier.runtime.backends import OnnxRunner, default_threads
+from classifier.runtime.engine import balanced_groups
+from classifier.runtime.selection import AUTO_MIN_AGREEMENT, candidates
 from tests.conftest import make_texts
 
 TEXTS = make_texts(120, seed=11)["text"].tolist()

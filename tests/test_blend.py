@@ -13,8 +13,8 @@ from sklearn.metrics import average_precision_score
 
 from classifier import Classifier, Engine, ModelLoadError
 from classifier.errors import ArtifactError
-from classifier.lexical import LEXICAL_ARRAYS, LEXICAL_JSON, LexicalModel
-from classifier.text import normalize
+from classifier.model.lexical import LEXICAL_ARRAYS, LEXICAL_JSON, LexicalModel
+from classifier.model.text import normalize
 from tests.conftest import LABELS, make_texts, train_args
 from training.blend import PREDICTIONS_FILE, fit_blend
 from training.blend import main as blend_main

@@ -23,7 +23,7 @@ from bot.charts import SIZE_PX
 from bot.cogs.moderation import Moderation
 from bot.config import Settings
 from bot.db.models import Feedback, Hit, LabelThreshold
-from bot.db.store import Store
+from bot.db.store import HitRecord, Store
 from bot.policy import Action, Decision, Escalation, LabelHit, Rule
 from classifier import Classifier, ClassifierOverloaded
 
@@ -48,8 +48,8 @@ class Harness:
 
 async def insult_deletes(h: Harness) -> None:
     """The rule most tests need: "insult" over 0.55 deletes the message."""
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
-    await h.store.set_rule(h.guild.id, "insult", Rule(Action.DELETE))
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
+    await h.store.update(h.guild.id, "rule", Rule(Action.DELETE), target="insult")
 
 
 async def overloaded(text, *, timeout=None):
@@ -101,9 +101,9 @@ async def harness(trained_model, db_url):
     # the bot may delete and time out: give its member an admin role
     bot_role = backend.make_role("bot", h.guild, permissions=discord.Permissions(administrator=True).value)
     await dpytest.add_role(h.guild.me, bot_role)
-    await store.set_alert_channel(h.guild.id, h.alerts.id)
+    await store.update(h.guild.id, "alert_channel", h.alerts.id)
     # the tiny model learns "insult" only; keep its undecided "obscene" out of these tests
-    await store.set_threshold(h.guild.id, "obscene", 0.99, by=None)
+    await store.update(h.guild.id, "threshold", 0.99, target="obscene", by=None)
     yield h
     assert h.errors == [], h.errors
     await dpytest.empty_queue()
@@ -133,7 +133,7 @@ async def test_toxic_message_is_deleted_alerted_and_logged_without_content(harne
 
 async def test_clean_message_does_nothing(harness):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
     msg = await dpytest.message(CLEAN, channel=h.channel, member=h.member)
     assert (await h.channel.fetch_message(msg.id)).id == msg.id
     assert dpytest.verify().message().nothing()
@@ -142,17 +142,17 @@ async def test_clean_message_does_nothing(harness):
 
 async def test_exempt_role_is_not_checked(harness):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
     role = backend.make_role("trusted", h.guild)
     await dpytest.add_role(h.member, role)
-    await h.store.set_exemption(h.guild.id, "role", role.id, True)
+    await h.store.update(h.guild.id, "exempt_role", True, target=role.id)
     await dpytest.message(TOXIC, channel=h.channel, member=h.member)
     assert await h.hits() == []
 
 
 async def test_edited_message_is_checked_again(harness):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
     msg = await dpytest.message(CLEAN, channel=h.channel, member=h.member)
     assert await h.hits() == []
     data = factories.dict_from_message(msg)
@@ -458,7 +458,7 @@ async def test_context_menu_refusal_gets_a_reply(harness):
 
 async def test_toxstats_reports_hits_and_feedback(harness):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
     msg = await dpytest.message(TOXIC, channel=h.channel, member=h.member)
     await h.store.record_feedback(h.guild.id, msg.id, h.admin.id, "false_positive")
     data = {"id": "2", "name": "toxstats", "type": 1, "options": []}
@@ -480,8 +480,8 @@ async def test_toxstats_reports_hits_and_feedback(harness):
 
 async def test_replay_gives_the_same_hits_as_the_live_cog(harness, tmp_path):
     """The same messages through dpytest and through ``replay``: same labels, scores, actions."""
-    from bot.chatlog import read_chat
-    from bot.replay import replay
+    from bot.replay.chatlog import read_chat
+    from bot.replay.run import replay
 
     h = harness
     await insult_deletes(h)
@@ -520,7 +520,7 @@ async def test_review_buttons_feed_the_export(harness, tmp_path, monkeypatch):
 
     h = harness
     h.cog.settings.store_content = True
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
     sent: list[dict] = []  # dpytest drops components from sent messages: read them off the request
     send = h.bot.http.send_message
 
@@ -595,8 +595,8 @@ async def test_discord_5xx_on_delete_still_records_and_alerts(harness, monkeypat
 
 async def test_unknown_member_on_timeout_still_records_and_alerts(harness, monkeypatch):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
-    await h.store.set_rule(h.guild.id, "insult", Rule(Action.TIMEOUT, 5))
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
+    await h.store.update(h.guild.id, "rule", Rule(Action.TIMEOUT, 5), target="insult")
 
     async def member_left(self, *args, **kwargs):
         raise discord.NotFound(_Response(404), "Unknown Member")
@@ -641,15 +641,15 @@ async def test_concurrent_writers_of_waiting_hits_write_each_once(harness, monke
     h = harness
     real_record = h.store.record_hits
 
-    async def slow(**kwargs):
+    async def slow(hit: HitRecord):
         await asyncio.sleep(0.02)  # a busy database
-        return await real_record(**kwargs)
+        return await real_record(hit)
 
     monkeypatch.setattr(h.store, "record_hits", slow)
     decision = Decision((LabelHit("insult", 0.9, 0.5, Action.ALERT),), Action.ALERT)
 
-    def hit(message_id: int) -> dict:
-        return dict(
+    def hit(message_id: int) -> HitRecord:
+        return HitRecord(
             guild_id=h.guild.id,
             channel_id=h.channel.id,
             message_id=message_id,
@@ -684,8 +684,8 @@ def edit_event(h: Harness, msg: discord.Message, content: str, *, edited: bool =
 
 async def test_an_edit_does_not_escalate_on_its_own_message_or_alert_twice(harness):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
-    await h.store.set_escalation(h.guild.id, Escalation(hits=2, window_minutes=60, timeout_minutes=30))
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
+    await h.store.update(h.guild.id, "escalation", Escalation(hits=2, window_minutes=60, timeout_minutes=30))
     msg = await dpytest.message(TOXIC, channel=h.channel, member=h.member)
     assert dpytest.get_message().embeds
     edit_event(h, msg, TOXIC + " !")  # a typo fix: same label
@@ -697,7 +697,7 @@ async def test_an_edit_does_not_escalate_on_its_own_message_or_alert_twice(harne
 
 async def test_uncached_update_without_an_edit_is_not_an_edit(harness):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
     msg = await dpytest.message(CLEAN, channel=h.channel, member=h.member)
     h.bot._connection._messages.clear()  # after a restart: nothing cached
     edit_event(h, msg, TOXIC, edited=False)  # a link preview or pin, as Discord sends it
@@ -711,7 +711,7 @@ async def test_removal_from_a_guild_keeps_its_records_until_the_grace_period_end
     from bot.db.models import GuildSettings, utcnow
 
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
     await dpytest.message(TOXIC, channel=h.channel, member=h.member)
     await h.cog.on_guild_remove(h.guild)  # kicked, by mistake or to erase the evidence
     assert len(await h.hits()) == 1
@@ -756,7 +756,7 @@ def message_payload(h: Harness, content: str, **extra: Any) -> dict:
 
 async def test_forwarded_messages_and_polls_are_checked(harness):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
     snapshot = {
         "message": {
             "type": 0,
@@ -789,8 +789,8 @@ async def test_forwarded_messages_and_polls_are_checked(harness):
 
 async def test_a_toxic_thread_title_is_recorded_and_alerted_never_deleted(harness, monkeypatch):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
-    await h.store.set_rule(h.guild.id, "insult", Rule(Action.TIMEOUT, 5))
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
+    await h.store.update(h.guild.id, "rule", Rule(Action.TIMEOUT, 5), target="insult")
     thread = discord.Thread(
         guild=h.guild,
         state=h.bot._connection,
@@ -820,7 +820,7 @@ async def test_a_toxic_thread_title_is_recorded_and_alerted_never_deleted(harnes
 async def test_alert_content_is_shown_as_written_not_as_markup(harness):
     h = harness
     h.cog.settings.store_content = True
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
     await dpytest.message(
         f"{TOXIC} [nitro gratis](https://golpe.example) **agora**", channel=h.channel, member=h.member
     )
@@ -831,7 +831,7 @@ async def test_alert_content_is_shown_as_written_not_as_markup(harness):
 async def test_forbidden_warning_waits_for_an_alert_channel(harness, monkeypatch):
     h = harness
     await insult_deletes(h)
-    await h.store.set_alert_channel(h.guild.id, None)
+    await h.store.update(h.guild.id, "alert_channel", None)
 
     async def refuse(self, *args, **kwargs):
         raise discord.Forbidden(_Response(403), "Missing Permissions")
@@ -839,7 +839,7 @@ async def test_forbidden_warning_waits_for_an_alert_channel(harness, monkeypatch
     monkeypatch.setattr(discord.Message, "delete", refuse)
     await dpytest.message(TOXIC, channel=h.channel, member=h.member)
     assert dpytest.verify().message().nothing()  # nowhere to tell anyone yet
-    await h.store.set_alert_channel(h.guild.id, h.alerts.id)
+    await h.store.update(h.guild.id, "alert_channel", h.alerts.id)
     await dpytest.message(TOXIC, channel=h.channel, member=h.member)
     sent = []
     while not dpytest.sent_queue.empty():
@@ -862,7 +862,7 @@ async def test_review_button_database_error_gets_a_reply(harness, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
     sent: list[dict] = []
     send = h.bot.http.send_message
 
@@ -893,7 +893,7 @@ async def test_review_button_database_error_gets_a_reply(harness, monkeypatch):
 
 
 def test_standalone_bot_pings_nobody_and_has_no_text_help():
-    from bot.__main__ import SentinelaBot
+    from bot.app import SentinelaBot
 
     bot = SentinelaBot(Settings(_env_file=None))
     mentions = bot.allowed_mentions
@@ -905,7 +905,7 @@ async def test_hits_log_no_user_ids_at_info(harness, caplog):
     import logging
 
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
     with caplog.at_level(logging.INFO, logger="bot"):
         await dpytest.message(TOXIC, channel=h.channel, member=h.member)
     info = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
@@ -977,7 +977,7 @@ async def test_metrics_count_what_the_bot_saw_checked_skipped_hit_and_failed(har
     h = harness
     await insult_deletes(h)
     exempt = backend.make_text_channel("exempt", h.guild)
-    await h.store.set_exemption(h.guild.id, "channel", exempt.id, True)
+    await h.store.update(h.guild.id, "exempt_channel", True, target=exempt.id)
     await dpytest.message(TOXIC, channel=h.channel, member=h.member)  # deleted
     await dpytest.message(CLEAN, channel=h.channel, member=h.member)
     await dpytest.message(TOXIC, channel=exempt, member=h.member)  # exempt

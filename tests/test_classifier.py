@@ -20,7 +20,7 @@ from classifier import (
     Engine,
     ModelLoadError,
 )
-from classifier.batching import MicroBatcher
+from classifier.serving.batching import MicroBatcher
 from tests.conftest import NEUTRAL, make_texts
 
 TEXTS = make_texts(200, seed=7)["text"].tolist()

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.__main__ import build_parser
+from bot.cli import build_parser
 from bot.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {name.upper() for name in Settings.model_fields}
 OTHER_ENV = {"HF_HUB_OFFLINE", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PIP_NO_CACHE_DIR"}
 OTHER_ENV |= {"PIP_DISABLE_PIP_VERSION_CHECK", "RAY_USAGE_STATS_ENABLED"}
-OTHER_ENV |= {"SERVE_TOKEN"}  # the model service's (python -m classifier.serve reads it)
+OTHER_ENV |= {"SERVE_TOKEN"}  # the model service's (python -m classifier.serving reads it)
 
 
 def compose() -> dict:
@@ -43,8 +43,8 @@ def substitute(value: str) -> str:
 def check_command(command: list[str]) -> None:
     assert command[:2] == ["python", "-m"], command
     module, args = command[2], command[3:]
-    if module == "classifier.serve":
-        from classifier.serve import build_parser as serve_parser
+    if module == "classifier.serving":
+        from classifier.serving.app import build_parser as serve_parser
 
         serve_parser().parse_args(args)  # exits (fails the test) on an unknown flag
         return

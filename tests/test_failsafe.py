@@ -17,9 +17,9 @@ from aiohttp import web
 from bot.backlog import Backlog
 from bot.health import Check, HealthServer, Metrics
 from classifier import Classifier, ClassifierTimeout, RemoteClassifier
-from classifier.gate import GateLimits, build_gate, serve_gate
-from classifier.serve import public_model_id
-from classifier.windows import merge_windows, split_windows
+from classifier.serving.app import public_model_id
+from classifier.serving.gate import GateLimits, build_gate, serve_gate
+from classifier.serving.windows import merge_windows, split_windows
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "t" * 32
@@ -275,7 +275,7 @@ async def test_the_gate_refuses_a_huge_body_unread_and_closes_stalled_connection
 
 def test_the_service_refuses_a_public_address_without_a_token(trained_model):
     out = subprocess.run(
-        [sys.executable, "-m", "classifier.serve", "--model", str(trained_model), "--host", "0.0.0.0"],
+        [sys.executable, "-m", "classifier.serving", "--model", str(trained_model), "--host", "0.0.0.0"],
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )  # fmt: skip
     assert out.returncode == 2

@@ -82,7 +82,7 @@ async def test_a_moderator_sees_and_judges_only_channels_they_can_read(harness):
     staff = backend.make_text_channel("staff", h.guild)
     mods = role_with(h, MOD)
     await dpytest.set_permission_overrides(h.guild.default_role, staff, view_channel=False)
-    await h.store.set_rule(h.guild.id, "insult", Rule(Action.ALERT))
+    await h.store.update(h.guild.id, "rule", Rule(Action.ALERT), target="insult")
     await dpytest.message(TOXIC, channel=staff, member=h.member)  # a hit in #staff, alerted
     alert = dpytest.get_message()
     await flag(h, "mensagem no geral", score=0.7)
@@ -107,11 +107,13 @@ async def test_a_moderator_sees_and_judges_only_channels_they_can_read(harness):
 
 async def test_a_stale_apply_never_lowers_a_threshold(harness):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
     await reviewed(h, LOW_FALSE_POSITIVES)
     advice = await call_slash(h, h.member, MOD, slash("threshold", option("target", 0.9, 10), sub="advise"))
     assert "raise 0.55 → **0.70**" in advice[1]["data"]["embeds"][0]["description"]
-    await h.store.set_threshold(h.guild.id, "insult", 0.95, by=h.admin.id)  # another admin, meanwhile
+    await h.store.update(
+        h.guild.id, "threshold", 0.95, target="insult", by=h.admin.id
+    )  # another admin, meanwhile
     applied = await call_slash(
         h, h.admin, ADMIN, click("sentinela:advice:apply"), kind=3, message=advice[1]["message"]
     )

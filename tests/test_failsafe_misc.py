@@ -20,12 +20,12 @@ import pytest
 from sqlalchemy import event
 
 from bot.db.models import utcnow
-from bot.db.store import Store
+from bot.db.store import HitRecord, Store
 from bot.policy import Action, Decision, LabelHit
-from bot.preview import embed_png
+from bot.replay.preview import embed_png
 from classifier import ModelLoadError
-from classifier.engine import Engine
-from classifier.text import TextConfig, normalize
+from classifier.model.text import TextConfig, normalize
+from classifier.runtime.engine import Engine
 
 ROOT = Path(__file__).resolve().parents[1]
 TOXIC = "voce e um idiota imbecil"
@@ -36,9 +36,18 @@ async def test_a_verdict_on_hits_purged_meanwhile_is_no_error(db_url):
     await store.migrate()
     hit = LabelHit("insult", 0.9, 0.5, Action.ALERT)
     await store.record_hits(
-        guild_id=1, channel_id=2, message_id=3, author_id=4, decision=Decision((hit,), Action.ALERT),
-        action_taken=Action.ALERT, model_id="m", content=None, created_at=utcnow() - timedelta(days=400),
-    )  # fmt: skip
+        HitRecord(
+            guild_id=1,
+            channel_id=2,
+            message_id=3,
+            author_id=4,
+            decision=Decision((hit,), Action.ALERT),
+            action_taken=Action.ALERT,
+            model_id="m",
+            content=None,
+            created_at=utcnow() - timedelta(days=400),
+        )
+    )
     purging = {"done": False}
 
     @event.listens_for(store.engine.sync_engine, "before_cursor_execute")

@@ -11,7 +11,7 @@ import torch
 from transformers import AutoConfig
 
 from classifier import Engine
-from classifier.heads import MeanPoolingClassifier, load_classifier, pooling_of
+from classifier.model.heads import MeanPoolingClassifier, load_classifier, pooling_of
 from tests.conftest import make_texts, train_args
 
 TEXTS = make_texts(40, seed=21)["text"].tolist()
@@ -69,7 +69,7 @@ def test_mean_pooling_is_refused_for_other_encoders(tmp_path):
 
 
 def test_a_benign_flag_budget_raises_thresholds_until_it_holds():
-    from classifier.thresholds import apply_thresholds, tune_thresholds
+    from classifier.model.thresholds import apply_thresholds, tune_thresholds
 
     rng = np.random.default_rng(3)
     n = 2000

@@ -36,7 +36,7 @@ def offenders(package: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
 
 def test_the_walk_sees_imports_inside_functions():
     # the rule below would be empty if the walk missed nested imports: prove it finds one
-    assert "classifier" in imported_modules("bot")["bot/__main__.py"]
+    assert "bot.replay.run" in imported_modules("bot")["bot/replay/command.py"]
     assert "training.run" in imported_modules("training")["training/__main__.py"]
 
 
@@ -48,16 +48,110 @@ def test_layers_import_only_downwards(package, forbidden):
     assert offenders(package, forbidden) == {}
 
 
-# bot.__main__ and the cog too: a bot that calls a model service (CLASSIFIER_URL) stays small
+# the rooms of classifier/ and what each may import of the others (docs/architecture.md);
+# errors and cli are the ground floor every room stands on
+ROOMS = {
+    "model": {"model"},
+    "runtime": {"model", "runtime"},
+    "export": {"model", "runtime", "export"},
+    "serving": {"model", "runtime", "serving"},
+}
+GROUND = {"classifier", "classifier.errors", "classifier.cli"}
+# the one call upwards, made inside a function: the onnx backend asks the exporter for its files
+# on first use, as Optimum's ORTModel does; the exporter itself never needs the runtime
+UPWARD_CALLS = {("classifier/runtime/selection.py", "classifier.export.onnx")}
+
+
+def room_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "classifier" and len(parts) > 2 and parts[1] in ROOMS else None
+
+
+def top_level_imports(path: Path) -> set[str]:
+    """Absolute imports at module level (not inside a function)."""
+    names: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.If):  # `if TYPE_CHECKING:` blocks count: the picture is the same
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.ImportFrom) and inner.level == 0 and inner.module:
+                    names.add(inner.module)
+    return names
+
+
+def test_each_room_of_the_classifier_imports_only_the_rooms_below_it():
+    bad = {}
+    for path, names in imported_modules("classifier").items():
+        room = room_of(path.removesuffix(".py").replace("/", "."))
+        for name in names:
+            if not name.startswith("classifier"):
+                continue
+            target = room_of(name)
+            if room is None:  # the ground floor and the package face
+                ok = name in GROUND or path == "classifier/__init__.py"
+            else:
+                ok = target is None or target in ROOMS[room] or (path, name) in UPWARD_CALLS
+            if not ok:
+                bad.setdefault(path, []).append(name)
+    assert bad == {}
+
+
+def test_the_upward_call_stays_inside_its_function():
+    for path, name in UPWARD_CALLS:
+        assert name in imported_modules("classifier")[path]  # the rule is not stale
+        assert name not in top_level_imports(ROOT / path)
+
+
+def test_nothing_outside_the_export_room_imports_it_at_module_level():
+    # the issue's check, as written: grep -rn "^from classifier.export\|^import classifier.export" classifier/
+    hits = [
+        f"{path}:{n}"
+        for path in (ROOT / "classifier").rglob("*.py")
+        if "export" not in path.relative_to(ROOT / "classifier").parts[:1]
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith(("from classifier.export", "import classifier.export"))
+    ]
+    assert hits == []
+
+
+def test_the_bot_reaches_the_classifier_through_its_serving_room_and_shared_contract():
+    # no engine, no exporter: a bot gets its scorer from the factory, whichever runs the model
+    allowed = {
+        "classifier",
+        "classifier.cli",
+        "classifier.errors",
+        "classifier.model.labels",
+        "classifier.model.text",
+        "classifier.model.thresholds",
+        "classifier.model.artifacts",
+    }
+    bad = {
+        path: sorted(
+            n
+            for n in names
+            if n.startswith("classifier") and n not in allowed and not n.startswith("classifier.serving")
+        )
+        for path, names in imported_modules("bot").items()
+    }
+    assert {p: n for p, n in bad.items() if n} == {}
+
+
+# python -m bot and the cog too: a bot that calls a model service (CLASSIFIER_URL) stays small
 @pytest.mark.parametrize(
     "module",
     [
         "bot.config",
+        "classifier.serving.factory",
+        "classifier.serving.settings",
         "bot.db.store",
         "bot.policy",
         "classifier",
-        "classifier.remote",
-        "bot.__main__",
+        "classifier.serving.remote",
+        "bot.cli",
+        "bot.replay.command",
         "bot.cogs.moderation",
     ],
 )
@@ -76,6 +170,6 @@ def test_lazy_names_of_the_classifier_package_still_resolve():
     import classifier
 
     assert classifier.Classifier.__name__ == "Classifier"
-    assert classifier.Engine.__module__ == "classifier.engine"
+    assert classifier.Engine.__module__ == "classifier.runtime.engine"
     with pytest.raises(AttributeError):
         classifier.NoSuchThing  # noqa: B018

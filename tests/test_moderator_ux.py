@@ -16,6 +16,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from bot.charts import SIZE_PX
+from bot.db.hits import HitRecord
 from bot.db.models import ConfigChange, Feedback, Hit, utcnow
 from bot.policy import Action, Decision, LabelHit
 from tests import test_bot
@@ -51,15 +52,17 @@ async def flag(h, text: str, *, score: float, label: str = "insult", minutes_ago
     message_id = next(_ids)
     hit = LabelHit(label, score, 0.55, Action.ALERT)
     await h.store.record_hits(
-        guild_id=h.guild.id,
-        channel_id=h.channel.id,
-        message_id=message_id,
-        author_id=h.member.id,
-        decision=Decision((hit,), Action.ALERT),
-        action_taken=Action.ALERT,
-        model_id="tiny",
-        content=text,
-        created_at=utcnow() - timedelta(minutes=minutes_ago),
+        HitRecord(
+            guild_id=h.guild.id,
+            channel_id=h.channel.id,
+            message_id=message_id,
+            author_id=h.member.id,
+            decision=Decision((hit,), Action.ALERT),
+            action_taken=Action.ALERT,
+            model_id="tiny",
+            content=text,
+            created_at=utcnow() - timedelta(minutes=minutes_ago),
+        )
     )
     return message_id
 
@@ -173,7 +176,7 @@ LOW_FALSE_POSITIVES = (
 
 async def test_threshold_advice_and_apply_by_admins_only(harness):
     h = harness
-    await h.store.set_threshold(h.guild.id, "insult", 0.55, by=None)
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
     await reviewed(h, LOW_FALSE_POSITIVES)
     advice = await call_slash(h, h.member, MOD, slash("threshold", option("target", 0.9, 10), sub="advise"))
     page = advice[1]["data"]

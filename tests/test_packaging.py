@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -13,10 +14,12 @@ import pytest
 from alembic.script import ScriptDirectory
 
 ROOT = Path(__file__).resolve().parents[1]
+# migrations/ stands at the top of the checkout; the wheel carries it as bot/db/migrations
 MIGRATION_FILES = {
+    "bot/db/migrations/__init__.py",
     "bot/db/migrations/env.py",
     "bot/db/migrations/script.py.mako",
-    *(f"bot/db/migrations/versions/{p.name}" for p in (ROOT / "bot/db/migrations/versions").glob("*.py")),
+    *(f"bot/db/migrations/versions/{p.name}" for p in (ROOT / "migrations/versions").glob("*.py")),
 }
 
 
@@ -96,5 +99,71 @@ def test_installed_wheel_migrates_a_fresh_database_outside_the_repository(wheel,
         "feedback",
         "config_changes",
     } <= tables
-    head = ScriptDirectory(str(ROOT / "bot" / "db" / "migrations")).get_current_head()
+    head = ScriptDirectory(str(ROOT / "migrations")).get_current_head()
     assert version == head
+
+
+def test_pyproject_names_every_package_of_the_tree():
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in ("bot", "classifier", "training")
+        for init in (ROOT / top).rglob("__init__.py")
+    } | {"bot.db.migrations"}
+    assert listed == found
+
+
+# the base install: the plugin and the model service's client, for a bot that calls CLASSIFIER_URL
+LOAD_THE_EXTENSION = """
+import asyncio, importlib.util, sys
+import discord
+from discord.ext import commands
+
+async def main():
+    bot = commands.Bot(command_prefix="!", intents=discord.Intents.default())
+    async with bot:  # never logs in: the extension loads as it would before the gateway connects
+        await bot.load_extension("bot.cogs.moderation")
+        cog = bot.get_cog("Moderation")
+        print(type(cog.classifier).__name__, await cog.store.schema_version() is not None)
+    print("torch" in sys.modules, importlib.util.find_spec("torch") is None)
+
+asyncio.run(main())
+"""
+
+
+@pytest.fixture(scope="module")
+def base_venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtual environment holding the base wheel and its dependencies, and nothing else."""
+    venv = tmp_path_factory.mktemp("base") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    pip = subprocess.run(
+        [str(venv / "bin/python"), "-m", "pip", "install", "-q", str(wheel)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert pip.returncode == 0, pip.stderr[-2000:]
+    return venv
+
+
+def test_the_base_wheel_runs_a_bot_that_calls_a_model_service_without_torch(base_venv, tmp_path):
+    python = str(base_venv / "bin/python")
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "DISCORD"))
+    } | {
+        "CLASSIFIER_URL": "http://127.0.0.1:9",  # nothing listens: messages would wait, loading must not
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+    }
+    helped = subprocess.run(
+        [python, "-m", "bot", "--help"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert helped.returncode == 0, helped.stderr
+    assert "replay" in helped.stdout and "migrate" in helped.stdout
+    migrated = subprocess.run(
+        [python, "-m", "bot", "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    assert "database schema at revision" in migrated.stdout
+    loaded = subprocess.run(
+        [python, "-c", LOAD_THE_EXTENSION], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert loaded.returncode == 0, loaded.stderr[-2000:]
+    assert loaded.stdout.split() == ["RemoteClassifier", "True", "False", "True"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.db.hits import HitRecord
 from bot.policy import Action, Escalation, GuildConfig, Rule, decide
 
 MODEL_T = {"insult": 0.5, "racism": 0.3}
@@ -104,38 +105,39 @@ async def test_guild_config_is_cached_until_a_writer_changes_it(db_url):
     before = len(queries)
     await store.guild_config(1)
     assert len(queries) == before  # the hot path does no query
-    await store.set_threshold(1, "insult", 0.8, by=None)
+    await store.update(1, "threshold", 0.8, target="insult", by=None)
     assert (await store.guild_config(1)).thresholds == {"insult": 0.8}
-    await store.set_rule(1, "insult", Rule(Action.DELETE))
+    await store.update(1, "rule", Rule(Action.DELETE), target="insult")
     assert (await store.guild_config(1)).rule("insult").action is Action.DELETE
     await store.delete_guild(1)
     assert (await store.guild_config(1)).thresholds == {}
     await store.close()
 
 
-async def test_typed_setters_change_only_their_setting(db_url):
+async def test_each_setting_changes_only_itself_through_the_one_audited_update(db_url):
     from bot.db.store import Store
 
     store = Store(db_url)
     await store.migrate()
     try:
-        await store.set_alert_channel(1, 555)
-        await store.set_enabled(1, False)
-        await store.set_exemption(1, "channel", 7, True)
-        await store.set_exemption(1, "role", 8, True)
-        await store.set_escalation(1, Escalation(hits=3, window_minutes=10, timeout_minutes=30))
+        await store.update(1, "alert_channel", 555)
+        await store.update(1, "enabled", False)
+        await store.update(1, "exempt_channel", True, target=7)
+        await store.update(1, "exempt_role", True, target=8)
+        await store.update(1, "escalation", Escalation(hits=3, window_minutes=10, timeout_minutes=30))
         config = await store.guild_config(1)
         assert (config.alert_channel_id, config.enabled) == (555, False)
         assert (config.exempt_channel_ids, config.exempt_role_ids) == ({7}, {8})
         assert config.escalation == Escalation(3, 10, 30)
-        await store.set_exemption(1, "role", 8, False)
-        await store.set_escalation(1, None)
-        await store.set_alert_channel(1, None)
+        await store.update(1, "exempt_role", False, target=8)
+        await store.update(1, "escalation", None)
+        await store.update(1, "alert_channel", None)
         config = await store.guild_config(1)
         assert config.exempt_role_ids == set() and config.escalation is None
         assert config.alert_channel_id is None and config.exempt_channel_ids == {7}
-        with pytest.raises(ValueError, match="'role' or 'channel'"):
-            await store.set_exemption(1, "member", 9, True)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="unknown setting 'exempt_member'"):
+            await store.update(1, "exempt_member", True, target=9)
+        assert len(await store.config_history(1, limit=50)) == 8  # every change recorded, none twice
     finally:
         await store.close()
 
@@ -165,7 +167,7 @@ async def test_config_load_that_started_before_a_write_does_not_cache_the_old_co
     try:
         loading = asyncio.create_task(store.guild_config(1))
         await started.wait()
-        await store.set_enabled(1, False)  # the admin's write lands while the load is in flight
+        await store.update(1, "enabled", False)  # the admin's write lands while the load is in flight
         release.set()
         assert (await loading).enabled is False  # the stale read was thrown away and read again
         assert (await store.guild_config(1)).enabled is False  # and nothing stale was cached
@@ -189,14 +191,16 @@ async def test_database_errors_do_not_carry_message_content(db_url):
     try:
         with pytest.raises(SQLAlchemyError) as err:
             await store.record_hits(
-                guild_id=1,
-                channel_id=2,
-                message_id=3,
-                author_id=987654321,
-                decision=decision,
-                action_taken=Action.ALERT,
-                model_id="m",
-                content="segredo do membro",
+                HitRecord(
+                    guild_id=1,
+                    channel_id=2,
+                    message_id=3,
+                    author_id=987654321,
+                    decision=decision,
+                    action_taken=Action.ALERT,
+                    model_id="m",
+                    content="segredo do membro",
+                )
             )
         assert "segredo" not in str(err.value) and "987654321" not in str(err.value)
     finally:
@@ -218,22 +222,36 @@ async def test_hit_stats_count_messages_once_also_after_an_edit(db_url):
     common = dict(guild_id=1, action_taken=Action.ALERT, model_id="m", content=None)
     try:
         await store.record_hits(
-            **common, channel_id=10, message_id=100, author_id=7, decision=decision("a", "b")
+            HitRecord(channel_id=10, message_id=100, author_id=7, decision=decision("a", "b"), **common)
         )
         # an edit of message 100 adds a label: a row, but not another message
-        await store.record_hits(**common, channel_id=10, message_id=100, author_id=7, decision=decision("c"))
-        await store.record_hits(**common, channel_id=20, message_id=200, author_id=8, decision=decision("a"))
-        await store.record_hits(**common, channel_id=20, message_id=201, author_id=8, decision=decision("a"))
-        await store.record_hits(  # another guild and an old hit stay out
-            **{**common, "guild_id": 2}, channel_id=10, message_id=300, author_id=7, decision=decision("a")
+        await store.record_hits(
+            HitRecord(channel_id=10, message_id=100, author_id=7, decision=decision("c"), **common)
         )
         await store.record_hits(
-            **common,
-            channel_id=10,
-            message_id=400,
-            author_id=7,
-            decision=decision("a"),
-            created_at=utcnow() - timedelta(days=40),
+            HitRecord(channel_id=20, message_id=200, author_id=8, decision=decision("a"), **common)
+        )
+        await store.record_hits(
+            HitRecord(channel_id=20, message_id=201, author_id=8, decision=decision("a"), **common)
+        )
+        await store.record_hits(
+            HitRecord(
+                channel_id=10,
+                message_id=300,
+                author_id=7,
+                decision=decision("a"),
+                **{**common, "guild_id": 2},
+            )
+        )
+        await store.record_hits(
+            HitRecord(
+                channel_id=10,
+                message_id=400,
+                author_id=7,
+                decision=decision("a"),
+                created_at=utcnow() - timedelta(days=40),
+                **common,
+            )
         )
         await store.record_feedback(1, 100, 55, "false_positive")
         await store.record_feedback(1, 200, 55, "confirmed")
@@ -284,7 +302,7 @@ async def test_a_removed_guild_keeps_its_data_for_the_grace_period(db_url):
     await store.migrate()
     try:
         for guild in (1, 2):
-            await store.set_threshold(guild, "insult", 0.7, by=None)
+            await store.update(guild, "threshold", 0.7, target="insult", by=None)
         now = utcnow()
         await store.mark_left(1, now - timedelta(days=31))
         await store.mark_left(2, now - timedelta(days=31))

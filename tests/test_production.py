@@ -18,7 +18,7 @@ from typing import Any
 import discord
 import pytest
 
-from bot import __main__ as cli
+from bot import cli
 from bot.app import REQUIRED_PERMISSIONS, SentinelaBot, invite_url, shard_of
 from bot.config import Settings
 
@@ -32,7 +32,7 @@ CLUSTER_WORKER = textwrap.dedent(
     import asyncio, json, sys
     from bot.app import SentinelaBot, shard_of
     from bot.config import Settings
-    from bot.db.store import Store
+    from bot.db.store import HitRecord, Store
     from bot.policy import Action, Decision, LabelHit
 
     async def main(url, count, ids):
@@ -44,10 +44,11 @@ CLUSTER_WORKER = textwrap.dedent(
         hit = Decision((LabelHit("insult", 0.9, 0.5, Action.ALERT),), Action.ALERT)
         for k in mine:
             guild = k << 22
-            await store.set_threshold(guild, "insult", 0.6, by=None)
+            await store.update(guild, "threshold", 0.6, target="insult")
             for n in range(10):
-                await store.record_hits(guild_id=guild, channel_id=1, message_id=guild + n, author_id=9,
-                                        decision=hit, action_taken=Action.ALERT, model_id="m", content=None)
+                await store.record_hits(HitRecord(guild_id=guild, channel_id=1, message_id=guild + n,
+                                        author_id=9, decision=hit, action_taken=Action.ALERT, model_id="m",
+                                        content=None))
             await store.record_feedback(guild, guild, moderator_id=5, verdict="confirmed")
         await store.close()
         print(json.dumps({"shards": bot.shard_ids, "guilds": mine}))

@@ -11,12 +11,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from bot.__main__ import main
-from bot.chatlog import ChatLogError, read_chat
+from bot.cli import main
 from bot.db.models import Hit
-from bot.db.store import Store
+from bot.db.store import HitRecord, Store
 from bot.policy import Action, Decision, LabelHit, Rule
-from bot.replay import ReplayConfigError, load_guild_config, parse_thresholds
+from bot.replay import ReplayConfigError
+from bot.replay.chatlog import ChatLogError, read_chat
+from bot.replay.run import load_guild_config, parse_thresholds
 from tests.conftest import LABELS, train_args
 
 LABELLED_CSV = """text,insult,obscene
@@ -152,7 +153,7 @@ def test_replay_command_reports_hits_advice_and_broken_lines(trained_model, tmp_
     out = capsys.readouterr().out
     assert rc == 0, out
     assert "2 malformed line(s) skipped" in out and "line 6: expected 3 fields" in out
-    assert "Threshold advice" in out and "What /toxstats would show" in out
+    assert "Thresholds against the file's labels" in out and "What /toxstats would show" in out
 
     async def hits() -> list[Hit]:
         store = Store(f"sqlite+aiosqlite:///{db}")
@@ -165,7 +166,7 @@ def test_replay_command_reports_hits_advice_and_broken_lines(trained_model, tmp_
     rows = asyncio.run(hits())
     flagged = {h.content for h in rows if h.label == "insult"}
     assert "voce e um idiota imbecil" in flagged and "bom dia a todos no time" not in flagged
-    advice = out.split("Threshold advice")[1].splitlines()
+    advice = out.split("Thresholds against the file's labels")[1].splitlines()
     insult_row = next(line.split() for line in advice if line.strip().startswith("insult"))
     assert insult_row[1:3] == ["3", "0.550"]  # support: three labelled insults; the tried threshold
 
@@ -193,9 +194,17 @@ async def _reviewed_store(url: str, content: bool) -> None:
     for message_id, label, text, verdict in reviewed:
         decision = Decision((LabelHit(label, 0.9, 0.5, Action.ALERT),), Action.ALERT)
         await store.record_hits(
-            guild_id=5, channel_id=6, message_id=message_id, author_id=7, decision=decision,
-            action_taken=Action.ALERT, model_id="m", content=text if content else None,
-        )  # fmt: skip
+            HitRecord(
+                guild_id=5,
+                channel_id=6,
+                message_id=message_id,
+                author_id=7,
+                decision=decision,
+                action_taken=Action.ALERT,
+                model_id="m",
+                content=text if content else None,
+            )
+        )
         await store.record_feedback(5, message_id, moderator_id=99, verdict=verdict)
     await store.close()
 
@@ -253,8 +262,8 @@ def test_replay_takes_a_live_guilds_configuration_from_the_database(
     async def configure() -> None:
         store = Store(url)
         await store.migrate()
-        await store.set_threshold(42, "insult", 0.123, by=None)
-        await store.set_rule(42, "insult", Rule(Action.TIMEOUT, 15))
+        await store.update(42, "threshold", 0.123, target="insult", by=None)
+        await store.update(42, "rule", Rule(Action.TIMEOUT, 15), target="insult")
         await store.close()
 
     asyncio.run(configure())
@@ -329,14 +338,16 @@ async def test_lone_surrogate_in_stored_content_is_kept_as_a_replacement_charact
     await store.migrate()
     try:
         await store.record_hits(
-            guild_id=1,
-            channel_id=2,
-            message_id=3,
-            author_id=4,
-            decision=Decision((LabelHit("insult", 0.9, 0.5, Action.ALERT),), Action.ALERT),
-            action_taken=Action.ALERT,
-            model_id="m",
-            content="seu \ud800 idiota",
+            HitRecord(
+                guild_id=1,
+                channel_id=2,
+                message_id=3,
+                author_id=4,
+                decision=Decision((LabelHit("insult", 0.9, 0.5, Action.ALERT),), Action.ALERT),
+                action_taken=Action.ALERT,
+                model_id="m",
+                content="seu \ud800 idiota",
+            )
         )
         async with store.session() as s:
             assert (await s.execute(select(Hit.content))).scalar_one() == "seu \ufffd idiota"
@@ -386,17 +397,17 @@ def test_replay_draws_the_review_page_and_chart_in_portuguese(trained_model, tmp
     """The README's screenshots: the first /review page and the chart, from a replay's database."""
     from PIL import Image
 
-    import bot.preview
+    import bot.replay.preview
 
     monkeypatch.chdir(tmp_path)
     drawn = []
-    real = bot.preview.embed_png
+    real = bot.replay.preview.embed_png
 
     def spy(embed, buttons=(), **kw):
         drawn.append((embed, [b.label for b in buttons]))
         return real(embed, buttons, **kw)
 
-    monkeypatch.setattr(bot.preview, "embed_png", spy)
+    monkeypatch.setattr(bot.replay.preview, "embed_png", spy)
     root = Path(__file__).resolve().parents[1]
     chart, review = tmp_path / "chart.png", tmp_path / "review.png"
     # examples/guild.json with the tiny model's two labels
@@ -413,7 +424,7 @@ def test_replay_draws_the_review_page_and_chart_in_portuguese(trained_model, tmp
         with Image.open(png) as image:
             image.verify()
     with Image.open(review) as image:
-        assert image.format == "PNG" and image.size[0] == bot.preview.WIDTH_PX
+        assert image.format == "PNG" and image.size[0] == bot.replay.preview.WIDTH_PX
     ((embed, labels),) = drawn
     assert embed.title.startswith("Revisão 1 de ") and labels[:3] == ["Confirmar", "Falso positivo", "Pular"]
     fields = {f.name: f.value for f in embed.fields}
@@ -421,7 +432,7 @@ def test_replay_draws_the_review_page_and_chart_in_portuguese(trained_model, tmp
 
 
 def test_embed_png_writes_names_for_mentions():
-    from bot.preview import plain
+    from bot.replay.preview import plain
 
     text = plain(
         "<@12> em <#34> [Ir](https://x) **forte** <t:0:R>", {12: "ana", 34: "geral"}, lambda d: "sempre"

@@ -1,6 +1,6 @@
 """The Ray Serve model service and ``RemoteClassifier``, end to end on the tiny fixture model.
 
-The service runs as its own process (``python -m classifier.serve``), started once for the
+The service runs as its own process (``python -m classifier.serving``), started once for the
 module: a real Ray instance, real HTTP. The last test stops it and starts it again.
 """
 
@@ -29,7 +29,7 @@ from bot.config import Settings
 from bot.db.store import Store
 from bot.policy import Action, Rule
 from classifier import Classifier, ClassifierUnavailable, RemoteClassifier
-from classifier.remote import CircuitBreaker
+from classifier.serving.remote import CircuitBreaker
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ["voce e um idiota imbecil", "bom dia a todos no time", "que merda de jogo porra"]
@@ -72,7 +72,7 @@ class Service:
             "1",
         ]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "classifier.serve", *args],
+            [sys.executable, "-m", "classifier.serving", *args],
             env=env,
             stdout=self.log.open("ab"),
             stderr=subprocess.STDOUT,
@@ -260,9 +260,9 @@ async def test_bot_waits_while_the_service_is_down_and_catches_up_when_it_return
     cfg = dpytest.get_config()
     guild, channel, member = cfg.guilds[0], cfg.channels[0], cfg.members[0]
     await dpytest.add_role(guild.me, backend.make_role("bot", guild, permissions=8))
-    await store.set_threshold(guild.id, "insult", 0.55, by=None)
-    await store.set_threshold(guild.id, "obscene", 0.99, by=None)
-    await store.set_rule(guild.id, "insult", Rule(Action.DELETE))
+    await store.update(guild.id, "threshold", 0.55, target="insult", by=None)
+    await store.update(guild.id, "threshold", 0.99, target="obscene", by=None)
+    await store.update(guild.id, "rule", Rule(Action.DELETE), target="insult")
     try:
         msg = await dpytest.message(TOXIC, channel=channel, member=member)
         with pytest.raises(discord.NotFound):

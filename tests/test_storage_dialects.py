@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from bot.db.models import Feedback, GuildSettings, Hit, LabelRule, LabelThreshold, utcnow
-from bot.db.store import Store
+from bot.db.store import HitRecord, Store
 from bot.policy import Action, Decision, LabelHit, Rule
 
 TABLES = {"guild_settings", "label_thresholds", "label_rules", "hits", "feedback", "sentinela_meta"}
@@ -28,15 +28,17 @@ def decision(*labels: str) -> Decision:
 
 async def record(store: Store, message_id: int, *labels: str, guild_id: int = 1, author_id: int = 7, **kw):
     return await store.record_hits(
-        guild_id=guild_id,
-        channel_id=10,
-        message_id=message_id,
-        author_id=author_id,
-        decision=decision(*labels),
-        action_taken=Action.ALERT,
-        model_id="m",
-        content=None,
-        **kw,
+        HitRecord(
+            guild_id=guild_id,
+            channel_id=10,
+            message_id=message_id,
+            author_id=author_id,
+            decision=decision(*labels),
+            action_taken=Action.ALERT,
+            model_id="m",
+            content=None,
+            **kw,
+        )
     )
 
 
@@ -90,10 +92,10 @@ async def test_escalation_window_and_retention_cut_at_the_right_instant(store):
 
 
 async def test_upserts_change_rows_in_place(store):
-    await store.set_threshold(1, "insult", 0.7, by=5)
-    await store.set_threshold(1, "insult", 0.8, by=6)
-    await store.set_rule(1, "insult", Rule(Action.DELETE))
-    await store.set_rule(1, "insult", Rule(Action.TIMEOUT, 30))
+    await store.update(1, "threshold", 0.7, target="insult", by=5)
+    await store.update(1, "threshold", 0.8, target="insult", by=6)
+    await store.update(1, "rule", Rule(Action.DELETE), target="insult")
+    await store.update(1, "rule", Rule(Action.TIMEOUT, 30), target="insult")
     await record(store, 100, "insult", "racism")
     assert await store.record_feedback(1, 100, 55, "confirmed") == 2
     assert await store.record_feedback(1, 100, 55, "false_positive") == 2  # a second click: changed
@@ -126,8 +128,8 @@ async def test_several_processes_write_hits_feedback_and_settings_at_once_and_lo
             # every process reviews the same messages of guild 1 and exempts its own channel there
             for message_id in (1000, 3000):
                 await store.record_feedback(1, message_id, moderator_id=500 + i, verdict="confirmed")
-            await store.set_exemption(1, "channel", 70 + i, True)
-            await store.set_threshold(1, f"label{i}", 0.5 + i / 10, by=i)
+            await store.update(1, "exempt_channel", True, target=70 + i)
+            await store.update(1, "threshold", 0.5 + i / 10, target=f"label{i}", by=i)
 
         await asyncio.gather(*(write_hits(i, s) for i, s in enumerate(stores)))
         await asyncio.gather(*(review_and_configure(i, s) for i, s in enumerate(stores)))
@@ -151,7 +153,7 @@ async def test_a_change_made_by_another_process_is_seen_within_the_ttl(db_url):
     other = Store(db_url)  # the replay CLI, a dashboard, another bot process
     try:
         assert (await bot_store.guild_config(1)).enabled
-        await other.set_enabled(1, False)
+        await other.update(1, "enabled", False)
         assert (await bot_store.guild_config(1)).enabled  # cached: no query per message
         await asyncio.sleep(0.35)
         assert not (await bot_store.guild_config(1)).enabled  # expired: read again
@@ -196,18 +198,20 @@ async def test_every_setter_records_who_changed_what_from_what_to_what(store):
     from bot.policy import Escalation
 
     g, admin = 1, 42
-    assert await store.set_threshold(g, "insult", 0.7, admin) is not None
-    assert await store.set_threshold(g, "insult", 0.7, admin) is None  # nothing changed: no record
-    await store.set_threshold(g, "insult", 0.8, admin, kind="threshold_advice")
-    await store.set_rule(g, "insult", Rule(Action.TIMEOUT, 30), by=admin)
-    await store.set_escalation(g, Escalation(3, 10, 60), by=admin)
-    await store.set_escalation(g, None, by=admin)
-    await store.set_exemption(g, "role", 555, True, by=admin)
-    await store.set_exemption(g, "channel", 2**62, True, by=admin)
-    await store.set_alert_channel(g, 2**62 + 1, by=admin)
-    await store.set_enabled(g, False, by=admin)
-    await store.set_threshold(g, "obscene", 0.9, None)
-    await store.set_threshold(2, "insult", 0.1, 9)  # another guild: not in this one's history
+    assert await store.update(g, "threshold", 0.7, target="insult", by=admin) is not None
+    assert (
+        await store.update(g, "threshold", 0.7, target="insult", by=admin) is None
+    )  # nothing changed: no record
+    await store.update(g, "threshold_advice", 0.8, target="insult", by=admin)
+    await store.update(g, "rule", Rule(Action.TIMEOUT, 30), target="insult", by=admin)
+    await store.update(g, "escalation", Escalation(3, 10, 60), by=admin)
+    await store.update(g, "escalation", None, by=admin)
+    await store.update(g, "exempt_role", True, target=555, by=admin)
+    await store.update(g, "exempt_channel", True, target=2**62, by=admin)
+    await store.update(g, "alert_channel", 2**62 + 1, by=admin)
+    await store.update(g, "enabled", False, by=admin)
+    await store.update(g, "threshold", 0.9, target="obscene", by=None)
+    await store.update(2, "threshold", 0.1, target="insult", by=9)  # another guild: not in this one's history
     assert len(await store.reset_thresholds(g, by=admin)) == 2
     history = await store.config_history(g)
     got = [(c.kind, c.target, c.old_value, c.new_value, c.actor_id) for c in reversed(history)]
@@ -235,15 +239,15 @@ async def test_every_setter_records_who_changed_what_from_what_to_what(store):
 
 async def test_a_failed_change_leaves_no_record(store):
     with pytest.raises(ValueError):
-        await store.set_exemption(1, "member", 5, True, by=1)  # type: ignore[arg-type]
-    await store.set_threshold(1, "insult", 0.5, 1)
+        await store.update(1, "exempt_member", True, target=5, by=1)  # type: ignore[arg-type]
+    await store.update(1, "threshold", 0.5, target="insult", by=1)
 
     # the audit row is written in the change's own transaction: a change that fails rolls back both
     original = store.insert
     store.insert = lambda table: (_ for _ in ()).throw(RuntimeError("disk full"))
     try:
         with pytest.raises(RuntimeError, match="disk full"):
-            await store.set_threshold(1, "insult", 0.9, 1)
+            await store.update(1, "threshold", 0.9, target="insult", by=1)
     finally:
         store.insert = original
     assert [c.new_value for c in await store.config_history(1)] == [0.5]

@@ -1,6 +1,6 @@
 import pytest
 
-from classifier.text import NORMALIZATION_VERSION, TextConfig, normalize
+from classifier.model.text import NORMALIZATION_VERSION, TextConfig, normalize
 
 
 def test_discord_markup_becomes_dataset_tokens():

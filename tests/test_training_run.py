@@ -10,8 +10,8 @@ import pytest
 import torch
 from transformers import AutoModelForSequenceClassification
 
-from classifier.artifacts import ModelMeta
-from classifier.thresholds import tune_thresholds
+from classifier.model.artifacts import ModelMeta
+from classifier.model.thresholds import tune_thresholds
 from tests.conftest import LABELS, train_args
 from training.metrics import evaluate
 from training.run import parse_args

@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score
 
-from classifier.engine import Engine
-from classifier.text import normalize
-from classifier.thresholds import tune_thresholds
+from classifier.model.text import normalize
+from classifier.model.thresholds import tune_thresholds
+from classifier.runtime.engine import Engine
 from training.args import DataArguments, LexicalArguments, ModelDirArguments
 from training.cli import parse, run_main
 from training.data import Splits, splits_from_args

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from classifier.labels import label_cell
-from classifier.text import TextConfig
+from classifier.model.labels import label_cell
+from classifier.model.text import TextConfig
 from training.args import DataArguments
 from training.errors import DataError
 from training.kaggle_source import (

@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from classifier.engine import Engine
-from classifier.thresholds import tune_thresholds
+from classifier.model.thresholds import tune_thresholds
+from classifier.runtime.engine import Engine
 from training.args import DataArguments, ModelDirArguments
 from training.cli import parse, run_main
 from training.data import prepare_frame, read_table

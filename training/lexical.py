@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
-from classifier.lexical import LexicalModel
+from classifier.model.lexical import LexicalModel
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Multi-label metrics from probabilities (thresholds: ``classifier.thresholds``).
+"""Multi-label metrics from probabilities (thresholds: ``classifier.model.thresholds``).
 
 NaN in ``y_true`` means "unknown" and is left out of every metric for that cell.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import average_precision_score, precision_recall_fscore_support, roc_auc_score
 
-from classifier.thresholds import apply_thresholds
+from classifier.model.thresholds import apply_thresholds
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:

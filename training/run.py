@@ -23,10 +23,10 @@ from transformers import (
 )
 from transformers.trainer_utils import get_last_checkpoint
 
-from classifier.artifacts import ModelMeta
-from classifier.heads import load_classifier
-from classifier.text import TextConfig, normalize
-from classifier.thresholds import tune_thresholds
+from classifier.model.artifacts import ModelMeta
+from classifier.model.heads import load_classifier
+from classifier.model.text import TextConfig, normalize
+from classifier.model.thresholds import tune_thresholds
 from training.args import DataArguments, LexicalArguments, ModelArguments, SentinelaTrainingArguments
 from training.blend import add_lexical_blend
 from training.cli import parse
@@ -232,7 +232,7 @@ def run(argv: list[str]) -> dict[str, dict]:
             shrinkage=lexical_args.blend_shrinkage,
         )
     if model_args.export_onnx:
-        from classifier.export import export_dir
+        from classifier.export.agreement import export_dir
 
         check = export_dir(out, splits.validation["text"].astype(str).tolist())["precision_check"]
         for engine, r in check["results"].items():

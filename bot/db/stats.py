@@ -9,12 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import case, func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import (
-    Feedback,
-    Hit,
-)
+from bot.db.database import Database
+from bot.db.models import Feedback, Hit
 from bot.policy import Action
 
 QUEUE_COUNT_CAP = 1000  # /review counts its queue this far
@@ -66,10 +63,8 @@ class QueuedAlert:
         return f"https://discord.com/channels/{self.guild_id}/{self.channel_id}/{self.message_id}"
 
 
-class Queries:
+class Stats(Database):
     """Mixed into ``Store``: queries counted by the database, never by pulling hits into Python."""
-
-    session: async_sessionmaker[AsyncSession]
 
     async def hit_stats(
         self,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from classifier.labels import label_cell
+from classifier.model.labels import label_cell
 
 TEXT_FIELDS = ("text", "content", "message")
 AUTHOR_FIELDS = ("author", "author_id", "user")

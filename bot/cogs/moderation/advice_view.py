@@ -91,8 +91,8 @@ class ApplyAdvice(ExpiringView):
                     del self.raise_to[label]
                     continue
                 changes.append(
-                    await self.cog.store.set_threshold(
-                        self.guild_id, label, value, interaction.user.id, kind="threshold_advice"
+                    await self.cog.store.update(
+                        self.guild_id, "threshold_advice", value, target=label, by=interaction.user.id
                     )
                 )
             for item in self.children:

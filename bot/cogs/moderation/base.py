@@ -20,10 +20,10 @@ if TYPE_CHECKING:
     from bot.backlog import Backlog
     from bot.cogs.moderation.subject import Subject
     from bot.db.models import ConfigChange
-    from bot.db.store import Store
+    from bot.db.store import HitRecord, Store
     from bot.health import Metrics
     from bot.policy import Action, Decision, GuildConfig
-    from classifier import Classifier, RemoteClassifier
+    from classifier.serving.scorer import Scorer
 
 
 class MixinMeta:
@@ -35,10 +35,10 @@ class MixinMeta:
 
     bot: commands.Bot
     settings: Settings
-    classifier: Classifier | RemoteClassifier
+    classifier: Scorer
     store: Store
     skipped: Counter[str]  # messages not scored, by reason
-    pending_hits: deque[dict]  # hits waiting for the database to come back
+    pending_hits: deque[HitRecord]  # hits waiting for the database to come back
     dropped_hits: int  # hits lost because that buffer was full
     flush_lock: asyncio.Lock  # one writer of that buffer at a time
     metrics: Metrics  # Prometheus counters (served on HEALTH_PORT when set)

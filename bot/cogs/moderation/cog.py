@@ -21,7 +21,6 @@ import asyncio
 import logging
 from collections import Counter, deque
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -41,9 +40,8 @@ from bot.config import Settings
 from bot.db.models import utcnow
 from bot.db.store import Store
 from bot.health import PROBE_TIMEOUT_S, Check, HealthServer, Metrics
-
-if TYPE_CHECKING:
-    from classifier import Classifier, RemoteClassifier
+from classifier.serving.factory import open_scorer
+from classifier.serving.scorer import Scorer
 
 log = logging.getLogger(__name__)
 _ = app_commands.locale_str
@@ -71,7 +69,7 @@ class Moderation(
         self,
         bot: commands.Bot,
         settings: Settings,
-        classifier: Classifier | RemoteClassifier | None = None,
+        classifier: Scorer | None = None,
         store: Store | None = None,
         *,
         runtime: bool = True,
@@ -118,7 +116,7 @@ class Moderation(
             self.store = Store(self.settings.database_url, config_ttl_s=self.settings.config_cache_ttl_s)
             await self.store.migrate()
         if self.classifier is None:
-            self.classifier = await self._make_classifier()
+            self.classifier = await open_scorer(self.settings)
         self.classifier.add_batch_listener(self._observe_batch)
         self.metrics.queue_depth.set_function(lambda: self.classifier.queue_depth)
         self.metrics.pending_hits.set_function(lambda: len(self.pending_hits))
@@ -141,32 +139,6 @@ class Moderation(
                 cache_s=self.settings.health_cache_s,
             )
             await self.health.start()
-
-    async def _make_classifier(self) -> Classifier | RemoteClassifier:
-        s = self.settings
-        if s.classifier_url:
-            # a shared model service: no torch, no model in this process; a service that is down
-            # now only means messages are skipped until it answers
-            from classifier.remote import RemoteClassifier
-
-            token = s.classifier_token.get_secret_value() if s.classifier_token else None
-            remote = RemoteClassifier(s.classifier_url, timeout_s=s.request_timeout_s, token=token)
-            await remote.start()
-            return remote
-        from classifier import Classifier  # torch and transformers: only for an in-process model
-
-        return await Classifier.load(
-            s.sentinela_model,
-            s.device,
-            max_batch_size=s.max_batch_size,
-            max_wait_ms=s.max_wait_ms,
-            max_queue=s.max_queue,
-            timeout_s=s.request_timeout_s,
-            threads=s.torch_threads,
-            quantize=s.quantize,
-            backend=s.backend,
-            precision=s.precision,
-        )
 
     def _observe_batch(self, size: int, _seconds: float) -> None:
         self.metrics.batch_size.observe(size)

@@ -7,7 +7,6 @@ import dataclasses
 import logging
 import time
 from collections.abc import Iterator
-from typing import Any
 
 import discord
 from discord.ext import commands
@@ -16,6 +15,7 @@ from bot.assess import assess
 from bot.backlog import Retry
 from bot.cogs.moderation.base import MixinMeta
 from bot.cogs.moderation.subject import Subject, message_text
+from bot.db.hits import HitRecord
 from bot.db.models import utcnow
 from bot.policy import Action, Decision, GuildConfig
 from classifier import ClassifierError, ClassifierOverloaded, ClassifierTimeout, ClassifierUnavailable
@@ -255,7 +255,7 @@ class ListenersMixin(MixinMeta):
         self, subject: Subject, decision: Decision, taken: Action, config: GuildConfig
     ) -> None:
         await self.record(
-            dict(
+            HitRecord(
                 guild_id=subject.guild.id,
                 channel_id=subject.channel.id,
                 message_id=subject.id,
@@ -284,7 +284,7 @@ class ListenersMixin(MixinMeta):
         )
         log.debug("%s %s was by user %s", subject.kind, subject.id, subject.author_id)  # ids at DEBUG only
 
-    async def record(self, hit: dict[str, Any]) -> None:
+    async def record(self, hit: HitRecord) -> None:
         """Write a hit; while the database fails, keep it (bounded) and write it on recovery."""
         self.pending_hits.append(hit)
         while len(self.pending_hits) > self.settings.pending_hits_max:
@@ -305,7 +305,7 @@ class ListenersMixin(MixinMeta):
             while self.pending_hits:
                 hit = self.pending_hits[0]
                 try:
-                    await self.store.record_hits(**hit)
+                    await self.store.record_hits(hit)
                 except Exception as e:
                     self.metrics.database_errors.labels("record_hits").inc()
                     log.warning(

@@ -64,7 +64,9 @@ class SettingsMixin(MixinMeta):
             raise UserError(
                 tr("A threshold is a probability between 0 and 1; got {value}. Nothing changed.", value=value)
             )
-        change = await self.store.set_threshold(interaction.guild_id, label, value, interaction.user.id)
+        change = await self.store.update(
+            interaction.guild_id, "threshold", value, target=label, by=interaction.user.id
+        )
         log.info(
             "guild %s: threshold %s=%s set by %s", interaction.guild_id, label, value, interaction.user.id
         )
@@ -175,7 +177,9 @@ class SettingsMixin(MixinMeta):
                     "Nothing changed."
                 )
             ) from None
-        change = await self.store.set_rule(interaction.guild_id, label, rule, by=interaction.user.id)
+        change = await self.store.update(
+            interaction.guild_id, "rule", rule, target=label, by=interaction.user.id
+        )
         extra = (
             " " + tr("{minutes} min", minutes=rule.timeout_minutes or DEFAULT_TIMEOUT_MINUTES)
             if parsed is Action.TIMEOUT
@@ -223,7 +227,9 @@ class SettingsMixin(MixinMeta):
     ) -> None:
         tr = texts(interaction)
         escalation = Escalation(hits, window_minutes, timeout_minutes) if hits else None
-        change = await self.store.set_escalation(interaction.guild_id, escalation, by=interaction.user.id)
+        change = await self.store.update(
+            interaction.guild_id, "escalation", escalation, by=interaction.user.id
+        )
         text = (
             tr(
                 "Escalation: {hits} hits in {window} min → {timeout} min timeout",
@@ -243,7 +249,9 @@ class SettingsMixin(MixinMeta):
     @admin_only()
     async def set_alerts(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         tr = texts(interaction)
-        change = await self.store.set_alert_channel(interaction.guild_id, channel.id, by=interaction.user.id)
+        change = await self.store.update(
+            interaction.guild_id, "alert_channel", channel.id, by=interaction.user.id
+        )
         await interaction.response.send_message(
             tr("Alerts go to {channel}.", channel=channel.mention), ephemeral=True
         )
@@ -265,11 +273,15 @@ class SettingsMixin(MixinMeta):
         by = interaction.user.id
         if role is not None:
             changes.append(
-                await self.store.set_exemption(interaction.guild_id, "role", role.id, not remove, by=by)
+                await self.store.update(
+                    interaction.guild_id, "exempt_role", not remove, target=role.id, by=by
+                )
             )
         if channel is not None:
             changes.append(
-                await self.store.set_exemption(interaction.guild_id, "channel", channel.id, not remove, by=by)
+                await self.store.update(
+                    interaction.guild_id, "exempt_channel", not remove, target=channel.id, by=by
+                )
             )
         names = " ".join(t.mention for t in (role, channel) if t is not None)
         text = (
@@ -291,7 +303,7 @@ class SettingsMixin(MixinMeta):
         await self._switch(interaction, False)
 
     async def _switch(self, interaction: discord.Interaction, enabled: bool) -> None:
-        change = await self.store.set_enabled(interaction.guild_id, enabled, by=interaction.user.id)
+        change = await self.store.update(interaction.guild_id, "enabled", enabled, by=interaction.user.id)
         tr = texts(interaction)
         await interaction.response.send_message(
             tr("Sentinela is on.") if enabled else tr("Sentinela is off."), ephemeral=True

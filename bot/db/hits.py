@@ -1,0 +1,136 @@
+"""Hits (one row per flagged label of a message) and the moderators' verdicts on them."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.db.database import Database
+from bot.db.models import Feedback, Hit, utcnow
+from bot.policy import Action, Decision
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class HitRecord:
+    """What one checked message leaves in the database: the cog builds it, keeps it while the
+    database is down, and the store writes it (one row per hit label)."""
+
+    guild_id: int
+    channel_id: int
+    message_id: int
+    author_id: int
+    decision: Decision
+    action_taken: Action
+    model_id: str
+    content: str | None
+    created_at: datetime | None = None  # the message's time; None: now (replays pass their own)
+
+
+def valid_text(text: str) -> str:
+    """``text`` with lone surrogates (invalid UTF-8, refused by every driver) as U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+class Hits(Database):
+    """Mixed into ``Store``: writing hits and verdicts, and the reads the message path needs."""
+
+    async def record_hits(self, hit: HitRecord) -> list[int]:
+        """One row per hit label of the record; returns their ids."""
+        when = hit.created_at or utcnow()
+        content = None if hit.content is None else valid_text(hit.content)
+        async with self.session.begin() as s:
+            # an edit adds rows to a message already counted: only a message's first row opens it
+            seen = await s.scalar(
+                select(Hit.id).where(Hit.guild_id == hit.guild_id, Hit.message_id == hit.message_id).limit(1)
+            )
+            rows = [
+                Hit(
+                    guild_id=hit.guild_id,
+                    channel_id=hit.channel_id,
+                    message_id=hit.message_id,
+                    author_id=hit.author_id,
+                    label=h.label,
+                    score=h.score,
+                    threshold=h.threshold,
+                    action=hit.action_taken.label,
+                    model_id=hit.model_id[:255],
+                    content=content,
+                    created_at=when,
+                    opens_message=seen is None and i == 0,
+                )
+                for i, h in enumerate(hit.decision.hits)
+            ]
+            s.add_all(rows)
+        return [r.id for r in rows]
+
+    async def recent_hit_count(
+        self,
+        guild_id: int,
+        author_id: int,
+        minutes: int,
+        now: datetime | None = None,
+        exclude_message_id: int | None = None,
+    ) -> int:
+        """Flagged messages by one author in the window before ``now`` (for escalation)."""
+        now = now or utcnow()
+        stmt = select(func.count(func.distinct(Hit.message_id))).where(
+            Hit.guild_id == guild_id,
+            Hit.author_id == author_id,
+            Hit.created_at >= now - timedelta(minutes=minutes),
+            Hit.created_at <= now,
+        )
+        if exclude_message_id is not None:
+            stmt = stmt.where(Hit.message_id != exclude_message_id)
+        async with self.session() as s:
+            return int((await s.execute(stmt)).scalar_one())
+
+    async def recorded_labels(self, guild_id: int, message_id: int) -> frozenset[str]:
+        """Labels already recorded for one message (an edit must not record them twice)."""
+        stmt = select(Hit.label).where(Hit.guild_id == guild_id, Hit.message_id == message_id)
+        async with self.session() as s:
+            return frozenset((await s.execute(stmt)).scalars())
+
+    async def hits_for_message(self, guild_id: int, message_id: int) -> list[Hit]:
+        async with self.session() as s:
+            result = await s.execute(
+                select(Hit).where(Hit.guild_id == guild_id, Hit.message_id == message_id)
+            )
+            return list(result.scalars())
+
+    async def record_feedback(self, guild_id: int, message_id: int, moderator_id: int, verdict: str) -> int:
+        """Record a verdict on every hit of a message; returns how many hits it covered (0: gone)."""
+        if verdict not in ("confirmed", "false_positive"):
+            raise ValueError(f"unknown verdict {verdict!r}")
+        now = utcnow()
+        try:
+            async with self.session.begin() as s:
+                stmt = select(Hit.id).where(Hit.guild_id == guild_id, Hit.message_id == message_id)
+                hit_ids = list((await s.execute(stmt)).scalars())
+                if not hit_ids:
+                    return 0
+                # an upsert: the same moderator clicking twice (or in two processes) changes the
+                # verdict, and never fails on the (hit, moderator) unique key
+                who = dict(moderator_id=moderator_id, verdict=verdict, created_at=now)
+                upsert = self.insert(Feedback).values([dict(hit_id=h, **who) for h in hit_ids])
+                await s.execute(
+                    upsert.on_conflict_do_update(
+                        index_elements=[Feedback.hit_id, Feedback.moderator_id],
+                        set_=dict(verdict=upsert.excluded.verdict, created_at=upsert.excluded.created_at),
+                    )
+                )
+                return len(hit_ids)
+        except IntegrityError:
+            # retention (or a departed guild's purge) deleted the hits between our read and our
+            # write: the alert is gone, which is no error of the moderator's
+            log.info("guild %s: message %s's hits were purged while being reviewed", guild_id, message_id)
+            return 0

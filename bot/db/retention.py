@@ -1,0 +1,50 @@
+"""How long data stays: hits past RETENTION_DAYS, and guilds the bot left past their grace period."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from bot.db.guilds import GuildConfigs
+from bot.db.models import ConfigChange, GuildSettings, Hit, LabelRule, LabelThreshold, utcnow
+
+
+class Retention(GuildConfigs):
+    """Mixed into ``Store``; a departure is a configuration write (the cached copy is dropped)."""
+
+    async def purge_before(self, cutoff: datetime) -> int:
+        async with self.session.begin() as s:
+            return (await s.execute(delete(Hit).where(Hit.created_at < cutoff))).rowcount or 0
+
+    async def mark_left(self, guild_id: int, when: datetime | None = None) -> None:
+        """The bot was removed from a guild: its data stays for the grace period."""
+        async with self._writing(guild_id) as s:
+            row = await self.settings_row(s, guild_id)
+            row.left_at = when or utcnow()
+
+    async def mark_returned(self, guild_id: int) -> bool:
+        """The bot is back in a guild before its data was deleted; True if a departure was pending."""
+        async with self._writing(guild_id) as s:
+            row = await s.get(GuildSettings, guild_id)
+            if row is None or row.left_at is None:
+                return False
+            row.left_at = None
+            return True
+
+    async def purge_departed(self, left_before: datetime) -> list[int]:
+        """Delete the data of guilds the bot left before ``left_before``; returns their ids."""
+        stmt = select(GuildSettings.guild_id).where(
+            GuildSettings.left_at.is_not(None), GuildSettings.left_at < left_before
+        )
+        async with self.session() as s:
+            ids = list((await s.execute(stmt)).scalars())
+        for guild_id in ids:
+            await self.delete_guild(guild_id)
+        return ids
+
+    async def delete_guild(self, guild_id: int) -> None:
+        """Everything stored about a guild (after the grace period that follows leaving it)."""
+        async with self._writing(guild_id) as s:
+            for table in (Hit, LabelThreshold, LabelRule, ConfigChange, GuildSettings):
+                await s.execute(delete(table).where(table.guild_id == guild_id))
