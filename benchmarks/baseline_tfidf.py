@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks._common import TOLD_BR, TOLD_LABELS
 from classifier.model.text import normalize
 from classifier.model.thresholds import tune_thresholds
-from training.data import prepare_frame, read_table
 from training.metrics import evaluate
 from training.report import per_label_table, summary_table
+from training.tables import prepare_frame, read_table
 
 
 def main() -> None:

@@ -350,7 +350,7 @@ async def run_soak(
         hits = list((await s.execute(select(Hit.message_id, Hit.action))).all())
     report.hits = len(hits)
     report.flagged = len({m for m, _ in hits}) + len(cog.pending_hits)
-    report.skipped = Counter(cog.skipped)
+    report.skipped = cog.metrics.not_checked()
     report.checked = report.messages - sum(report.skipped.values())
     report.actions = Counter({"delete": len(faults.deleted), "timeout": len(faults.timed_out)})
     report.alerts = faults.alerts

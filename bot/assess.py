@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from bot.db.store import Store
-from bot.policy import Decision, GuildConfig, decide
+from bot.policy import Action, Decision, GuildConfig, decide
 
 
 async def assess(
@@ -22,11 +22,12 @@ async def assess(
     probabilities: Mapping[str, float],
     at: datetime | None = None,
     message_id: int | None = None,
+    ceiling: Action = Action.TIMEOUT,
 ) -> Decision:
     """Decide on one scored message; ``at`` is its time (escalation windows count back from it).
 
     With ``message_id`` (an edit), the message's own earlier hits neither count towards
-    escalation nor hit again.
+    escalation nor hit again. ``ceiling``: the strongest action the subject allows.
     """
     recent = 0
     if config.escalation is not None:
@@ -34,4 +35,4 @@ async def assess(
             guild_id, author_id, config.escalation.window_minutes, now=at, exclude_message_id=message_id
         )
     already = await store.recorded_labels(guild_id, message_id) if message_id is not None else frozenset()
-    return decide(probabilities, config, model_thresholds, recent, already)
+    return decide(probabilities, config, model_thresholds, recent, already, ceiling)

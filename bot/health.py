@@ -7,6 +7,7 @@ its own registry, so two bots in one process (or the tests) never share counters
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -30,6 +31,10 @@ PROBE_TIMEOUT_S = 3.0
 # probes run at most once per this many seconds, whatever the number of GETs: a flood of
 # /healthz must not become a flood of model calls
 PROBE_CACHE_S = 5.0
+
+
+# reasons a text is not checked that are no failure: everything else is a part that failed
+SKIPPED_BY_DESIGN = frozenset({"bot_or_system", "no_text", "disabled", "exempt"})
 
 
 class Metrics:
@@ -89,6 +94,16 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+    def not_checked(self) -> collections.Counter[str]:
+        """Texts not checked because a part failed, by reason, since start (read off the counter)."""
+        found: collections.Counter[str] = collections.Counter()
+        for family in self.messages_skipped.collect():
+            for sample in family.samples:
+                reason = sample.labels.get("reason")
+                if sample.name.endswith("_total") and reason not in SKIPPED_BY_DESIGN:
+                    found[reason] = int(sample.value)
+        return found
 
 
 @dataclass(frozen=True)

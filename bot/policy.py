@@ -102,12 +102,15 @@ def decide(
     model_thresholds: Mapping[str, float],
     recent_hits: int = 0,
     already: frozenset[str] = frozenset(),
+    ceiling: Action = Action.TIMEOUT,
 ) -> Decision:
     """Which labels hit and what to do.
 
     ``recent_hits`` is how many hits the author already had inside the escalation window (other
     messages only). ``already``: labels recorded for this message before (an edit re-checked):
-    they were acted on then and are not hits again.
+    they were acted on then and are not hits again. ``ceiling``: the strongest action the subject
+    allows (a thread title is alerted on, never deleted or timed out for). A timeout is always
+    within Discord's limit.
     """
     hits = tuple(
         LabelHit(label, score, t, config.rule(label).action)
@@ -125,7 +128,12 @@ def decide(
             for h in hits
             if h.action is Action.TIMEOUT
         )
+    escalated = False
     esc = config.escalation
     if esc is not None and recent_hits + 1 >= esc.hits:
-        return Decision(hits, Action.TIMEOUT, max(timeout or 0, esc.timeout_minutes), escalated=True)
-    return Decision(hits, action, timeout)
+        action, timeout, escalated = Action.TIMEOUT, max(timeout or 0, esc.timeout_minutes), True
+    if action > ceiling:
+        return Decision(hits, ceiling)
+    if timeout is not None:
+        timeout = min(timeout, MAX_TIMEOUT_MINUTES)
+    return Decision(hits, action, timeout, escalated)

@@ -195,7 +195,7 @@ async def test_overloaded_classifier_is_counted_not_raised(harness, monkeypatch)
 
     monkeypatch.setattr(h.cog.classifier, "score", overloaded)
     await dpytest.message(TOXIC, channel=h.channel, member=h.member)
-    assert h.cog.skipped["overloaded"] == 1
+    assert h.cog.metrics.not_checked()["overloaded"] == 1
     assert await h.hits() == []
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.db.hits import HitRecord
-from bot.policy import Action, Escalation, GuildConfig, Rule, decide
+from bot.policy import MAX_TIMEOUT_MINUTES, Action, Escalation, GuildConfig, Rule, decide
 
 MODEL_T = {"insult": 0.5, "racism": 0.3}
 
@@ -90,6 +90,26 @@ def test_bot_without_token_says_how_to_get_one_and_how_to_try_offline(tmp_path):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 2 and "DISCORD_TOKEN" in lines[0] and "developers/applications" in lines[0]
     assert "python -m bot replay examples/chat.jsonl" in lines[1]
+
+
+def test_a_subject_s_ceiling_caps_the_action_and_drops_timeout_and_escalation():
+    config = GuildConfig(
+        rules={"threat": Rule(Action.TIMEOUT, 60)}, escalation=Escalation(hits=1, timeout_minutes=30)
+    )
+    full = decide({"threat": 0.9}, config, {"threat": 0.5})
+    assert (full.action, full.timeout_minutes, full.escalated) == (Action.TIMEOUT, 60, True)
+    title = decide({"threat": 0.9}, config, {"threat": 0.5}, ceiling=Action.ALERT)
+    assert (title.action, title.timeout_minutes, title.escalated) == (Action.ALERT, None, False)
+    assert title.hits == full.hits  # still recorded and alerted as hits
+    only_log = GuildConfig(rules={"threat": Rule(Action.LOG)})
+    logged = decide({"threat": 0.9}, only_log, {}, ceiling=Action.ALERT)
+    assert logged.action is Action.LOG  # a ceiling never raises an action
+
+
+def test_a_timeout_stays_within_discord_s_limit_whatever_escalation_asks():
+    config = GuildConfig(escalation=Escalation(hits=1, timeout_minutes=10 * MAX_TIMEOUT_MINUTES))
+    decision = decide({"insult": 0.9}, config, {"insult": 0.5})
+    assert (decision.action, decision.timeout_minutes) == (Action.TIMEOUT, MAX_TIMEOUT_MINUTES)
 
 
 async def test_guild_config_is_cached_until_a_writer_changes_it(db_url):

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from training.data import load_splits, parse_label_column, read_table
+from training.data import load_splits
 from training.errors import DataError
+from training.tables import parse_label_column, read_table
 
 
 def splits_of(train: Path, **kw):

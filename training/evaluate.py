@@ -16,10 +16,10 @@ from classifier.model.thresholds import tune_thresholds
 from classifier.runtime.engine import Engine
 from training.args import DataArguments, ModelDirArguments
 from training.cli import parse, run_main
-from training.data import prepare_frame, read_table
 from training.errors import TrainingError
 from training.metrics import evaluate
 from training.report import merge_metrics, plot_pr_curves, write_model_card
+from training.tables import prepare_frame, read_table
 
 
 def evaluate_model_dir(model_dir: Path, data: DataArguments, device: str = "auto") -> dict[str, dict]:

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from training.errors import DataError
+from training.tables import prepare_frame, read_table
 
 log = logging.getLogger(__name__)
 
@@ -208,8 +209,6 @@ def read_arff(path: Path) -> pd.DataFrame:
 
 def load_source(source: Source, labels: list[str], data_dir: str | Path) -> pd.DataFrame:
     """One source as ``text`` plus one float column per model label (NaN where not annotated)."""
-    from training.data import prepare_frame, read_table  # data imports this module
-
     file = fetch(source, data_dir)
     unknown = dict.fromkeys(labels, np.nan)
     if source.kind == "offcombr":

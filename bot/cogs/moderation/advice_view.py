@@ -13,7 +13,7 @@ from bot.cogs.moderation.views import ExpiringView
 from bot.i18n import Texts, texts
 
 if TYPE_CHECKING:
-    from bot.cogs.moderation.settings import SettingsMixin
+    from bot.cogs.moderation.base import MixinMeta
 
 
 def advice_lines(advice: list[Advice], target: float, tr: Texts) -> list[str]:
@@ -64,7 +64,7 @@ def advice_lines(advice: list[Advice], target: float, tr: Texts) -> list[str]:
 class ApplyAdvice(ExpiringView):
     """The "Apply" button under ``/threshold advise``: admins only, once."""
 
-    def __init__(self, cog: SettingsMixin, guild_id: int, advice: list[Advice], tr: Texts) -> None:
+    def __init__(self, cog: MixinMeta, guild_id: int, advice: list[Advice], tr: Texts) -> None:
         super().__init__()
         self.cog, self.guild_id, self.tr = cog, guild_id, tr
         self.raise_to = {a.label: a.advised for a in advice if a.status == "raise" and a.advised is not None}
@@ -77,11 +77,20 @@ class ApplyAdvice(ExpiringView):
         button.callback = self.apply
         self.add_item(button)
 
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if member_is_admin(interaction):
+            return True
+        tr = texts(interaction)
+        await reply_error(
+            interaction,
+            UserError(tr("Only admins (Manage Server) can apply thresholds. Nothing changed.")),
+            "apply advice",
+        )
+        return False
+
     async def apply(self, interaction: discord.Interaction) -> None:
         tr = texts(interaction)
         try:
-            if not member_is_admin(interaction):
-                raise UserError(tr("Only admins (Manage Server) can apply thresholds. Nothing changed."))
             changes = []
             config = await self.cog.store.guild_config(self.guild_id)
             model = self.cog.classifier.thresholds

@@ -66,7 +66,9 @@ class FeedbackButton(
     """A review button on an alert: the verdict and message live in its ``custom_id``.
 
     Registered once with ``bot.add_dynamic_items`` (in ``cog_load``), so it works on every alert
-    ever posted, across restarts, with nothing kept in memory per alert.
+    ever posted, across restarts, with nothing kept in memory per alert. RoboDanny's shape: the
+    state comes from the custom id, who may click from ``interaction_check``, and ``callback``
+    only records the verdict.
     """
 
     def __init__(self, verdict: Verdict, message_id: int, tr: Texts | None = None) -> None:
@@ -91,7 +93,8 @@ class FeedbackButton(
     ) -> FeedbackButton:
         return cls(match["verdict"], int(match["message_id"]))  # type: ignore[arg-type]
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        """Moderators of this guild who can read the message's channel; anyone else is told why."""
         tr = texts(interaction)
         try:
             if interaction.guild_id is None or not member_is_moderator(interaction):
@@ -102,7 +105,16 @@ class FeedbackButton(
             hits = await cog.store.hits_for_message(interaction.guild_id, self.message_id)
             if hits and not can_read(interaction, hits[0].channel_id):
                 raise UserError(tr("You cannot read the channel of that message: no verdict recorded."))
-            count = await cog.store.record_feedback(
+        except Exception as e:  # a refused click gets its reply here: discord.py drops it silently
+            await reply_error(interaction, e, f"review button {self.custom_id}")
+            return False
+        self.store = cog.store
+        return True
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        tr = texts(interaction)
+        try:
+            count = await self.store.record_feedback(
                 interaction.guild_id, self.message_id, interaction.user.id, self.verdict
             )
             await interaction.response.send_message(

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.moderation.errors import UserError
 from bot.config import Settings
-from bot.i18n import Texts
+from bot.i18n import Texts, texts
 
 if TYPE_CHECKING:
-    import discord
-
     from bot.backlog import Backlog
     from bot.cogs.moderation.subject import Subject
     from bot.db.models import ConfigChange
@@ -24,6 +23,18 @@ if TYPE_CHECKING:
     from bot.health import Metrics
     from bot.policy import Action, Decision, GuildConfig
     from classifier.serving.scorer import Scorer
+
+
+class NotChecked(Exception):  # noqa: N818: a reason, not an error of the caller's
+    """Why a text was not checked: by design (disabled, exempt, no text: ``SKIPPED_BY_DESIGN``) or
+    because a part failed (database, classifier). Nothing is acted on either way."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+ADMIN = discord.Permissions(manage_guild=True)  # the default shown in Discord; admin_only() enforces
 
 
 class MixinMeta:
@@ -37,7 +48,6 @@ class MixinMeta:
     settings: Settings
     classifier: Scorer
     store: Store
-    skipped: Counter[str]  # messages not scored, by reason
     pending_hits: deque[HitRecord]  # hits waiting for the database to come back
     dropped_hits: int  # hits lost because that buffer was full
     flush_lock: asyncio.Lock  # one writer of that buffer at a time
@@ -46,6 +56,14 @@ class MixinMeta:
     closing: bool  # unloading: new events are not taken
     in_flight: int  # messages being checked now
     idle: asyncio.Event  # set when none is
+
+    def _check_label(self, label: str, tr: Texts) -> str:
+        return check_label(self.classifier.labels, label, tr)
+
+    async def label_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return label_choices(self.classifier.labels, current, texts(interaction))
 
     if TYPE_CHECKING:  # what one part calls in another; declared for type checkers only
 

@@ -7,7 +7,9 @@
 | AlertsMixin      | alerts.py       | the alert embed and its review buttons (a DynamicItem)     |
 | StatsMixin       | stats.py        | ``/toxstats`` and the "Check toxicity" context menu        |
 | ReviewMixin      | review.py       | ``/review``: the unreviewed alerts, a page at a time        |
-| SettingsMixin    | settings.py     | ``/threshold`` (and advice), ``/rule``, ``/sentinela``     |
+| ThresholdsMixin  | thresholds.py   | ``/threshold``: per-label thresholds and advice (Apply)     |
+| RulesMixin       | rules.py        | ``/rule``: the action per label, escalation                |
+| ServerMixin      | server.py       | ``/sentinela``: alert channel, exemptions, on/off, history |
 | AuditMixin       | audit.py        | every settings change posted to the alert channel           |
 
 Every word shown on Discord comes from ``bot/locales`` (pt-BR and en, see ``bot/i18n.py``).
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter, deque
+from collections import deque
 from datetime import timedelta
 
 import discord
@@ -34,8 +36,10 @@ from bot.cogs.moderation.enforcement import EnforcementMixin
 from bot.cogs.moderation.errors import reply_error
 from bot.cogs.moderation.listeners import ListenersMixin
 from bot.cogs.moderation.review import ReviewMixin
-from bot.cogs.moderation.settings import SettingsMixin
+from bot.cogs.moderation.rules import RulesMixin
+from bot.cogs.moderation.server import ServerMixin
 from bot.cogs.moderation.stats import StatsMixin
+from bot.cogs.moderation.thresholds import ThresholdsMixin
 from bot.config import Settings
 from bot.db.models import utcnow
 from bot.db.store import Store
@@ -53,7 +57,9 @@ class Moderation(
     AlertsMixin,
     StatsMixin,
     ReviewMixin,
-    SettingsMixin,
+    ThresholdsMixin,
+    RulesMixin,
+    ServerMixin,
     AuditMixin,
     commands.Cog,
     name="Moderation",
@@ -84,7 +90,6 @@ class Moderation(
         self.classifier = classifier  # type: ignore[assignment]  # set in cog_load when None
         self.store = store  # type: ignore[assignment]
         self._owns = classifier is None, store is None
-        self.skipped = Counter()
         self.pending_hits = deque()
         self.dropped_hits = 0
         self.flush_lock = asyncio.Lock()

@@ -9,7 +9,7 @@ import discord
 
 from bot.cogs.moderation.base import MixinMeta
 from bot.i18n import N_, texts_for_guild
-from bot.policy import DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES, Action, Decision, GuildConfig
+from bot.policy import DEFAULT_TIMEOUT_MINUTES, Action, Decision, GuildConfig
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,8 @@ class EnforcementMixin(MixinMeta):
                     log.warning("guild %s: delete of message %s failed: %s", guild.id, message.id, e)
         if action is Action.TIMEOUT and isinstance(message.author, discord.Member):
             member = message.author
-            minutes = min(decision.timeout_minutes or DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES)
+            # decide keeps it within Discord's limit
+            minutes = decision.timeout_minutes or DEFAULT_TIMEOUT_MINUTES
             if not me.guild_permissions.moderate_members:
                 self.metrics.actions_failed.labels("timeout", "missing_permission").inc()
                 await self.report_forbidden(guild, "timeout", config, N_("I lack Timeout Members"))

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 import discord
 from discord.ext import commands
 
 from bot.assess import assess
 from bot.backlog import Retry
-from bot.cogs.moderation.base import MixinMeta
+from bot.cogs.moderation.base import MixinMeta, NotChecked
 from bot.cogs.moderation.subject import Subject, message_text
 from bot.db.hits import HitRecord
 from bot.db.models import utcnow
@@ -21,6 +20,8 @@ from bot.policy import Action, Decision, GuildConfig
 from classifier import ClassifierError, ClassifierOverloaded, ClassifierTimeout, ClassifierUnavailable
 
 log = logging.getLogger(__name__)
+# carries out a decision stronger than an alert; returns the action Discord allowed
+Act = Callable[[Decision, GuildConfig], Awaitable[Action]]
 
 
 class ListenersMixin(MixinMeta):
@@ -44,13 +45,12 @@ class ListenersMixin(MixinMeta):
         self.metrics.messages_seen.inc()
         reason = self.skip_reason(message)
         if reason is not None:
-            self.metrics.messages_skipped.labels(reason).inc()
+            self.not_checked(NotChecked(reason))
         return reason is None
 
-    def skip(self, reason: str) -> None:
-        """A text that should have been checked and was not (a failing component)."""
-        self.skipped[reason] += 1
-        self.metrics.messages_skipped.labels(reason).inc()
+    def not_checked(self, why: NotChecked) -> None:
+        """The one place a text the message path did not check is counted."""
+        self.metrics.messages_skipped.labels(why.reason).inc()
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -122,21 +122,32 @@ class ListenersMixin(MixinMeta):
         When the classifier cannot answer, the message waits in the backlog and this runs again
         for it when the classifier is back (an edit meanwhile replaces it, a delete removes it).
         """
-        subject = Subject.of_message(message, edited=edited)
 
         async def retry() -> None:
             await self.check_message(message, edited)
 
+        async def act(decision: Decision, config: GuildConfig) -> Action:
+            return await self.enforce(message, decision, config)
+
+        roles = getattr(message.author, "roles", [])
+        return await self._check(Subject.of_message(message, edited=edited), roles, retry, act)
+
+    async def _check(
+        self, subject: Subject, roles: list, retry: Retry, act: Act | None
+    ) -> Decision | None:
+        """Assess, act (delete, timeout: ``act``), record and alert; ``None``: not checked."""
         with self._checking():
-            found = await self._decide(subject, getattr(message.author, "roles", []), retry)
-            if found is None:
+            try:
+                config, decision = await self._assess(subject, roles, retry)
+            except NotChecked as why:
+                self.not_checked(why)
                 return None
-            config, decision = found
             if not decision.flagged:
                 return decision
             # From here each step runs whatever happened to the one before: an action taken is
             # always recorded, and the moderators always hear of it.
-            taken = await self.enforce(message, decision, config)
+            strong = act is not None and decision.action > Action.ALERT
+            taken = await act(decision, config) if strong else decision.action
             await self._record_and_alert(subject, decision, taken, config)
             return decision
 
@@ -163,64 +174,47 @@ class ListenersMixin(MixinMeta):
         if owner is not None and owner.bot:
             return None
         self.metrics.messages_seen.inc()
-        subject = Subject.of_thread(thread, edited=edited)
 
         async def retry() -> None:
             await self.check_thread_title(thread, edited)
 
-        with self._checking():
-            found = await self._decide(subject, getattr(owner, "roles", []), retry)
-            if found is None:
-                return None
-            config, decision = found
-            if not decision.flagged:
-                return decision
-            capped = min(decision.action, Action.ALERT)
-            decision = dataclasses.replace(decision, action=capped, timeout_minutes=None, escalated=False)
-            await self._record_and_alert(subject, decision, capped, config)
-            return decision
+        roles = getattr(owner, "roles", [])
+        # a title's ceiling is an alert: nothing to carry out beyond it
+        return await self._check(Subject.of_thread(thread, edited=edited), roles, retry, None)
 
-    async def _decide(
-        self, subject: Subject, roles: list, retry: Retry
-    ) -> tuple[GuildConfig, Decision] | None:
-        """Configuration, exemptions, scores, decision; ``None`` when not checked (counted).
+    async def _assess(self, subject: Subject, roles: list, retry: Retry) -> tuple[GuildConfig, Decision]:
+        """Configuration, exemptions, scores, decision; raises :class:`NotChecked` with the reason.
 
         A classifier that cannot answer now (down, overloaded, slow) puts the text in the backlog
-        with ``retry``; any other failure is counted and logged, never acted on.
+        with ``retry``; any other failure is logged, never acted on.
         """
         guild_id = subject.guild.id
         try:
             config = await self.store.guild_config(guild_id)
-        except Exception:
-            self.skip("database")
+        except Exception as e:
             self.metrics.database_errors.labels("read_config").inc()
             log.exception("guild %s: cannot read configuration; %s not checked", guild_id, subject.id)
-            return None
+            raise NotChecked("database") from e
         channel_ids = {subject.channel.id, getattr(subject.channel, "parent_id", None) or 0}
         if not config.enabled:
-            self.metrics.messages_skipped.labels("disabled").inc()
-            return None
+            raise NotChecked("disabled")
         if config.is_exempt(channel_ids, {r.id for r in roles}):
-            self.metrics.messages_skipped.labels("exempt").inc()
-            return None
+            raise NotChecked("exempt")
         started = time.perf_counter()
         try:
             scores = await self.classifier.score(subject.text)
         except ClassifierUnavailable as e:
             # the model service is down: never act on a guess; the remote client logs the outage
             # once (its circuit opens), so one message per waiting text stays at DEBUG
-            self.skip("classifier_unavailable")
             self.backlog.add(subject.id, retry)
             log.debug("model service unavailable: %s in guild %s waits (%s)", subject.id, guild_id, e)
-            return None
+            raise NotChecked("classifier_unavailable") from e
         except (ClassifierOverloaded, ClassifierTimeout) as e:
             reason = "overloaded" if isinstance(e, ClassifierOverloaded) else "timeout"
-            self.skip(reason)
             self.backlog.add(subject.id, retry)
             log.warning("classifier %s: %s in guild %s waits in the backlog", reason, subject.id, guild_id)
-            return None
+            raise NotChecked(reason) from e
         except Exception as e:
-            self.skip("classifier_error")
             # expected classifier failures get one line; anything else its traceback
             log.warning(
                 "classifier failed on %s in guild %s: %s",
@@ -229,7 +223,7 @@ class ListenersMixin(MixinMeta):
                 e,
                 exc_info=not isinstance(e, ClassifierError),
             )
-            return None
+            raise NotChecked("classifier_error") from e
         self.metrics.classifier_latency.observe(time.perf_counter() - started)
         self.metrics.messages_checked.inc()
         self.backlog.discard(subject.id)  # scored: an older version waiting is settled
@@ -242,13 +236,13 @@ class ListenersMixin(MixinMeta):
                 author_id=subject.author_id,
                 probabilities=scores.probabilities,
                 message_id=subject.id if subject.edited else None,
+                ceiling=subject.ceiling,
             )
-        except Exception:
+        except Exception as e:
             # without the escalation count or the edit's earlier labels, any action would be a guess
-            self.skip("database")
             self.metrics.database_errors.labels("assess").inc()
             log.exception("guild %s: cannot assess %s; not acted on", guild_id, subject.id)
-            return None
+            raise NotChecked("database") from e
         return config, decision
 
     async def _record_and_alert(

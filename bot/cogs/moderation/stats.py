@@ -82,7 +82,7 @@ class StatsMixin(MixinMeta):
 
         for key, title, body in stats_sections(stats, tr):
             embed.add_field(name=title, value=body[:1024], inline=key != FEEDBACK_SECTION)
-        skipped = sum(self.skipped.values())
+        skipped = sum(self.metrics.not_checked().values())
         if skipped:
             embed.set_footer(
                 text=tr.plural(

@@ -7,6 +7,8 @@ from datetime import datetime
 
 import discord
 
+from bot.policy import Action
+
 
 def message_text(message: discord.Message) -> str:
     """Everything a member wrote in a message: its text, the messages it forwards, its poll."""
@@ -34,6 +36,9 @@ class Subject:
     created_at: datetime
     text: str
     edited: bool = False
+    # the strongest action it allows: deleting a thread takes a whole conversation with it, so a
+    # title is for moderators to judge (alerted, never deleted or timed out for)
+    ceiling: Action = Action.TIMEOUT
 
     @classmethod
     def of_message(cls, message: discord.Message, *, edited: bool = False) -> Subject:
@@ -63,4 +68,5 @@ class Subject:
             created_at=thread.created_at or discord.utils.utcnow(),
             text=thread.name,
             edited=edited,
+            ceiling=Action.ALERT,
         )

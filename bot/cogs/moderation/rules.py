@@ -1,0 +1,110 @@
+"""``/rule``: what happens when a label is hit, and escalation for repeat offenders."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from bot.cogs.moderation.base import ADMIN, MixinMeta
+from bot.cogs.moderation.checks import admin_only
+from bot.cogs.moderation.errors import UserError
+from bot.i18n import texts
+from bot.policy import DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES, Action, Escalation, Rule
+
+_ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
+
+
+class RulesMixin(MixinMeta):
+    rule = app_commands.Group(
+        name="rule",
+        description=_("What happens when a label is hit"),
+        guild_only=True,
+        default_permissions=ADMIN,
+    )
+    @rule.command(name="set", description=_("Set the action for one label"))
+    @admin_only()
+    @app_commands.choices(action=[app_commands.Choice(name=a.label, value=a.label) for a in Action])
+    async def rule_set(
+        self,
+        interaction: discord.Interaction,
+        label: str,
+        action: str,
+        timeout_minutes: int | None = None,
+    ) -> None:
+        tr = texts(interaction)
+        self._check_label(label, tr)
+        try:
+            parsed = Action.parse(action)
+            rule = Rule(parsed, timeout_minutes if parsed is Action.TIMEOUT else None)
+        except ValueError:
+            raise UserError(
+                tr(
+                    "Use log, alert, delete or timeout, with a timeout between 1 minute and 28 days. "
+                    "Nothing changed."
+                )
+            ) from None
+        change = await self.store.update(
+            interaction.guild_id, "rule", rule, target=label, by=interaction.user.id
+        )
+        extra = (
+            " " + tr("{minutes} min", minutes=rule.timeout_minutes or DEFAULT_TIMEOUT_MINUTES)
+            if parsed is Action.TIMEOUT
+            else ""
+        )
+        await interaction.response.send_message(
+            f"**{tr.label(label)}** → {tr.action(parsed.label)}{extra}.", ephemeral=True
+        )
+        await self.announce_changes(interaction.guild, [change])
+
+    rule_set.autocomplete("label")(MixinMeta.label_autocomplete)
+
+    @rule.command(name="show", description=_("Show the rules in effect"))
+    @admin_only()
+    async def rule_show(self, interaction: discord.Interaction) -> None:
+        tr = texts(interaction)
+        config = await self.store.guild_config(interaction.guild_id)
+        rows = []
+        for label in self.classifier.labels:
+            r = config.rule(label)
+            rows.append(
+                f"**{tr.label(label)}**: {tr.action(r.action.label)}"
+                + (" " + tr("{minutes} min", minutes=r.timeout_minutes) if r.timeout_minutes else "")
+            )
+        esc = config.escalation
+        if esc:
+            rows.append(
+                tr(
+                    "Escalation: {hits} hits in {window} min → {timeout} min timeout",
+                    hits=esc.hits,
+                    window=esc.window_minutes,
+                    timeout=esc.timeout_minutes,
+                )
+            )
+        await interaction.response.send_message("\n".join(rows), ephemeral=True)
+
+    @rule.command(name="escalation", description=_("Time out repeat offenders (hits 0 turns it off)"))
+    @admin_only()
+    async def rule_escalation(
+        self,
+        interaction: discord.Interaction,
+        hits: app_commands.Range[int, 0, 100],
+        window_minutes: app_commands.Range[int, 1, 7 * 24 * 60] = 60,
+        timeout_minutes: app_commands.Range[int, 1, MAX_TIMEOUT_MINUTES] = 60,
+    ) -> None:
+        tr = texts(interaction)
+        escalation = Escalation(hits, window_minutes, timeout_minutes) if hits else None
+        change = await self.store.update(
+            interaction.guild_id, "escalation", escalation, by=interaction.user.id
+        )
+        text = (
+            tr(
+                "Escalation: {hits} hits in {window} min → {timeout} min timeout",
+                hits=hits,
+                window=window_minutes,
+                timeout=timeout_minutes,
+            )
+            if escalation
+            else tr("Escalation is off.")
+        )
+        await interaction.response.send_message(text, ephemeral=True)
+        await self.announce_changes(interaction.guild, [change])

@@ -1,0 +1,125 @@
+"""``/threshold``: per-label thresholds, and advice from the moderators' reviews."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+import discord
+from discord import app_commands
+
+from bot.advice import DEFAULT_TARGET, advise
+from bot.cogs.moderation.advice_view import ApplyAdvice, advice_lines
+from bot.cogs.moderation.base import ADMIN, MixinMeta
+from bot.cogs.moderation.checks import admin_only, moderator_only
+from bot.cogs.moderation.errors import UserError
+from bot.i18n import texts
+
+log = logging.getLogger(__name__)
+_ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
+
+
+class ThresholdsMixin(MixinMeta):
+    threshold = app_commands.Group(
+        name="threshold",
+        description=_("Per-label score thresholds"),
+        guild_only=True,
+        default_permissions=ADMIN,
+    )
+    @threshold.command(name="set", description=_("Set the threshold of one label"))
+    @admin_only()
+    async def threshold_set(self, interaction: discord.Interaction, label: str, value: float) -> None:
+        tr = texts(interaction)
+        self._check_label(label, tr)
+        if not 0.0 <= value <= 1.0:
+            raise UserError(
+                tr("A threshold is a probability between 0 and 1; got {value}. Nothing changed.", value=value)
+            )
+        change = await self.store.update(
+            interaction.guild_id, "threshold", value, target=label, by=interaction.user.id
+        )
+        log.info(
+            "guild %s: threshold %s=%s set by %s", interaction.guild_id, label, value, interaction.user.id
+        )
+        await interaction.response.send_message(
+            tr("Threshold for **{label}** is now {value}.", label=tr.label(label), value=tr.number(value)),
+            ephemeral=True,
+        )
+        await self.announce_changes(interaction.guild, [change])
+
+    threshold_set.autocomplete("label")(MixinMeta.label_autocomplete)
+
+    @threshold.command(name="show", description=_("Show the thresholds in effect"))
+    @admin_only()
+    async def threshold_show(self, interaction: discord.Interaction) -> None:
+        tr = texts(interaction)
+        config = await self.store.guild_config(interaction.guild_id)
+        model = self.classifier.thresholds
+        rows = [
+            f"**{tr.label(label)}**: {tr.number(config.threshold(label, model[label]))} "
+            + (tr("(server)") if label in config.thresholds else tr("(model)"))
+            for label in self.classifier.labels
+        ]
+        await interaction.response.send_message("\n".join(rows), ephemeral=True)
+
+    @threshold.command(name="reset", description=_("Reset one label (or all) to the model's tuned threshold"))
+    @admin_only()
+    async def threshold_reset(self, interaction: discord.Interaction, label: str | None = None) -> None:
+        tr = texts(interaction)
+        if label is not None:
+            self._check_label(label, tr)
+        changes = await self.store.reset_thresholds(interaction.guild_id, label, by=interaction.user.id)
+        await interaction.response.send_message(
+            tr.plural(
+                "Reset {n} threshold to the model's value.",
+                "Reset {n} thresholds to the model's values.",
+                len(changes),
+                n=len(changes),
+            ),
+            ephemeral=True,
+        )
+        await self.announce_changes(interaction.guild, changes)
+
+    threshold_reset.autocomplete("label")(MixinMeta.label_autocomplete)
+
+    @threshold.command(
+        name="advise", description=_("Thresholds that would have kept reviewed precision at a target")
+    )
+    @moderator_only()
+    async def threshold_advise(
+        self,
+        interaction: discord.Interaction,
+        target: app_commands.Range[float, 0.5, 1.0] = DEFAULT_TARGET,
+        label: str | None = None,
+    ) -> None:
+        tr = texts(interaction)
+        if label is not None:
+            self._check_label(label, tr)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reviewed = await self.store.reviewed_hits(interaction.guild_id)
+        config = await self.store.guild_config(interaction.guild_id)
+        per_label: dict[str, list[tuple[float, bool]]] = defaultdict(list)
+        for hit in reviewed:
+            per_label[hit.label].append((hit.score, hit.verdict == "confirmed"))
+        model = self.classifier.thresholds
+        advice = [
+            advise(name, per_label.get(name, []), config.threshold(name, model[name]), target)
+            for name in self.classifier.labels
+            if label in (None, name)
+        ]
+        embed = discord.Embed(
+            title=tr("Threshold advice: {target} precision", target=tr.percent(target)),
+            description="\n".join(advice_lines(advice, target, tr))[:4000],
+            colour=discord.Colour.blurple(),
+        )
+        embed.set_footer(
+            text=tr(
+                "From the hits moderators reviewed (/review and the alert buttons). "
+                "Reviews only cover scores above the thresholds of the time, so advice can only raise one."
+            )
+        )
+        view = ApplyAdvice(self, interaction.guild_id, advice, tr)
+        view.origin = interaction
+        await interaction.followup.send(embed=embed, view=view, ephemeral=True)
+
+    threshold_advise.autocomplete("label")(MixinMeta.label_autocomplete)
