@@ -25,6 +25,8 @@ from tokenizers.normalizers import BertNormalizer
 from tokenizers.pre_tokenizers import BertPreTokenizer
 from transformers import BertConfig, BertModel, BertTokenizerFast
 
+from tests.harness import harness  # noqa: F401  (the cog fixture, for every test that drives the bot)
+
 NEUTRAL = (
     "o a de que e do da em um para com não uma os no se na por mais as como mas foi ao ele "
     "tem seu sua ou ser quando muito nos já está eu também só até isso ela entre era depois "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import shutil
@@ -349,3 +350,19 @@ def test_bad_device_and_threads_are_value_errors(trained_model):
             Engine.load(trained_model, "cuda")
     with pytest.raises(ValueError, match="threads"):
         Engine.load(trained_model, "cpu", threads=0)
+
+
+def test_a_pickled_weights_file_is_refused_in_one_line(trained_model, tmp_path):
+    import torch
+    from safetensors.torch import load_file
+
+    model = tmp_path / "model"
+    shutil.copytree(trained_model, model)
+    weights = load_file(model / "model.safetensors")
+    (model / "model.safetensors").unlink()
+    # an old checkpoint that pickled an object beside its tensors (torch.save of a training state)
+    torch.save({**weights, "args": argparse.Namespace(lr=1e-3)}, model / "pytorch_model.bin")
+    with pytest.raises(ModelLoadError) as info:
+        Engine.load(str(model), "cpu", backend="torch", precision="fp32")
+    message = str(info.value)
+    assert "\n" not in message and "pickle" in message and "safetensors" in message

@@ -53,3 +53,14 @@ def test_user_error_is_one_line_and_status_2(case, tmp_path):
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert proc.returncode == 2, proc.stderr
     assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+
+
+def test_bot_without_token_says_how_to_get_one_and_how_to_try_offline(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 2 and "DISCORD_TOKEN" in lines[0] and "developers/applications" in lines[0]
+    assert "python -m bot replay examples/chat.jsonl" in lines[1]

@@ -173,3 +173,12 @@ def test_lazy_names_of_the_classifier_package_still_resolve():
     assert classifier.Engine.__module__ == "classifier.runtime.engine"
     with pytest.raises(AttributeError):
         classifier.NoSuchThing  # noqa: B018
+
+
+def test_no_test_file_imports_another():
+    # helpers live in tests/harness.py and tests/conftest.py: a test file is never a library
+    found = {
+        path: sorted(n for n in names if n.split(".")[-1].startswith("test_"))
+        for path, names in imported_modules("tests").items()
+    }
+    assert {p: n for p, n in found.items() if n} == {}

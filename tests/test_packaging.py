@@ -146,9 +146,7 @@ def base_venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_base_wheel_runs_a_bot_that_calls_a_model_service_without_torch(base_venv, tmp_path):
     python = str(base_venv / "bin/python")
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "DISCORD"))
-    } | {
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "DISCORD"))} | {
         "CLASSIFIER_URL": "http://127.0.0.1:9",  # nothing listens: messages would wait, loading must not
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
     }

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+from datetime import timedelta
 from pathlib import Path
 
+import discord
 import pandas as pd
 import pytest
 from sqlalchemy import select
@@ -17,6 +19,7 @@ from bot.db.store import HitRecord, Store
 from bot.policy import Action, Decision, LabelHit, Rule
 from bot.replay import ReplayConfigError
 from bot.replay.chatlog import ChatLogError, read_chat
+from bot.replay.preview import embed_png
 from bot.replay.run import load_guild_config, parse_thresholds
 from tests.conftest import LABELS, train_args
 
@@ -382,7 +385,7 @@ def test_replay_writes_the_toxstats_chart_as_a_png(trained_model, tmp_path, monk
 
 
 def test_the_chart_draws_an_empty_period_and_refuses_ragged_counts():
-    from datetime import date, timedelta
+    from datetime import date
 
     from bot.charts import hits_chart
 
@@ -438,3 +441,10 @@ def test_embed_png_writes_names_for_mentions():
         "<@12> em <#34> [Ir](https://x) **forte** <t:0:R>", {12: "ana", 34: "geral"}, lambda d: "sempre"
     )
     assert text == "@ana em #geral Ir forte sempre"
+
+
+def test_the_review_preview_draws_dollar_signs_and_numeric_nicknames():
+    embed = discord.Embed(title="Review 1 of 1", description="custa $5 e $10$ no jogo de <@7>")
+    embed.add_field(name="Message", value="ganhei $x^2$ reais hoje")
+    png = embed_png(embed, names={7: 1337})  # a nickname that is a number, as an export gives it
+    assert png.startswith(b"\x89PNG")

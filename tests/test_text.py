@@ -71,3 +71,22 @@ def test_old_model_directories_keep_their_normalisation():
     assert normalize("seu 1d10t4", TextConfig(version=1)) == "seu 1d10t4"
     with pytest.raises(ValueError, match="newer Sentinela"):
         TextConfig(version=NORMALIZATION_VERSION + 1)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("seu idio\u0442a", "seu idiota"),  # Cyrillic te inside a Latin word
+        ("\u202eatoidi\u202c seu", "idiota seu"),  # shown as "idiota" by a right-to-left override
+        ("".join(c + "\u0301\u0316" for c in "idiota"), "idiota"),  # zalgo, one mark left per letter
+        ("coração não pêssego órfã ação", "coração não pêssego órfã ação"),  # Portuguese stays
+        ("привет идиот", "пpивeт идиoт"),  # Russian: TR39 maps its look-alikes, no more
+    ],
+)
+def test_the_normaliser_reads_what_evasions_left_behind(written, read):
+    assert normalize(written, TextConfig()) == read
+    assert TextConfig().version == 3
+
+
+def test_a_version_2_model_keeps_its_normalisation():
+    assert normalize("seu idio\u0442a", TextConfig(version=2)) == "seu idioтa"

@@ -1,4 +1,4 @@
-"""``python -m classifier.serving.app``: one model for many bots, on Ray Serve behind a guarded gate.
+"""``python -m classifier.serving``: one model for many bots, on Ray Serve behind a guarded gate.
 
 A Ray Serve deployment wraps the same ``Engine`` the bot loads in-process (same normalisation,
 windows, lexical blend and thresholds); ``@serve.batch`` gathers the texts of concurrent requests
@@ -25,8 +25,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pydantic import Field, SecretStr, ValidationError
+
 from classifier.cli import ArgumentParser
-from classifier.model.artifacts import DEFAULT_MODEL, FORMAT_VERSION
+from classifier.model.artifacts import FORMAT_VERSION
 from classifier.serving.gate import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MAX_TEXTS,
@@ -35,6 +37,8 @@ from classifier.serving.gate import (
     is_loopback,
     serve_gate,
 )
+from classifier.serving.scores import Scores
+from classifier.serving.settings import ClassifierSettings
 
 log = logging.getLogger("classifier.serving.app")
 
@@ -48,20 +52,19 @@ def public_model_id(name: str, digest: str) -> str:
 
 
 def build_app(
-    model: str,
+    settings: ClassifierSettings,
     *,
-    device: str = "auto",
     replicas: int = 1,
-    max_batch_size: int = 32,
     batch_wait_ms: float = 5.0,
     num_cpus_per_replica: float = 1.0,
     num_gpus_per_replica: float = 0.0,
-    threads: int | None = None,
-    backend: str = "torch",
-    precision: str = "fp32",
 ):
     """The Ray Serve application (not started): ``serve.run(build_app(...))`` gives its handle."""
     from ray import serve
+
+    max_batch_size = settings.max_batch_size
+    if settings.torch_threads is None:  # a replica's threads: its CPUs, not the host's
+        settings = settings.model_copy(update={"torch_threads": max(1, int(num_cpus_per_replica))})
 
     @serve.deployment(
         num_replicas=replicas,
@@ -73,22 +76,14 @@ def build_app(
     class ModelService:
         def __init__(self) -> None:
             from classifier.model.files import weights_digest
-            from classifier.runtime.engine import Engine
-            from classifier.serving.service import Classifier
+            from classifier.serving.factory import load_engine
 
-            torch_threads = threads or max(1, int(num_cpus_per_replica))
-            engine = Engine.load(
-                model,
-                device,
-                threads=torch_threads,
-                batch_size=max_batch_size,
-                backend=backend,
-                precision=precision,
-            )
-            # the in-process Classifier's own scoring and thresholds (Ray batches here, not its queue)
-            self.classifier = Classifier(engine, max_batch_size=max_batch_size)
+            # the same engine, normalisation and thresholds as in-process (Ray batches here)
+            self.engine = load_engine(settings)
+            self.thresholds = {label: self.engine.meta.threshold(label) for label in self.engine.labels}
+            model = settings.sentinela_model
             digest = weights_digest(model) if os.path.isdir(model) else ""
-            self.model_id = public_model_id(self.classifier.model_id, digest)
+            self.model_id = public_model_id(self.engine.name, digest)
             self.counts = {"requests": 0, "texts": 0, "batches": 0, "errors": 0}
             self.score_one.set_max_batch_size(max_batch_size)
             self.score_one.set_batch_wait_timeout_s(batch_wait_ms / 1000)
@@ -97,7 +92,8 @@ def build_app(
         async def score_one(self, texts: list[str]) -> list[dict[str, Any]]:
             self.counts["batches"] += 1
             # the model runs off the replica's event loop: requests keep arriving for the next batch
-            scores = await asyncio.to_thread(self.classifier.predict, texts)
+            rows = await asyncio.to_thread(self.engine.predict_probs, texts)
+            scores = [Scores.of_row(self.engine.labels, row, self.thresholds) for row in rows]
             return [{"probabilities": s.probabilities, "flagged": list(s.flagged)} for s in scores]
 
         async def score(self, texts: list[str]) -> list[dict[str, Any]]:
@@ -111,13 +107,12 @@ def build_app(
                 raise
 
         def info(self) -> dict[str, Any]:
-            clf = self.classifier
             return {
                 "model_id": self.model_id,
-                "labels": clf.labels,
-                "thresholds": clf.thresholds,
+                "labels": self.engine.labels,
+                "thresholds": dict(self.thresholds),
                 "format_version": FORMAT_VERSION,
-                "normalization_version": clf.engine.meta.text.version,
+                "normalization_version": self.engine.meta.text.version,
             }
 
         def stats(self) -> dict[str, int]:
@@ -145,11 +140,18 @@ class RayBackend:
         return await self.handle.stats.remote()
 
 
-def build_parser() -> ArgumentParser:
-    p = ArgumentParser(prog="python -m classifier.serving.app", description=__doc__.splitlines()[0])
-    p.add_argument(
-        "--model", default=os.environ.get("SENTINELA_MODEL", DEFAULT_MODEL), help="model directory"
-    )
+class ServiceSettings(ClassifierSettings):
+    """The model service's settings: the classifier's (``SENTINELA_MODEL``, ``DEVICE``, ``BACKEND``,
+    ``PRECISION``, ``TORCH_THREADS``, ``MAX_BATCH_SIZE``) and its own secret."""
+
+    serve_token: SecretStr | None = Field(default=None, description="Callers' shared secret.")
+
+
+def build_parser(defaults: ServiceSettings | None = None) -> ArgumentParser:
+    """The command line; unset flags fall back to the environment (``ServiceSettings``)."""
+    d = defaults or ServiceSettings()
+    p = ArgumentParser(prog="python -m classifier.serving", description=__doc__.splitlines()[0])
+    p.add_argument("--model", default=d.sentinela_model, help="model directory (SENTINELA_MODEL)")
     p.add_argument(
         "--host",
         default="127.0.0.1",
@@ -157,7 +159,7 @@ def build_parser() -> ArgumentParser:
     )
     p.add_argument(
         "--token",
-        default=os.environ.get("SERVE_TOKEN") or None,
+        default=d.serve_token.get_secret_value() if d.serve_token else None,
         help="shared secret: callers send 'Authorization: Bearer T' (SERVE_TOKEN; bots: CLASSIFIER_TOKEN)",
     )
     p.add_argument("--header-timeout-s", type=float, default=5.0, help="close connections silent this long")
@@ -170,17 +172,19 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--address", help="join this Ray cluster (default: start a local Ray instance)")
     p.add_argument("--replicas", type=int, default=1, help="model copies (each one process)")
-    p.add_argument("--max-batch-size", type=int, default=32)
+    p.add_argument("--max-batch-size", type=int, default=d.max_batch_size)
     p.add_argument("--batch-wait-ms", type=float, default=5.0, help="how long a batch waits to fill")
     p.add_argument("--num-cpus-per-replica", type=float, default=1.0)
     p.add_argument("--num-gpus-per-replica", type=float, default=0.0, help="e.g. 0.5: two replicas per GPU")
-    p.add_argument("--device", default="auto", help="auto, cpu or cuda[:N]")
-    p.add_argument("--threads", type=int, help="model threads per replica (default: its CPUs)")
-    p.add_argument("--backend", choices=["auto", "torch", "onnx"], default="auto")
+    p.add_argument("--device", default=d.device, help="auto, cpu or cuda[:N]")
+    p.add_argument(
+        "--threads", type=int, default=d.torch_threads, help="model threads per replica (default: its CPUs)"
+    )
+    p.add_argument("--backend", choices=["auto", "torch", "onnx"], default=d.backend)
     p.add_argument(
         "--precision",
         choices=["auto", "fp32", "bf16", "fp16", "int8"],
-        default="auto",
+        default=d.precision,
         help="auto: the fastest measured to agree with fp32 (python -m classifier.export)",
     )
     p.add_argument("--max-texts", type=int, default=DEFAULT_MAX_TEXTS, help="texts per request, at most")
@@ -189,7 +193,13 @@ def build_parser() -> ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        defaults = ServiceSettings()
+    except ValidationError as e:
+        first = e.errors()[0]
+        print(f"error: setting {'.'.join(map(str, first['loc'])).upper()}: {first['msg']}", file=sys.stderr)
+        return 2
+    args = build_parser(defaults).parse_args(argv)
     for name in ("replicas", "max_batch_size", "max_texts", "max_chars"):
         if getattr(args, name) < 1:
             print(f"error: --{name.replace('_', '-')} must be at least 1", file=sys.stderr)
@@ -229,17 +239,21 @@ def main(argv: list[str] | None = None) -> int:
 
     ray.init(address=args.address, include_dashboard=False, log_to_driver=False, configure_logging=False)
     serve.start(proxy_location="Disabled")  # the gate is the only door
-    app = build_app(
-        os.path.abspath(args.model) if os.path.isdir(args.model) else args.model,
+    settings = ClassifierSettings(
+        _env_file=None,
+        sentinela_model=os.path.abspath(args.model) if os.path.isdir(args.model) else args.model,
         device=args.device,
-        replicas=args.replicas,
         max_batch_size=args.max_batch_size,
+        torch_threads=args.threads,
+        backend=args.backend,
+        precision=args.precision,
+    )
+    app = build_app(
+        settings,
+        replicas=args.replicas,
         batch_wait_ms=args.batch_wait_ms,
         num_cpus_per_replica=args.num_cpus_per_replica,
         num_gpus_per_replica=args.num_gpus_per_replica,
-        threads=args.threads,
-        backend=args.backend,
-        precision=args.precision,
     )
     try:
         handle = serve.run(app, name=APP_NAME, route_prefix=None)

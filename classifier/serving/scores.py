@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -11,3 +12,9 @@ class Scores:
 
     probabilities: dict[str, float]
     flagged: tuple[str, ...]
+
+    @classmethod
+    def of_row(cls, labels: Sequence[str], row: Sequence[float], thresholds: Mapping[str, float]) -> Scores:
+        """One row of the engine's probabilities, in ``labels`` order, against ``thresholds``."""
+        probs = {label: float(p) for label, p in zip(labels, row, strict=True)}
+        return cls(probs, tuple(label for label, p in probs.items() if p >= thresholds[label]))

@@ -40,6 +40,7 @@ class Classifier:
             raise ClassifierConfigError(f"max_batch_size must be a positive integer, got {max_batch_size!r}")
         self.engine = engine
         self.timeout_s = timeout_s
+        self._thresholds = {label: engine.meta.threshold(label) for label in engine.labels}
         # the worker takes up to COLLECT model batches of waiting texts at once; the engine sorts
         # them by length and runs them max_batch_size at a time, as score_many does: under load
         # the live path pads as little as the bulk path (unsorted batches of 32 padded ~40% more)
@@ -92,7 +93,7 @@ class Classifier:
 
     @property
     def thresholds(self) -> dict[str, float]:
-        return {label: self.engine.meta.threshold(label) for label in self.labels}
+        return dict(self._thresholds)
 
     @property
     def model_id(self) -> str:
@@ -117,9 +118,7 @@ class Classifier:
         return self.engine.predict_probs(texts)
 
     def _to_scores(self, row: np.ndarray) -> Scores:
-        probs = {label: float(p) for label, p in zip(self.labels, row, strict=True)}
-        flagged = tuple(label for label, p in probs.items() if p >= self.engine.meta.threshold(label))
-        return Scores(probs, flagged)
+        return Scores.of_row(self.labels, row, self._thresholds)
 
     async def score(self, text: str, *, timeout: float | None = None) -> Scores:
         """Score one text; raises ``ClassifierOverloaded`` / ``ClassifierTimeout`` / model errors."""
