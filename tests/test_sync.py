@@ -135,6 +135,7 @@ async def test_owner_text_command_syncs_and_nobody_else_can(monkeypatch):
         errors.append(error)
 
     dpytest.configure(bot, members=["owner", "member"])
+    await dpytest.empty_queue()  # dpytest's sent-message queue is global: an earlier test's leftovers go
     bot.on_command_error = on_command_error  # after configure, which installs its own
     cfg = dpytest.get_config()
     owner, member = cfg.members
