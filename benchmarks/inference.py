@@ -10,7 +10,14 @@ One run prints the tables (and ``--json FILE`` writes every figure):
 3. open-loop Poisson arrivals per rate: p50/p95/p99 and the highest rate held with p99 < 250 ms;
 4. a busy neighbour: a second process burning one core for the scenario's duration, bulk msg/s
    and Poisson at ``--busy-rate`` (timeouts at the bot's 10 s deadline), for the best engine and
-   for torch fp32.
+   for torch fp32;
+5. the levers together on a benign-heavy mix (``benchmarks/combinations.py``): every engine with
+   and without the cascade, and a distilled student (``--student DIR``), each as a ratio to its
+   own notebook loop, with the share of texts the cascade answered and the decisions kept; the
+   cascade on the whole ToLD-Br test split (decisions kept, F1 change per label).
+
+bf16 is timed only where the CPU has it (``avx512_bf16`` or ``amx_bf16`` in its flags); elsewhere
+its row says "emulated, skipped".
 
     python benchmarks/inference.py [--model DIR] [--n 1000] [--threads N] [--rates 50 100 200]
         [--seconds 8] [--json out.json]
@@ -38,9 +45,11 @@ import torch
 from sklearn.metrics import f1_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from benchmarks._common import TOLD_BR, minilm_path, table, told_texts
+from benchmarks import combinations
+from benchmarks._common import TOLD_BR, minilm_path, told_texts
+from benchmarks.inference_report import report
 from classifier import Classifier, ClassifierError, ClassifierTimeout, Engine
-from classifier.runtime.backends import cpu_has_native_bf16
+from classifier.runtime.backends import cpu_bf16_instructions, cpu_has_native_bf16
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINED = ROOT / "outputs" / "told-br-g-v2"
@@ -143,13 +152,16 @@ def f1_per_label(engine: Engine, probs: np.ndarray, truth: pd.DataFrame) -> dict
     return out
 
 
-async def load(model: str, backend: str, precision: str, threads: int | None) -> Classifier:
+async def load(
+    model: str, backend: str, precision: str, threads: int | None, cascade: str = "off"
+) -> Classifier:
     return await Classifier.load(
         model,
         "cpu",
         backend=backend,
         precision=precision,
         threads=threads,
+        cascade=cascade,
         max_batch_size=32,
         max_queue=4096,
         timeout_s=None,
@@ -160,9 +172,14 @@ async def main_async(args: argparse.Namespace) -> dict:
     model = args.model or (str(TRAINED) if TRAINED.is_dir() else minilm_path())
     texts = told_texts("validation", args.n)
     test_texts, test_df = test_split()
-    figures: dict = {"model": model, "texts": len(texts), "cpu_native_bf16": cpu_has_native_bf16()}
+    figures: dict = {
+        "model": model,
+        "texts": len(texts),
+        "cpu_native_bf16": cpu_has_native_bf16(),
+        "cpu_bf16_instructions": cpu_bf16_instructions(),
+    }
 
-    reference = await load(model, "torch", "fp32", args.threads)
+    reference = await load(model, "torch", "fp32", args.threads, cascade="off")
     engine = reference.engine
     figures["threads"] = engine.parallel
     await reference.score_many(texts[:64])  # warm-up
@@ -180,7 +197,10 @@ async def main_async(args: argparse.Namespace) -> dict:
 
     backends = []
     for backend, precision in ENGINES:
-        clf = await load(model, backend, precision, args.threads)
+        if precision == "bf16" and not figures["cpu_native_bf16"]:
+            backends.append({"backend": backend, "precision": precision, "skipped": "emulated, skipped"})
+            continue
+        clf = await load(model, backend, precision, args.threads, cascade="off")
         await clf.score_many(texts[:64])
         speed = await rate(clf, texts, concurrent=False)
         probs = clf.engine.predict_probs(texts)
@@ -201,12 +221,14 @@ async def main_async(args: argparse.Namespace) -> dict:
         await clf.aclose()
     figures["backends"] = backends
     eligible = [
-        b for b in backends if b["agreement"] >= MIN_AGREEMENT and b["test_f1_max_abs_diff"] <= MAX_F1_DIFF
+        b
+        for b in backends
+        if "skipped" not in b and b["agreement"] >= MIN_AGREEMENT and b["test_f1_max_abs_diff"] <= MAX_F1_DIFF
     ]
     best = max(eligible, key=lambda b: b["msgs_per_s"])
     figures["best_engine"] = f"{best['backend']}/{best['precision']}"
 
-    clf = await load(model, best["backend"], best["precision"], args.threads)
+    clf = await load(model, best["backend"], best["precision"], args.threads, cascade="off")
     await clf.score_many(texts[:64])
     figures["bulk_msgs_per_s"] = await rate(clf, texts, concurrent=False)
     figures["concurrent_msgs_per_s"] = await rate(clf, texts, concurrent=True)
@@ -225,7 +247,7 @@ async def main_async(args: argparse.Namespace) -> dict:
     figures["busy_neighbour_timeouts"] = busy["best"]["timeouts"]
     figures["busy_neighbour_p99_ms"] = busy["best"]["p99_ms"]
     if not args.skip_torch_busy:  # the engine as it was: torch fp32, for comparison
-        torch_clf = await load(model, "torch", "fp32", args.threads)
+        torch_clf = await load(model, "torch", "fp32", args.threads, cascade="off")
         await torch_clf.score_many(texts[:64])
         with busy_neighbour():
             busy["torch_fp32"] = {
@@ -235,7 +257,32 @@ async def main_async(args: argparse.Namespace) -> dict:
         await torch_clf.aclose()
     figures["busy_neighbour"] = busy
     figures["other_models"] = [await other_model(m, texts, args.threads, base) for m in args.also]
+    await levers(figures, model, args)
     return figures
+
+
+async def levers(figures: dict, model: str, args: argparse.Namespace) -> None:
+    """Engines x cascade on the benign-heavy mix, for the model and its student; the best of them."""
+    mix = combinations.benign_heavy_mix(args.n)
+    teacher = await combinations.rows_for(model, mix, args.threads)
+    figures["mix"] = {"texts": len(mix), "toxic_share": 0.1, "model": teacher}
+    auto = [r for r in teacher["rows"] if r.get("cascade") == "auto" and r["engine"] == "torch/fp32"]
+    figures["cascade_skip_rate"] = auto[0]["skip_rate"] if auto else 0.0
+    figures["cascade_agreement"] = auto[0]["agreement"] if auto else None
+    figures["cascade_test"] = combinations.cascade_on_test(model)
+    best = combinations.best(teacher["rows"])
+    figures["best_combination"] = None if best is None else f"{best['engine']} cascade {best['cascade']}"
+    figures["best_msgs_per_s"] = None if best is None else best["msgs_per_s"]
+    figures["best_ratio_to_loop"] = None if best is None else best["ratio_to_loop"]
+    if args.student:
+        student = await combinations.rows_for(args.student, mix, args.threads)
+        figures["mix"]["student"] = student
+        top = combinations.best(student["rows"])
+        figures["student_best_msgs_per_s"] = None if top is None else top["msgs_per_s"]
+        # against the teacher's own loop: what the user gains by serving the student instead
+        figures["student_best_ratio_to_teacher_loop"] = (
+            None if top is None else top["msgs_per_s"] / teacher["loop_msgs_per_s"]
+        )
 
 
 async def other_model(model: str, texts: list[str], threads: int | None, base: float) -> dict:
@@ -258,104 +305,6 @@ async def other_model(model: str, texts: list[str], threads: int | None, base: f
     return rows
 
 
-def report(f: dict) -> None:
-    base = f["loop_msgs_per_s"]
-    print(f"model: {f['model']}\nCPU threads: {f['threads']}, {f['texts']} ToLD-Br validation texts")
-    print("(the notebook rows on a PyTorch pool of that many threads; the engines one thread per batch)")
-    print(f"native bf16 on this CPU: {'yes' if f['cpu_native_bf16'] else 'no (bf16 is emulated)'}\n")
-    rows = [
-        ["notebook: one message at a time", base, 1.0, "", "", ""],
-        ["notebook eval: pad to 512, batch 8", f["notebook_eval_msgs_per_s"], 0.0, "", "", ""],
-    ]
-    rows[1][2] = rows[1][1] / base
-    for b in f["backends"]:
-        rows.append(
-            [
-                f"score_many {b['backend']} {b['precision']}",
-                b["msgs_per_s"],
-                b["ratio_to_loop"],
-                f"{b['agreement']:.2%}",
-                f"{b['max_abs_diff']:.4f}",
-                f"{b['test_f1_max_abs_diff']:.4f}",
-            ]
-        )
-    headers = [
-        "throughput",
-        "msg/s",
-        "x notebook loop",
-        "decisions = fp32",
-        "max prob diff",
-        "max test F1 diff",
-    ]
-    print(table(headers, rows))
-    bulk, conc = f["bulk_msgs_per_s"], f["concurrent_msgs_per_s"]
-    print(f"\nbest engine: {f['best_engine']}")
-    print(
-        table(
-            ["best engine", "msg/s", "x notebook loop", "of bulk"],
-            [
-                ["score_many (bulk)", bulk, bulk / base, "100%"],
-                [f"{f['texts']} concurrent score() calls", conc, conc / base, f"{conc / bulk:.0%}"],
-            ],
-        )
-    )
-    print()
-    rows = [
-        [
-            f"{p['rate']:g}",
-            p["requests"],
-            p["timeouts"],
-            f"{p['p50_ms']:.0f}",
-            f"{p['p95_ms']:.0f}",
-            f"{p['p99_ms']:.0f}",
-        ]
-        for p in f["poisson"]
-    ]
-    print(
-        table(
-            [f"Poisson msg/s ({f['best_engine']})", "requests", "timeouts", "p50 ms", "p95 ms", "p99 ms"],
-            rows,
-        )
-    )
-    held = f["max_rate_p99_under_250ms"]
-    print(f"\nhighest rate held with p99 < 250 ms: {held if held is not None else 'none'} msg/s\n")
-    idle = {
-        "best": bulk,
-        "torch_fp32": next(b["msgs_per_s"] for b in f["backends"] if b["backend"] == "torch"),
-    }
-    rows = []
-    for name, b in f["busy_neighbour"].items():
-        engine = f["best_engine"] if name == "best" else "torch fp32"
-        rows.append(
-            [
-                engine,
-                b["msgs_per_s"],
-                f"{b['msgs_per_s'] / idle[name]:.0%}",
-                f"{b['rate']:g}",
-                b["timeouts"],
-                f"{b['p99_ms']:.0f}",
-            ]
-        )
-    print(
-        table(
-            ["busy neighbour (1 core taken)", "msg/s", "of idle", "Poisson msg/s", "timeouts", "p99 ms"], rows
-        )
-    )
-    if f.get("other_models"):
-        rows = [
-            [o["model"], o["layers"], o["torch/fp32"], o["onnx/int8"], o["onnx/int8 x loop"]]
-            for o in f["other_models"]
-        ]
-        print()
-        print(
-            table(
-                ["other model (same texts)", "layers", "torch fp32 msg/s", "onnx int8 msg/s", "int8 x loop"],
-                rows,
-            )
-        )
-    print("\nGPU: benchmarks/gpu_check.sh")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None, help="model dir (default: outputs/told-br-g-v2 or MiniLM)")
@@ -368,6 +317,9 @@ def main() -> None:
     )
     parser.add_argument("--skip-torch-busy", action="store_true", help="no torch fp32 busy-neighbour row")
     parser.add_argument("--json", type=Path, default=None, help="write every figure to this file")
+    parser.add_argument(
+        "--student", default=None, help="a distilled student of --model (python -m training.distill)"
+    )
     parser.add_argument(
         "--also", nargs="*", default=[], help="other model directories: bulk msg/s rows (e.g. the E5 import)"
     )

@@ -142,6 +142,21 @@ def trained_model(tiny_bert: Path, data_files: dict[str, Path], tmp_path_factory
 
 
 @pytest.fixture(scope="session")
+def blended_model(trained_model: Path, data_files: dict[str, Path], tmp_path_factory) -> Path:
+    """``trained_model`` with a lexical model blended in (``python -m training.blend``)."""
+    import shutil
+
+    from training.blend import main as blend_main
+
+    out = tmp_path_factory.mktemp("blended") / "model"
+    shutil.copytree(trained_model, out)
+    argv = [str(out), "--train-file", str(data_files["train"]), "--validation-file",
+            str(data_files["validation"]), "--label-columns", *LABELS]  # fmt: skip
+    assert blend_main(argv) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
 def pg_server():
     """One PostgreSQL server for the session (see tests/pgserver.py); fails, never skips, without it."""
     from pgserver import PostgresServer, PostgresUnavailable

@@ -239,3 +239,18 @@ def test_groups_for_threads_balance_padded_tokens(lengths, k, largest):
     assert len(groups) <= k
     assert [i for start, end in groups for i in range(start, end)] == list(range(len(lengths)))
     assert max((end - start) * lengths[end - 1] for start, end in groups) == largest
+
+
+def test_native_bf16_is_read_from_the_cpu_flags_not_from_pytorch_s_kernel_choice(tmp_path, monkeypatch):
+    from classifier.runtime import backends
+
+    zen4 = tmp_path / "cpuinfo"
+    # a Zen 4's flags: AVX-512 BF16, for which PyTorch's get_cpu_capability() says only "AVX512"
+    zen4.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16 avx512_vnni\n\n")
+    assert "avx512_bf16" in backends.cpu_flags(str(zen4))
+    assert backends.cpu_flags(str(tmp_path / "missing")) == frozenset()  # not Linux: none known
+    monkeypatch.setattr(backends, "cpu_flags", lambda: frozenset({"avx2", "avx512f", "avx512_bf16"}))
+    assert backends.cpu_has_native_bf16()
+    assert backends.cpu_bf16_instructions() == {"avx512_bf16": True, "amx_bf16": False}
+    monkeypatch.setattr(backends, "cpu_flags", lambda: frozenset({"avx2", "avx512f"}))
+    assert not backends.cpu_has_native_bf16()

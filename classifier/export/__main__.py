@@ -47,6 +47,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{engine}: {r['agreement']:.2%} of {check['texts']} texts' label decisions agree with "
             f"torch fp32, largest probability difference {r['max_abs_diff']:.4f}"
         )
+    cascade = manifest.get("cascade")
+    if cascade is None:
+        print("cascade: none (no lexical model in the directory)")
+    else:
+        print(
+            f"cascade: bound {cascade['bound']:.4f}: {cascade['skip_rate']:.1%} of the texts answered by the "
+            f"lexical model alone, {cascade['agreement']:.2%} of message decisions as the full model's"
+        )
     return 0
 
 

@@ -12,9 +12,11 @@ from pathlib import Path
 import numpy as np
 
 from classifier.errors import ClassifierConfigError
+from classifier.export.cascade import calibrate_cascade
 from classifier.export.onnx import export_onnx
 from classifier.model.artifacts import ModelMeta
 from classifier.model.files import ONNX_DIR, weights_digest
+from classifier.model.lexical import LEXICAL_JSON
 from classifier.runtime.engine import Engine
 
 # what agreement is measured for, against torch fp32
@@ -23,12 +25,12 @@ MEASURED = (("onnx", "fp32"), ("onnx", "int8"), ("torch", "bf16"))
 
 def measure_agreement(source: str | Path, texts: list[str]) -> dict:
     """Each engine's label decisions against torch fp32 on ``texts`` (thresholds of the model)."""
-    reference = Engine.load(source, "cpu", backend="torch", precision="fp32")
+    reference = Engine.load(source, "cpu", backend="torch", precision="fp32", cascade="off")
     cut = np.array([reference.meta.threshold(label) for label in reference.labels])
     base = reference.predict_probs(texts)
     results: dict[str, dict[str, float]] = {}
     for backend, precision in MEASURED:
-        engine = Engine.load(source, "cpu", backend=backend, precision=precision)
+        engine = Engine.load(source, "cpu", backend=backend, precision=precision, cascade="off")
         started = time.perf_counter()
         probs = engine.predict_probs(texts)
         seconds = time.perf_counter() - started
@@ -60,7 +62,8 @@ def read_texts(path: Path, column: str = "text", limit: int | None = None) -> li
 
 
 def export_dir(model_dir: Path, validation_texts: list[str] | None = None) -> dict:
-    """Export ``model_dir`` and, given texts, store each engine's agreement in ``sentinela.json``."""
+    """Export ``model_dir`` and, given texts, store each engine's agreement in ``sentinela.json``,
+    and the cascade's bound when the model has a lexical model."""
     if not (model_dir / "config.json").is_file():
         raise ClassifierConfigError(f"{model_dir}: not a model directory (no config.json)")
     manifest = export_onnx(model_dir, model_dir / ONNX_DIR)
@@ -71,6 +74,8 @@ def export_dir(model_dir: Path, validation_texts: list[str] | None = None) -> di
         config = AutoConfig.from_pretrained(model_dir)
         meta = ModelMeta.load(model_dir, [config.id2label[i] for i in range(config.num_labels)])
         meta.precision_check = check
+        if (model_dir / LEXICAL_JSON).is_file():
+            meta.cascade = manifest["cascade"] = calibrate_cascade(model_dir, validation_texts)
         meta.save(model_dir)
         manifest["precision_check"] = check
     return manifest

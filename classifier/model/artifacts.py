@@ -36,6 +36,9 @@ class ModelMeta:
     # agreement of each faster engine with torch fp32, measured on validation texts at export:
     # {"weights_sha256": ..., "texts": n, "results": {"onnx/int8": {"agreement", "max_abs_diff"}}}
     precision_check: dict | None = None
+    # the cascade's bound, chosen at export on validation texts for these weights:
+    # {"weights_sha256", "bound", "agreement", "label_agreement", "skip_rate", "texts"}
+    cascade: dict | None = None
 
     def threshold(self, label: str) -> float:
         return self.thresholds.get(label, DEFAULT_THRESHOLD)
@@ -54,6 +57,8 @@ class ModelMeta:
             payload["blend"] = {k: float(v) for k, v in self.blend.items()}
         if self.precision_check is not None:
             payload["precision_check"] = self.precision_check
+        if self.cascade is not None:
+            payload["cascade"] = self.cascade
         path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         return path
 
@@ -93,6 +98,7 @@ class ModelMeta:
             if base_model is not None and not isinstance(base_model, str):
                 raise ValueError(f"base_model must be a string, got {base_model!r}")
             precision_check = _precision_check(data.get("precision_check"))
+            cascade = _cascade(data.get("cascade"))
         except ValueError as e:
             raise ArtifactError(f"{path}: {e}") from e
         unknown = sorted(set(thresholds) - set(labels))
@@ -111,6 +117,7 @@ class ModelMeta:
             base_model=base_model,
             blend=blend,
             precision_check=precision_check,
+            cascade=cascade,
         )
 
     def agreement(self, engine: str, weights_sha256: str) -> float | None:
@@ -136,6 +143,17 @@ def _precision_check(value: object) -> dict | None:
             raise ValueError(f"precision_check.results[{engine!r}].agreement must be in [0, 1]")
         results[engine] = numbers
     return value
+
+
+def _cascade(value: object) -> dict | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("weights_sha256"), str):
+        raise ValueError("cascade must be an object with weights_sha256 and bound")
+    figures = _numbers({k: v for k, v in value.items() if k != "weights_sha256"}, "cascade")
+    if not 0.0 <= figures.get("bound", -1.0) <= 1.0:
+        raise ValueError("cascade.bound must be in [0, 1]")
+    return {**value, **figures}
 
 
 def _numbers(values: object, what: str) -> dict[str, float]:

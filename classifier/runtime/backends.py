@@ -13,6 +13,7 @@ process holds a core, and a batch then takes several times as long; see :func:`d
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
 from pathlib import Path
@@ -42,10 +43,34 @@ def onnxruntime_installed() -> bool:
     return importlib.util.find_spec("onnxruntime") is not None
 
 
+# the CPU flags (Linux names) of instructions that compute in bf16; without one, bf16 is emulated
+BF16_FLAGS = ("avx512_bf16", "amx_bf16")
+
+
+@functools.lru_cache(maxsize=1)
+def cpu_flags(cpuinfo: str = "/proc/cpuinfo") -> frozenset[str]:
+    """The instruction-set flags the CPU reports (empty where ``/proc/cpuinfo`` is not)."""
+    try:
+        with open(cpuinfo, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith(("flags", "Features")):
+                    return frozenset(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return frozenset()
+
+
+def cpu_bf16_instructions() -> dict[str, bool]:
+    """Which of the bf16 instructions this CPU has, by its flags (for benchmark records)."""
+    flags = cpu_flags()
+    return {flag: flag in flags for flag in BF16_FLAGS}
+
+
 def cpu_has_native_bf16() -> bool:
-    """AVX-512 BF16 or AMX: without them CPU bf16 is emulated and several times slower than fp32."""
-    capability = torch.backends.cpu.get_cpu_capability()
-    return capability in ("AVX512_BF16", "AMX") or "AMX" in capability
+    """AVX-512 BF16 or AMX, read from the CPU's own flags: without them CPU bf16 is emulated and
+    several times slower than fp32. (PyTorch's ``get_cpu_capability()`` says "AVX512" on a Zen 4
+    that has AVX-512 BF16: it names the kernels it picked, not the instructions there are.)"""
+    return any(cpu_bf16_instructions().values())
 
 
 class Runner(Protocol):

@@ -18,9 +18,11 @@ from transformers import AutoConfig, AutoTokenizer, PretrainedConfig
 
 from classifier.errors import ArtifactError, ClassifierConfigError, ModelLoadError
 from classifier.model.artifacts import ModelMeta
+from classifier.model.files import weights_digest
 from classifier.model.lexical import LEXICAL_JSON, LexicalModel
 from classifier.model.text import normalize
 from classifier.runtime.backends import BACKENDS, PRECISIONS, Runner, default_threads
+from classifier.runtime.cascade import Cascade, cascade_for
 from classifier.runtime.selection import build_runner
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,10 @@ class Engine:
         name: str = "model",
         max_tokens: int | None = None,
         lexical: LexicalModel | None = None,
+        cascade: Cascade | None = None,
     ) -> None:
+        if cascade is not None and lexical is None:
+            raise ArtifactError("a cascade needs the lexical model as its first stage")
         if (lexical is None) != (meta.blend is None):
             raise ArtifactError("a blended model needs both its lexical model and blend weights")
         if lexical is not None and lexical.labels != meta.labels:
@@ -71,6 +76,8 @@ class Engine:
                 f"lexical model labels {lexical.labels} differ from the model's {meta.labels}"
             )
         self.lexical = lexical
+        self.cascade = cascade
+        self.cascade_skipped = 0  # texts the cascade answered without the transformer
         self.runner = runner
         self.tokenizer = tokenizer
         self.meta = meta
@@ -117,6 +124,7 @@ class Engine:
         quantize: bool = False,
         batch_size: int = 32,
         max_tokens: int | None = None,
+        cascade: str = "auto",
     ) -> Engine:
         """Load a Sentinela model directory or a hub id; raise :class:`ModelLoadError`.
 
@@ -124,7 +132,9 @@ class Engine:
         auto: the fastest engine on this machine (timed here, on a probe batch) among fp32 and
         those measured at export to agree with fp32 on at least 99.5% of validation decisions
         (``python -m classifier.export --validation-file``); never measured, it is torch fp32.
-        ``quantize`` is the old name of onnx int8.
+        ``quantize`` is the old name of onnx int8. ``cascade``: ``auto`` lets the lexical model
+        answer clearly clean texts when the directory has a bound calibrated for these weights
+        (``python -m classifier.export``), ``off`` always asks the transformer.
         """
         torch_device = resolve_device(device)
         if quantize:
@@ -162,6 +172,8 @@ class Engine:
         lexical = None
         if meta.blend is not None or (Path(source) / LEXICAL_JSON).is_file():
             lexical = LexicalModel.load(source)
+        digest = weights_digest(source) if meta.cascade is not None else ""
+        first_stage = cascade_for(meta, lexical, digest, cascade)
         runner = build_runner(
             source, meta, torch_device, backend, precision, threads, getattr(config, "vocab_size", 1000)
         )
@@ -176,6 +188,7 @@ class Engine:
                 name=source,
                 max_tokens=max_tokens,
                 lexical=lexical,
+                cascade=first_stage,
             )
         except ArtifactError as e:
             raise ArtifactError(f"{source}: {e}") from e
@@ -241,24 +254,49 @@ class Engine:
     def predict_probs(self, texts: list[str]) -> np.ndarray:
         """Probabilities, shape (len(texts), n_labels); empty texts score 0 without a model call.
 
-        A blended model mixes in the lexical model per label with its fitted weight.
+        A blended model mixes in the lexical model per label with its fitted weight. With a
+        cascade, a text the lexical model finds clearly clean gets the lexical probabilities (all
+        under every threshold) and never reaches the transformer.
         """
         normalised = self.normalise(texts)  # once, for both halves of a blend
-        probs = self.transformer_probs(texts, normalised)
-        return probs if self.lexical is None else self.blend(probs, texts, normalised)
+        if self.lexical is None:
+            return self.transformer_probs(texts, normalised)
+        lexical = self.lexical_probs(normalised)
+        ask = np.array([bool(t) for t in normalised])
+        if self.cascade is not None:
+            clean = ask & self.cascade.clean(lexical)
+            self.cascade_skipped += int(clean.sum())
+            ask &= ~clean
+        probs = np.where(ask[:, None], 0.0, lexical).astype(np.float32)
+        rows = np.flatnonzero(ask)
+        if len(rows):
+            transformer = self.transformer_probs([texts[i] for i in rows], [normalised[i] for i in rows])
+            probs[rows] = self.mix(transformer, lexical[rows])
+        return probs
+
+    def lexical_probs(self, normalised: list[str]) -> np.ndarray:
+        """The lexical model's probabilities of normalised texts (0 for empty ones)."""
+        probs = np.zeros((len(normalised), len(self.labels)), dtype=np.float32)
+        rows = [i for i, t in enumerate(normalised) if t]
+        if rows:
+            probs[rows] = self.lexical.predict_proba([normalised[i] for i in rows])
+        return probs
+
+    def mix(self, transformer: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        """The blend: each label's transformer weight on the transformer, the rest on the lexical model."""
+        weight = np.array([self.meta.blend[label] for label in self.labels], dtype=np.float32)
+        return weight * transformer + (1.0 - weight) * lexical
 
     def blend(
         self, transformer: np.ndarray, texts: list[str], normalised: list[str] | None = None
     ) -> np.ndarray:
         """Mix the lexical model into the transformer's probabilities of ``texts``."""
-        probs = transformer.copy()
         if normalised is None:
             normalised = self.normalise(texts)
+        probs = transformer.copy()
         rows = [i for i, t in enumerate(normalised) if t]
         if rows:
-            weight = np.array([self.meta.blend[label] for label in self.labels], dtype=np.float32)
-            lexical = self.lexical.predict_proba([normalised[i] for i in rows])
-            probs[rows] = weight * probs[rows] + (1.0 - weight) * lexical
+            probs[rows] = self.mix(transformer[rows], self.lexical_probs([normalised[i] for i in rows]))
         return probs
 
     def transformer_probs(self, texts: list[str], normalised: list[str] | None = None) -> np.ndarray:

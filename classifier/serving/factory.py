@@ -36,6 +36,7 @@ async def open_scorer(settings: ClassifierSettings) -> Scorer:
         quantize=settings.quantize,
         backend=settings.backend,
         precision=settings.precision,
+        cascade=settings.cascade,
     )
 
 

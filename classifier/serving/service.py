@@ -65,6 +65,7 @@ class Classifier:
         quantize: bool = False,
         backend: str = "torch",
         precision: str = "fp32",
+        cascade: str = "auto",
     ) -> Classifier:
         """Load the model off the event loop and start the batcher (see ``Engine.load``)."""
         engine = await asyncio.to_thread(
@@ -76,6 +77,7 @@ class Classifier:
             batch_size=max_batch_size,
             backend=backend,
             precision=precision,
+            cascade=cascade,
         )
         clf = cls(
             engine,
@@ -159,4 +161,8 @@ class Classifier:
             self._batcher.batch_listeners.remove(listener)
 
     def stats(self) -> dict[str, float | int]:
-        return {**self._batcher.stats.snapshot(), "model_calls": self.engine.model_calls}
+        return {
+            **self._batcher.stats.snapshot(),
+            "model_calls": self.engine.model_calls,
+            "cascade_skipped": self.engine.cascade_skipped,
+        }

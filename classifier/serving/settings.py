@@ -45,6 +45,11 @@ class ClassifierSettings(BaseSettings):
         "with it on 99.5% of validation decisions (python -m classifier.export).",
     )
     quantize: bool = Field(default=False, description="Old name of PRECISION=int8 (ONNX Runtime).")
+    cascade: Literal["auto", "off"] = Field(
+        default="auto",
+        description="auto: the lexical model answers clearly clean messages when the model directory "
+        "has a cascade bound calibrated for its weights (python -m classifier.export); off: never.",
+    )
 
     def engine_options(self) -> dict[str, Any]:
         """``Engine.load``'s arguments after the model and device."""
@@ -54,4 +59,5 @@ class ClassifierSettings(BaseSettings):
             "batch_size": self.max_batch_size,
             "backend": self.backend,
             "precision": self.precision,
+            "cascade": self.cascade,
         }

@@ -1,0 +1,127 @@
+"""The serving levers together, for ``benchmarks/inference.py``: engines x cascade, and a student.
+
+Measured on a benign-heavy mix (ToLD-Br test messages with no toxic vote, plus toxic ones at one
+in ten: real chat is mostly harmless), each row as a ratio to the notebook loop of the same model
+on the same texts, with its decisions against that model's own torch fp32 without a cascade.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.metrics import f1_score
+
+from benchmarks._common import TOLD_BR, TOLD_LABELS
+from classifier import Classifier, Engine
+from classifier.runtime.backends import cpu_has_native_bf16
+
+MIN_AGREEMENT = 0.995
+ENGINES = [("torch", "fp32"), ("torch", "bf16"), ("onnx", "fp32"), ("onnx", "int8")]
+
+
+def benign_heavy_mix(n: int, seed: int = 0) -> list[str]:
+    """``n`` ToLD-Br test texts, nine with no toxic vote to each one with some."""
+    df = pd.read_csv(TOLD_BR / "test.csv")
+    toxic = df[TOLD_LABELS].fillna(0).sum(axis=1) > 0
+    n_toxic = n // 10
+    clean = df[~toxic].sample(n=min(n - n_toxic, int((~toxic).sum())), random_state=seed)
+    rude = df[toxic].sample(n=min(n_toxic, int(toxic.sum())), random_state=seed)
+    mixed = pd.concat([clean, rude]).sample(frac=1.0, random_state=seed)
+    return mixed["text"].astype(str).tolist()
+
+
+def loop(engine: Engine, texts: list[str], threads: int) -> float:
+    """The notebook's predict, one text at a time on a PyTorch pool of ``threads`` (msg/s)."""
+    torch.set_num_threads(threads)
+    try:
+        started = time.perf_counter()
+        with torch.inference_mode():
+            for text in texts:
+                enc = engine.tokenizer(text, return_tensors="pt", truncation=True, max_length=512)
+                torch.sigmoid(engine.model(**enc).logits)
+        return len(texts) / (time.perf_counter() - started)
+    finally:
+        torch.set_num_threads(1)
+
+
+def skip_rate(engine: Engine, texts: list[str]) -> float:
+    """The share of ``texts`` the engine's cascade answers without the transformer."""
+    if engine.cascade is None:
+        return 0.0
+    return float(engine.cascade.clean(engine.lexical_probs(engine.normalise(texts))).mean())
+
+
+def decisions(engine: Engine, texts: list[str]) -> np.ndarray:
+    cut = np.array([engine.meta.threshold(label) for label in engine.labels])
+    return engine.predict_probs(texts) >= cut
+
+
+def test_f1(engine: Engine, texts: list[str], truth: pd.DataFrame) -> dict[str, float]:
+    flagged = decisions(engine, texts)
+    out = {}
+    for j, label in enumerate(engine.labels):
+        if label in truth.columns:
+            y = (truth[label].fillna(0).to_numpy() >= 1).astype(int)
+            out[label] = float(f1_score(y, flagged[:, j], zero_division=0))
+    return out
+
+
+async def rows_for(model: str, texts: list[str], threads: int | None) -> dict:
+    """Every engine with and without the cascade on ``texts``, against this model's fp32."""
+    reference = Engine.load(model, "cpu", backend="torch", precision="fp32", threads=threads, cascade="off")
+    reference.predict_probs(texts[:32])  # warm-up
+    base = loop(reference, texts, reference.parallel if threads is None else threads)
+    truth = decisions(reference, texts)
+    cascades = ["off", "auto"] if reference.meta.cascade else ["off"]
+    rows = []
+    for backend, precision in ENGINES:
+        if precision == "bf16" and not cpu_has_native_bf16():
+            rows.append({"engine": f"{backend}/{precision}", "skipped": "emulated on this CPU"})
+            continue
+        for cascade in cascades:
+            clf = await Classifier.load(model, "cpu", backend=backend, precision=precision, threads=threads,
+                                        cascade=cascade, max_queue=4096, timeout_s=None)  # fmt: skip
+            await clf.score_many(texts[:32])
+            started = time.perf_counter()
+            await clf.score_many(texts)
+            speed = len(texts) / (time.perf_counter() - started)
+            answered = decisions(clf.engine, texts)
+            rows.append({
+                "engine": f"{backend}/{precision}", "cascade": cascade, "msgs_per_s": speed,
+                "ratio_to_loop": speed / base,
+                "skip_rate": skip_rate(clf.engine, texts),
+                "agreement": float((answered == truth).all(axis=1).mean()),
+                "label_agreement": float((answered == truth).mean()),
+            })  # fmt: skip
+            await clf.aclose()
+    layers = reference.config.num_hidden_layers
+    return {"model": model, "layers": layers, "loop_msgs_per_s": base, "rows": rows}
+
+
+def cascade_on_test(model: str) -> dict | None:
+    """The cascade on the whole ToLD-Br test split: share skipped, decisions kept, F1 change per label."""
+    full = Engine.load(model, "cpu", backend="torch", precision="fp32", cascade="off")
+    if not full.meta.cascade:
+        return None
+    fast = Engine.load(model, "cpu", backend="torch", precision="fp32", cascade="auto")
+    df = pd.read_csv(TOLD_BR / "test.csv")
+    texts = df["text"].astype(str).tolist()
+    truth, answered = decisions(full, texts), decisions(fast, texts)
+    f1_full, f1_fast = test_f1(full, texts, df), test_f1(fast, texts, df)
+    return {
+        "texts": len(texts),
+        "skip_rate": skip_rate(fast, texts),
+        "agreement": float((answered == truth).all(axis=1).mean()),
+        "label_agreement": float((answered == truth).mean()),
+        "f1_change": {label: f1_fast[label] - f1_full[label] for label in f1_full},
+        "macro_f1": float(np.mean(list(f1_full.values()))),
+    }
+
+
+def best(rows: list[dict]) -> dict | None:
+    """The fastest row at MIN_AGREEMENT or more."""
+    eligible = [r for r in rows if "msgs_per_s" in r and r["agreement"] >= MIN_AGREEMENT]
+    return max(eligible, key=lambda r: r["msgs_per_s"]) if eligible else None
