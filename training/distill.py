@@ -41,9 +41,7 @@ TOLD_BR = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "
 def kept_layers(teacher: int, student: int) -> list[int]:
     """Which teacher layers initialise the student: the last of each of ``student`` equal groups."""
     if not 1 <= student < teacher:
-        raise TrainingError(
-            f"--layers must be 1 to {teacher - 1}: the teacher has {teacher}, got {student}"
-        )
+        raise TrainingError(f"--layers must be 1 to {teacher - 1}: the teacher has {teacher}, got {student}")
     return [round((i + 1) * teacher / student) - 1 for i in range(student)]
 
 
@@ -130,8 +128,14 @@ def distill(args: argparse.Namespace) -> dict:
     normalised = teacher.normalise(texts)
     ds = Dataset.from_dict({"text": normalised, "labels": soft.tolist()})
     tokenizer = teacher.tokenizer
+
+    def encode(batch: dict) -> dict:
+        enc = tokenizer(batch["text"], truncation=True, max_length=meta.max_seq_length)
+        enc["length"] = [len(ids) for ids in enc["input_ids"]]  # for length-grouped batches
+        return enc
+
     ds = ds.map(
-        lambda b: tokenizer(b["text"], truncation=True, max_length=meta.max_seq_length),
+        encode,
         batched=True,
         remove_columns=["text"],
     )
@@ -145,6 +149,7 @@ def distill(args: argparse.Namespace) -> dict:
         warmup_steps=0.06,
         weight_decay=0.01,
         lr_scheduler_type="linear",
+        train_sampling_strategy="group_by_length",  # far less padding than random batches, as in training
         logging_steps=50,
         save_strategy="no",
         report_to=[],
@@ -169,13 +174,11 @@ def distill(args: argparse.Namespace) -> dict:
     for name in (LEXICAL_JSON, LEXICAL_ARRAYS):  # a blended teacher's lexical half, as it was
         if (args.teacher / name).is_file():
             shutil.copy2(args.teacher / name, args.out / name)
-    ModelMeta(
-        labels=labels,
-        text=meta.text,
-        max_seq_length=meta.max_seq_length,
-        base_model=str(args.teacher),
+    student_meta = ModelMeta(
+        labels=labels, text=meta.text, max_seq_length=meta.max_seq_length, base_model=str(args.teacher),
         blend=meta.blend,
-    ).save(args.out)
+    )  # fmt: skip
+    student_meta.save(args.out)
 
     # thresholds again, on labelled validation texts, for the student's own (blended) answers
     y_val = validation[labels].to_numpy(dtype=np.float32)
@@ -183,14 +186,8 @@ def distill(args: argparse.Namespace) -> dict:
     served = Engine.load(args.out, args.device, backend="torch", precision="fp32", cascade="off")
     p_val = served.predict_probs(val_texts)
     thresholds = tune_thresholds(y_val, p_val, labels, max_benign_flag_rate=args.max_benign_flag_rate)
-    ModelMeta(
-        labels=labels,
-        thresholds=thresholds,
-        text=meta.text,
-        max_seq_length=meta.max_seq_length,
-        base_model=str(args.teacher),
-        blend=meta.blend,
-    ).save(args.out)
+    student_meta.thresholds = thresholds
+    student_meta.save(args.out)
     results = {
         "teacher": {
             "layers": teacher_layers,

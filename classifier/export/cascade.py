@@ -12,7 +12,7 @@ import numpy as np
 
 from classifier.errors import ClassifierConfigError
 from classifier.model.files import weights_digest
-from classifier.runtime.cascade import MIN_AGREEMENT, choose_bound, measure
+from classifier.runtime.cascade import MIN_AGREEMENT, choose_bound, measure, relative
 from classifier.runtime.engine import Engine
 
 
@@ -24,13 +24,13 @@ def calibrate_cascade(source: str | Path, texts: list[str], min_agreement: float
             f"{source}: no lexical model, so no cascade: its first stage is a blend's lexical model "
             "(python -m training.blend adds one)"
         )
-    lexical_max = engine.lexical_probs(engine.normalise(texts)).max(axis=1, initial=0.0)
     cut = np.array([engine.meta.threshold(label) for label in engine.labels])
+    score = relative(engine.lexical_probs(engine.normalise(texts)), cut)
     flagged = engine.predict_probs(texts) >= cut
-    bound = choose_bound(lexical_max, flagged.any(axis=1), float(cut.min()), min_agreement)
+    bound = choose_bound(score, flagged.any(axis=1), 1.0, min_agreement)
     return {
         "weights_sha256": weights_digest(source),
         "bound": bound,
         "texts": len(texts),
-        **measure(lexical_max, flagged, bound),
+        **measure(score, flagged, bound),
     }

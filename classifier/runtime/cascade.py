@@ -1,10 +1,11 @@
 """The cascade: the lexical model answers what is clearly clean, the transformer sees the rest.
 
 Most chat is plainly harmless, and a blended model's lexical half scores a message in about a
-millisecond. Below a bound chosen on validation (``python -m classifier.export DIR
---validation-file F``), a message is answered with the lexical model's own probabilities; the
-bound is chosen so that at least 99.5% of the full model's message decisions stay the same there,
-and never above the lowest threshold, so a message the cascade answers is never flagged by it.
+millisecond. When every label's lexical probability stays under the same share (the bound) of
+that label's threshold, the message is answered with the lexical probabilities. The bound is
+chosen on validation (``python -m classifier.export DIR --validation-file F``) so that at least
+99.5% of the full model's message decisions stay the same there; it is at most 1, so a message
+the cascade answers is never flagged at the model's thresholds.
 """
 
 from __future__ import annotations
@@ -24,13 +25,19 @@ CASCADE_MODES = ("auto", "off")
 MIN_AGREEMENT = 0.995  # share of the full model's message decisions the cascade must keep
 
 
+def relative(lexical_probs: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """Each row's highest lexical probability as a share of its label's threshold."""
+    return (lexical_probs / np.maximum(thresholds, 1e-6)).max(axis=1, initial=0.0)
+
+
 @dataclass(frozen=True)
 class Cascade:
-    bound: float  # a text whose lexical probabilities all stay below it is clearly clean
+    bound: float  # below this share of every label's threshold, a text is clearly clean
+    thresholds: np.ndarray  # the model's, in label order
 
     def clean(self, lexical_probs: np.ndarray) -> np.ndarray:
         """Which rows the first stage settles (True: the transformer is not asked)."""
-        return lexical_probs.max(axis=1, initial=0.0) < self.bound
+        return relative(lexical_probs, self.thresholds) < self.bound
 
 
 def cascade_for(meta: ModelMeta, lexical: LexicalModel | None, digest: str, mode: str) -> Cascade | None:
@@ -43,17 +50,17 @@ def cascade_for(meta: ModelMeta, lexical: LexicalModel | None, digest: str, mode
     if check.get("weights_sha256") != digest:
         log.warning("the cascade was calibrated for other weights; off until `python -m classifier.export`")
         return None
-    return Cascade(float(check["bound"]))
+    return Cascade(float(check["bound"]), np.array([meta.threshold(label) for label in meta.labels]))
 
 
 def choose_bound(
-    lexical_max: np.ndarray, flagged: np.ndarray, ceiling: float, min_agreement: float = MIN_AGREEMENT
+    lexical_max: np.ndarray, flagged: np.ndarray, ceiling: float = 1.0, min_agreement: float = MIN_AGREEMENT
 ) -> float:
     """The highest bound under which skipping keeps ``min_agreement`` of the message decisions.
 
-    ``lexical_max``: each validation message's highest lexical probability; ``flagged``: whether
-    the full model flags it. A message under the bound is answered "clean", which changes its
-    decision only when the full model flags it. ``ceiling`` (the lowest threshold) caps the bound.
+    ``lexical_max``: each validation message's score for the first stage (``relative``);
+    ``flagged``: whether the full model flags it. A message under the bound is answered "clean",
+    which changes its decision only when the full model flags it. ``ceiling`` caps the bound.
     """
     n = len(lexical_max)
     if n == 0:
