@@ -42,7 +42,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from sklearn.metrics import f1_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import combinations
@@ -56,17 +55,6 @@ TRAINED = ROOT / "outputs" / "told-br-g-v2"
 ENGINES = [("torch", "fp32"), ("torch", "bf16"), ("onnx", "fp32"), ("onnx", "int8")]
 MIN_AGREEMENT, MAX_F1_DIFF = 0.995, 0.005
 DEADLINE_S = 10.0  # the bot's REQUEST_TIMEOUT_S
-
-
-def notebook_loop(engine: Engine, texts: list[str]) -> float:
-    """The notebook's predict: tokenize one text, run the model, sigmoid, one at a time."""
-    tok, model = engine.tokenizer, engine.model
-    started = time.perf_counter()
-    with torch.inference_mode():
-        for text in texts:
-            enc = tok(text, return_tensors="pt", truncation=True, max_length=512)
-            torch.sigmoid(model(**enc).logits)
-    return len(texts) / (time.perf_counter() - started)
 
 
 def notebook_eval(engine: Engine, texts: list[str]) -> float:
@@ -143,15 +131,6 @@ def test_split() -> tuple[list[str], pd.DataFrame]:
     return df["text"].astype(str).tolist(), df
 
 
-def f1_per_label(engine: Engine, probs: np.ndarray, truth: pd.DataFrame) -> dict[str, float]:
-    out = {}
-    for j, label in enumerate(engine.labels):
-        if label in truth.columns:
-            y = (truth[label].fillna(0).to_numpy() >= 1).astype(int)  # one vote or more, as trained
-            out[label] = float(f1_score(y, probs[:, j] >= engine.meta.threshold(label), zero_division=0))
-    return out
-
-
 async def load(
     model: str, backend: str, precision: str, threads: int | None, cascade: str = "off"
 ) -> Classifier:
@@ -186,13 +165,13 @@ async def main_async(args: argparse.Namespace) -> dict:
     # the notebook as it ran: one caller, PyTorch's pool over every core (the engine uses one
     # thread per caller and sets the pool to 1)
     torch.set_num_threads(engine.parallel)
-    base = notebook_loop(engine, texts)
+    base = combinations.notebook_loop(engine, texts)
     figures["loop_msgs_per_s"] = base
     figures["notebook_eval_msgs_per_s"] = notebook_eval(engine, texts[: max(64, args.n // 5)])
     torch.set_num_threads(1)
     cut = np.array([engine.meta.threshold(label) for label in engine.labels])
     ref_probs = engine.predict_probs(texts)
-    ref_f1 = f1_per_label(engine, engine.predict_probs(test_texts), test_df)
+    ref_f1 = combinations.f1_per_label(engine, engine.predict_probs(test_texts), test_df)
     await reference.aclose()
 
     backends = []
@@ -204,7 +183,7 @@ async def main_async(args: argparse.Namespace) -> dict:
         await clf.score_many(texts[:64])
         speed = await rate(clf, texts, concurrent=False)
         probs = clf.engine.predict_probs(texts)
-        f1 = f1_per_label(clf.engine, clf.engine.predict_probs(test_texts), test_df)
+        f1 = combinations.f1_per_label(clf.engine, clf.engine.predict_probs(test_texts), test_df)
         diffs = {label: f1[label] - ref_f1[label] for label in f1}
         backends.append(
             {

@@ -23,7 +23,7 @@ from bot.replay import ReplayConfigError
 from bot.replay.chatlog import ChatLogError
 from bot.replay.command import add_replay_arguments, replay_command
 from bot.run import export_command, migrate_command, run_bot, sync_command
-from classifier.cli import ArgumentParser, first_line
+from classifier.cli import ArgumentParser, first_line, setting_error
 from classifier.errors import ClassifierError
 
 DESCRIPTION = "Run Sentinela as a standalone Discord bot, replay a chat log, export feedback."
@@ -70,10 +70,7 @@ def load_settings() -> Settings | None:
     try:
         return Settings()
     except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(map(str, first["loc"])).upper()
-        msg = first["msg"].removeprefix("Value error, ")
-        print(f"error: setting {where}: {msg}" if where else f"error: settings: {msg}", file=sys.stderr)
+        print(setting_error(e), file=sys.stderr)
         return None
 
 

@@ -1,5 +1,5 @@
 """Command-line conventions every entry point shares (``python -m bot``, ``training``,
-``classifier.serving.app``): a usage error is one ``error:`` line and exit status 2, never a traceback.
+``classifier.serving``): a usage error is one ``error:`` line and exit status 2, never a traceback.
 
 It lives in the lowest layer so that every command line can import it.
 """
@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 USAGE_ERROR = 2
 
@@ -31,3 +34,11 @@ def first_line(e: BaseException) -> str:
     """An exception's first line of text, or its type's name when it has none."""
     text = str(e).strip()
     return text.splitlines()[0] if text else type(e).__name__
+
+
+def setting_error(e: ValidationError) -> str:
+    """A settings validation error as one ``error:`` line naming the variable at fault."""
+    first = e.errors()[0]
+    where = ".".join(map(str, first["loc"])).upper()
+    msg = first["msg"].removeprefix("Value error, ")
+    return f"error: setting {where}: {msg}" if where else f"error: settings: {msg}"

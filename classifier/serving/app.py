@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import Field, SecretStr, ValidationError
 
-from classifier.cli import ArgumentParser
+from classifier.cli import ArgumentParser, setting_error
 from classifier.model.artifacts import FORMAT_VERSION
 from classifier.serving.gate import (
     DEFAULT_MAX_CHARS,
@@ -196,8 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         defaults = ServiceSettings()
     except ValidationError as e:
-        first = e.errors()[0]
-        print(f"error: setting {'.'.join(map(str, first['loc'])).upper()}: {first['msg']}", file=sys.stderr)
+        print(setting_error(e), file=sys.stderr)
         return 2
     args = build_parser(defaults).parse_args(argv)
     for name in ("replicas", "max_batch_size", "max_texts", "max_chars"):
