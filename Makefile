@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint bench clean postgres
+.PHONY: setup run test lint bench clean postgres chromium screenshots
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,8 +25,16 @@ lint: setup
 postgres:
 	scripts/ensure-postgres.sh
 
-test: lint postgres
+# the dashboard's end-to-end tests drive a real headless Chromium, installed when missing
+chromium:
+	scripts/ensure-chromium.sh
+
+test: lint postgres chromium
 	$(PY) -m pytest -q
+
+# the README's dashboard screenshots, taken by the browser tests (pt-BR)
+screenshots: setup chromium
+	SCREENSHOTS_DIR=docs $(PY) -m pytest -q tests/test_dashboard_browser.py
 
 bench: setup
 	$(PY) benchmarks/train_throughput.py

@@ -5,6 +5,7 @@ python -m bot replay FILE ...       # dry run on a chat log, no Discord
 python -m bot export-feedback --out FILE
 python -m bot sync [--guild ID]     # push the slash commands to Discord (after install/upgrade)
 python -m bot migrate               # bring DATABASE_URL's schema up to date, then exit
+python -m bot dashboard             # the web dashboard (DASHBOARD_*, DISCORD_CLIENT_*, SESSION_SECRET)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bot.feedback import ExportError
 from bot.replay import ReplayConfigError
 from bot.replay.chatlog import ChatLogError
 from bot.replay.command import add_replay_arguments, replay_command
-from bot.run import export_command, migrate_command, run_bot, sync_command
+from bot.run import dashboard_command, export_command, migrate_command, run_bot, sync_command
 from classifier.cli import ArgumentParser, first_line, setting_error
 from classifier.errors import ClassifierError
 
@@ -47,6 +48,13 @@ def build_parser() -> ArgumentParser:
         "does this at start-up; several processes starting at once wait for one another.",
     )
 
+    sub.add_parser(
+        "dashboard",
+        help="serve the web dashboard for moderators and admins (log in with Discord)",
+        description="Serve the dashboard on DASHBOARD_HOST:DASHBOARD_PORT: the review queue, charts, "
+        "settings and history, on DATABASE_URL. Needs DISCORD_TOKEN, DISCORD_CLIENT_ID, "
+        "DISCORD_CLIENT_SECRET and SESSION_SECRET; register DASHBOARD_URL/callback as an OAuth2 redirect.",
+    )
     rp = sub.add_parser(
         "replay",
         help="run a chat log through the classifier and the guild's rules, without Discord",
@@ -66,8 +74,12 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
-def load_settings() -> Settings | None:
+def load_settings(command: str | None = None) -> Settings | None:
     try:
+        if command == "dashboard":
+            from bot.dashboard.settings import DashboardSettings
+
+            return DashboardSettings()
         return Settings()
     except ValidationError as e:
         print(setting_error(e), file=sys.stderr)
@@ -76,7 +88,7 @@ def load_settings() -> Settings | None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = load_settings()
+    settings = load_settings(args.command)
     if settings is None:
         return 2
     logging.basicConfig(
@@ -86,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter hides the report
     if args.command == "sync":
         return sync_command(settings, args.guild)
+    if args.command == "dashboard":
+        return dashboard_command(settings)
     try:
         if args.command == "replay":
             return asyncio.run(replay_command(args, settings))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from bot.db.store import Store
 
@@ -27,9 +28,30 @@ class ExportSummary:
     labels: list[str]
 
 
-async def export_feedback(
-    store: Store, out: str | Path, labels: list[str] | None = None, guild_id: int | None = None
-) -> ExportSummary:
+@dataclass(frozen=True)
+class FeedbackRows:
+    """The training rows of the reviewed hits: one per message text, a cell per reviewed label."""
+
+    columns: list[str]
+    rows: list[tuple[str, dict[str, float]]]
+    without_text: int
+
+    @property
+    def summary(self) -> ExportSummary:
+        values = [v for _, cells in self.rows for v in cells.values()]
+        return ExportSummary(
+            rows=len(self.rows),
+            positives=sum(v == 1.0 for v in values),
+            negatives=sum(v == 0.0 for v in values),
+            without_text=self.without_text,
+            labels=self.columns,
+        )
+
+
+async def feedback_rows(
+    store: Store, labels: list[str] | None = None, guild_id: int | None = None
+) -> FeedbackRows:
+    """The rows to export; ``ExportError`` when there is nothing to train on, and why."""
     reviewed = await store.reviewed_hits(guild_id)
     if not reviewed:
         raise ExportError(
@@ -52,21 +74,26 @@ async def export_feedback(
         )
     columns = list(labels or [])
     columns += sorted({label for cells in rows.values() for label in cells} - set(columns))
+    return FeedbackRows(columns, [(text, cells) for (_, _, text), cells in rows.items()], without_text)
+
+
+def write_feedback_csv(stream: TextIO, feedback: FeedbackRows) -> None:
+    """The CSV ``python -m training --extra-train-file`` reads: ``text`` and a column per label."""
+    writer = csv.writer(stream)
+    writer.writerow(["text", *feedback.columns])
+    for text, cells in feedback.rows:
+        writer.writerow([text, *(_cell(cells.get(c)) for c in feedback.columns)])
+
+
+async def export_feedback(
+    store: Store, out: str | Path, labels: list[str] | None = None, guild_id: int | None = None
+) -> ExportSummary:
+    feedback = await feedback_rows(store, labels, guild_id)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["text", *columns])
-        for (_, _, text), cells in rows.items():
-            writer.writerow([text, *(_cell(cells.get(c)) for c in columns)])
-    values = [v for cells in rows.values() for v in cells.values()]
-    return ExportSummary(
-        rows=len(rows),
-        positives=sum(v == 1.0 for v in values),
-        negatives=sum(v == 0.0 for v in values),
-        without_text=without_text,
-        labels=columns,
-    )
+        write_feedback_csv(f, feedback)
+    return feedback.summary
 
 
 def _cell(value: float | None) -> str:

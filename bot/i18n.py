@@ -1,4 +1,5 @@
-"""Every word Sentinela shows on Discord comes from a gettext catalogue: pt-BR and en.
+"""Every word Sentinela shows on Discord and on its dashboard comes from a gettext catalogue:
+pt-BR and en.
 
 The catalogues are ``bot/locales/<locale>/LC_MESSAGES/sentinela.po``, read with Babel and served
 through the standard library's ``gettext`` (compiled in memory: no binary files in the
@@ -162,8 +163,13 @@ def extract(root: Path = Path(__file__).parent) -> dict[str, tuple[str, ...]]:
     from babel.messages.extract import extract_from_dir
 
     found: dict[str, tuple[str, ...]] = {}
+    # the dashboard's pages call the same tr("...") in their Jinja2 templates
+    templates = "dashboard/templates/**.html"
     for _file, _line, message, _comments, _context in extract_from_dir(
-        root, method_map=[("**.py", "python")], keywords=KEYWORDS
+        root,
+        method_map=[("**.py", "python"), (templates, "jinja2.ext:babel_extract")],
+        options_map={templates: {"silent": "false", "trim_blocks": "true", "lstrip_blocks": "true"}},
+        keywords=KEYWORDS,
     ):
         ids = message if isinstance(message, tuple) else (message,)
         found[ids[0]] = ids

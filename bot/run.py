@@ -117,3 +117,18 @@ async def export_command(args: argparse.Namespace, settings: Settings) -> int:
         f"--label-columns {' '.join(summary.labels)} --extra-train-file {args.out} --output-dir NEW_DIR"
     )
     return 0
+
+
+def dashboard_command(settings: Settings) -> int:
+    """``python -m bot dashboard``: the web dashboard, until stopped."""
+    try:
+        from bot.dashboard.app import DashboardConfigError, serve
+    except ImportError as e:  # the base install has no web server
+        print(f"error: the dashboard needs the [dashboard] extra: pip install 'sentinela[dashboard]' ({e})",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    try:
+        return serve(settings)
+    except DashboardConfigError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2

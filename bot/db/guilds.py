@@ -152,12 +152,23 @@ class GuildConfigs(Database):
         return [c for c in changes if c is not None]
 
     async def config_history(
-        self, guild_id: int, limit: int = 20, before_id: int | None = None
+        self,
+        guild_id: int,
+        limit: int = 20,
+        before_id: int | None = None,
+        *,
+        actor_id: int | None = None,
+        kind: str | None = None,
     ) -> list[ConfigChange]:
-        """The guild's configuration changes, newest first (``before_id``: the page after it)."""
+        """The guild's configuration changes, newest first (``before_id``: the page after it),
+        optionally only one person's (``actor_id``) or one kind of setting's."""
         stmt = select(ConfigChange).where(ConfigChange.guild_id == guild_id)
         if before_id is not None:
             stmt = stmt.where(ConfigChange.id < before_id)
+        if actor_id is not None:
+            stmt = stmt.where(ConfigChange.actor_id == actor_id)
+        if kind is not None:
+            stmt = stmt.where(ConfigChange.kind == kind)
         stmt = stmt.order_by(ConfigChange.id.desc()).limit(limit)
         async with self.session() as s:
             return list((await s.execute(stmt)).scalars())

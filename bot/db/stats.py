@@ -231,6 +231,15 @@ class Stats(Database):
             )
         return alerts, count
 
+    async def known_labels(self) -> list[str]:
+        """Every label the database has met (hits, thresholds, rules): the dashboard's labels
+        when it has neither the model nor its service."""
+        from bot.db.models import LabelRule, LabelThreshold
+
+        stmt = select(Hit.label).union(select(LabelThreshold.label), select(LabelRule.label))
+        async with self.session() as s:
+            return sorted(set((await s.execute(stmt)).scalars()))
+
     async def reviewed_hits(self, guild_id: int | None = None) -> list[ReviewedHit]:
         """Every hit a moderator reviewed, with its latest verdict (the last click wins)."""
         latest = (

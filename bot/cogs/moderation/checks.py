@@ -16,15 +16,7 @@ from collections.abc import Callable
 import discord
 from discord import app_commands
 
-
-def is_moderator(perms: discord.Permissions) -> bool:
-    """Moderators review alerts and read statistics."""
-    return perms.manage_messages or perms.moderate_members or perms.administrator
-
-
-def is_admin(perms: discord.Permissions) -> bool:
-    """Admins change what the bot does: thresholds, rules, alerts, exemptions, on/off."""
-    return perms.manage_guild or perms.administrator
+from bot.permissions import is_admin, is_moderator
 
 
 def guild_permissions(interaction: discord.Interaction) -> discord.Permissions:

@@ -1,0 +1,150 @@
+"""The dashboard's ASGI app (Starlette), and ``serve`` for ``python -m bot dashboard``."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from bot.dashboard import admin, auth, pages, review
+from bot.dashboard.access import Access
+from bot.dashboard.discord_api import DiscordAPI, DiscordError
+from bot.dashboard.settings import DashboardSettings
+from bot.dashboard.web import STATIC_DIR, SecurityHeaders, make_templates, render
+from bot.db.guilds import SETTINGS
+from bot.db.store import Store
+from classifier.model.artifacts import META_FILE
+
+log = logging.getLogger(__name__)
+SESSION_DAYS = 7
+
+
+class DashboardConfigError(ValueError):
+    """The dashboard cannot start; the message says which setting to fix."""
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """The labels and the model's own thresholds, read without loading the model."""
+
+    labels: list[str]
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+
+async def model_info(settings: DashboardSettings, store: Store) -> ModelInfo:
+    """From the model service (``CLASSIFIER_URL``), else the model directory's ``sentinela.json``;
+    without either, the labels the database has seen (the model's thresholds then unknown)."""
+    if settings.classifier_url:
+        from classifier.serving.remote import RemoteClassifier
+
+        token = settings.classifier_token.get_secret_value() if settings.classifier_token else None
+        try:
+            async with RemoteClassifier(settings.classifier_url, token=token) as remote:
+                return ModelInfo(remote.labels, remote.thresholds)
+        except Exception as e:  # the service down: the page still works on what the database knows
+            log.warning("model service %s: %s; labels from the database", settings.classifier_url, e)
+    meta = Path(settings.sentinela_model) / META_FILE
+    if meta.is_file():
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        return ModelInfo(list(data["labels"]), {k: float(v) for k, v in data.get("thresholds", {}).items()})
+    return ModelInfo(await store.known_labels())
+
+
+async def _unauthorised(request: Request, exc: HTTPException) -> Response:
+    if exc.status_code == 401:
+        return RedirectResponse("/", 303)
+    kind = {403: "forbidden", 404: "not_found", 400: "bad_request"}.get(exc.status_code, "error")
+    if exc.detail in ("csrf", "admin"):
+        kind = exc.detail
+    return render(request, "error.html", {"kind": kind}, status=exc.status_code)
+
+
+async def _discord_down(request: Request, exc: Exception) -> Response:
+    log.warning("Discord: %s", exc)
+    return render(request, "error.html", {"kind": "discord"}, status=502)
+
+
+def create_app(
+    settings: DashboardSettings, store: Store, api: DiscordAPI, model: ModelInfo | None = None
+) -> Starlette:
+    missing = settings.missing()
+    if missing:
+        raise DashboardConfigError(f"the dashboard needs {', '.join(missing)} (see .env.example)")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await store.migrate()
+        app.state.model = model or await model_info(settings, store)
+        log.info("dashboard on %s (labels: %s)", settings.dashboard_url, ", ".join(app.state.model.labels))
+        yield
+        await api.aclose()
+        await store.close()
+
+    app = Starlette(
+        routes=[*pages.routes, *auth.routes, *review.routes, *admin.routes,
+                Mount("/static", StaticFiles(directory=STATIC_DIR), name="static")],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(
+                SessionMiddleware,
+                secret_key=settings.session_secret.get_secret_value(),
+                session_cookie="sentinela_session",
+                max_age=SESSION_DAYS * 86400,
+                same_site="lax",
+                https_only=settings.secure_cookies,
+            ),
+        ],
+        exception_handlers={HTTPException: _unauthorised, DiscordError: _discord_down},
+        lifespan=lifespan,
+    )  # fmt: skip
+    app.state.settings, app.state.store, app.state.api = settings, store, api
+    app.state.access = Access(
+        api, frozenset(settings.moderator_role_ids or ()), settings.dashboard_access_cache_s
+    )
+    app.state.templates = make_templates()
+    app.state.overview_cache = {}
+    app.state.setting_kinds = set(SETTINGS)
+    app.state.model = model
+    return app
+
+
+def build(settings: DashboardSettings) -> Starlette:
+    """The app for these settings: the bot's database, Discord's API."""
+    missing = settings.missing()
+    if missing:
+        raise DashboardConfigError(f"the dashboard needs {', '.join(missing)} (see .env.example)")
+    api = DiscordAPI(
+        settings.discord_api_base,
+        settings.discord_client_id or "",
+        settings.discord_client_secret.get_secret_value(),
+        settings.discord_token.get_secret_value(),
+    )
+    store = Store(settings.database_url, config_ttl_s=settings.config_cache_ttl_s)
+    return create_app(settings, store, api)
+
+
+def serve(settings: DashboardSettings) -> int:
+    import uvicorn
+
+    app = build(settings)
+    uvicorn.run(
+        app,
+        host=settings.dashboard_host,
+        port=settings.dashboard_port,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,  # behind a reverse proxy that terminates HTTPS
+        server_header=False,
+    )
+    return 0

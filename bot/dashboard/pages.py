@@ -1,0 +1,134 @@
+"""The pages every moderator opens: servers, overview, history; the export for admins."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import time
+from datetime import timedelta
+
+from sqlalchemy import text
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from bot.audit_text import KIND_NAMES, describe
+from bot.charts import daily_counts
+from bot.dashboard.web import current_user, guild_access, locale_of_request, render
+from bot.db.models import ConfigChange, utcnow
+from bot.db.store import Store
+from bot.feedback import ExportError, feedback_rows, write_feedback_csv
+from bot.i18n import Texts
+
+PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+OVERVIEW_CACHE_S = 30.0  # a wall screen reloading every few seconds must not recount a million hits
+HISTORY_PAGE = 50
+
+
+async def servers(request: Request) -> Response:
+    user = current_user(request)
+    if user is None:
+        return render(request, "login.html")
+    guilds = await request.app.state.access.guilds(user.id, user.token)
+    if len(guilds) == 1:
+        return RedirectResponse(f"/g/{guilds[0].id}", 302)
+    return render(request, "servers.html", {"guilds": guilds})
+
+
+async def overview(request: Request) -> Response:
+    _user, access = await guild_access(request)
+    period = request.query_params.get("period", "7d")
+    if period not in PERIODS:
+        period = "7d"
+    store: Store = request.app.state.store
+    key = (access.guild.id, period, access.readable)
+    cache = request.app.state.overview_cache
+    hit = cache.get(key)
+    if hit is not None and time.monotonic() - hit[0] < OVERVIEW_CACHE_S:
+        stats, per_day, since = hit[1]
+    else:
+        since = utcnow() - PERIODS[period]
+        # a moderator counts only the channels they can read, as with /toxstats
+        stats, per_day = await asyncio.gather(
+            store.hit_stats(access.guild.id, since, channel_ids=access.readable),
+            store.hits_per_day(access.guild.id, since, channel_ids=access.readable),
+        )
+        cache[key] = (time.monotonic(), (stats, per_day, since))
+    tr = Texts(locale_of_request(request))
+    labels = sorted(stats.per_label, key=lambda k: -stats.per_label[k])
+    days, counts = daily_counts(per_day, since.date(), utcnow().date(), labels)
+    chart = {
+        "days": [d.isoformat() for d in days],
+        "series": [{"label": k, "name": tr.label(k), "counts": counts[k]} for k in labels],
+    }
+    precision = {
+        label: (ok / (ok + wrong), ok, ok + wrong) for label, (ok, wrong) in stats.reviewed_per_label.items()
+    }
+    return render(
+        request,
+        "overview.html",
+        dict(access=access, period=period, periods=list(PERIODS), stats=stats, chart=chart,
+             precision=precision, page="overview"),
+    )  # fmt: skip
+
+
+async def history(request: Request) -> Response:
+    _user, access = await guild_access(request)
+    q = request.query_params
+    who = int(q["who"]) if q.get("who", "").isdigit() else None
+    what = q.get("what") or None
+    before = int(q["before"]) if q.get("before", "").isdigit() else None
+    store: Store = request.app.state.store
+    changes = await store.config_history(
+        access.guild.id, limit=HISTORY_PAGE, before_id=before, actor_id=who, kind=what
+    )
+    tr = Texts(locale_of_request(request))
+
+    def words(change: ConfigChange) -> str:
+        return describe(change, tr, access.channel_name, lambda r: "@" + access.roles.get(int(r), r))
+
+    return render(
+        request,
+        "history.html",
+        dict(access=access, changes=changes, who=who, what=what, page="history", describe=words,
+             kind_name=lambda k: tr(KIND_NAMES[k]) if k in KIND_NAMES else k,
+             kinds=sorted(request.app.state.setting_kinds), more=len(changes) == HISTORY_PAGE),
+    )  # fmt: skip
+
+
+async def export(request: Request) -> Response:
+    """The reviewed feedback, as ``python -m bot export-feedback`` writes it (admins)."""
+    _user, access = await guild_access(request, admin=True)
+    store: Store = request.app.state.store
+    try:
+        rows = await feedback_rows(store, guild_id=access.guild.id)
+    except ExportError as e:
+        return render(request, "error.html", {"kind": "export", "detail": str(e), "access": access}, 404)
+    buf = io.StringIO()
+    write_feedback_csv(buf, rows)
+    name = f"sentinela-feedback-{access.guild.id}.csv"
+    return StreamingResponse(
+        iter([buf.getvalue()]),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+async def healthz(request: Request) -> Response:
+    """200 when the database answers (compose's healthcheck); 503 otherwise."""
+    store: Store = request.app.state.store
+    try:
+        async with store.session() as s:
+            await asyncio.wait_for(s.execute(text("SELECT 1")), timeout=3)
+    except Exception as e:  # any failure of the database is "not ready", said in one line
+        return JSONResponse({"status": "unhealthy", "database": type(e).__name__}, status_code=503)
+    return JSONResponse({"status": "ok"})
+
+
+routes = [
+    Route("/", servers),
+    Route("/healthz", healthz),
+    Route("/g/{guild_id}", overview),
+    Route("/g/{guild_id}/history", history),
+    Route("/g/{guild_id}/export", export),
+]
