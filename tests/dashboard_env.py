@@ -73,8 +73,55 @@ async def seed(url: str) -> dict[str, int]:
                 created_at=now - timedelta(days=days, minutes=5),
             )
         )
+    # the weeks before: already reviewed (so not in the queue), without text (STORE_CONTENT was
+    # off), giving the chart its shape and the reviewed precision and advice their numbers
+    for i, (days, label, score, verdict) in enumerate(background()):
+        decision = Decision(
+            hits=(LabelHit(label, score, MODEL_THRESHOLDS[label], Action.ALERT),), action=Action.ALERT
+        )
+        message = BACKGROUND_IDS + i
+        await store.record_hits(
+            HitRecord(
+                GUILD,
+                GENERAL,
+                message,
+                300 + i % 17,
+                decision,
+                Action.ALERT,
+                "test-model",
+                None,
+                created_at=now - timedelta(days=days, hours=i % 20),
+            )
+        )
+        await store.record_feedback(GUILD, message, 42, verdict)
     await store.close()
     return {"insult": 2, "misogyny": 1}
+
+
+BACKGROUND_IDS = 20_000
+
+
+def background() -> list[tuple[int, str, float, str]]:
+    """(days ago, label, score, verdict) of the reviewed hits of days 1 to 6."""
+    out = []
+    for days in range(1, 7):
+        for label, per_day in (
+            ("insult", 6 - days % 3),
+            ("obscene", 3),
+            ("racism", 1 + days % 2),
+            ("misogyny", 2),
+        ):
+            for k in range(per_day):
+                score = 0.5 + 0.07 * k + 0.01 * days
+                out.append(
+                    (
+                        days,
+                        label,
+                        min(score, 0.99),
+                        "false_positive" if k == 0 and label == "obscene" else "confirmed",
+                    )
+                )
+    return out
 
 
 class Dashboard:

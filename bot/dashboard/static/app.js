@@ -2,6 +2,9 @@
 // (the Content-Security-Policy forbids them): everything the pages run is in this file.
 "use strict";
 
+const DAY = new Intl.DateTimeFormat(document.documentElement.lang || "en", {
+  day: "2-digit", month: "2-digit", timeZone: "UTC",
+});
 const PALETTE = ["#e8590c", "#1c7ed6", "#c2255c", "#2f9e44", "#7048e8", "#f08c00", "#0c8599", "#868e96"];
 
 function drawChart(box) {
@@ -22,7 +25,11 @@ function drawChart(box) {
         points: { show: xs.length < 40 },
       }))
     ),
-    axes: [{}, { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? t : "")) }],
+    // one tick a day at most, written as the page's language writes a date (01/12 or 12/1)
+    axes: [
+      { incrs: [86400, 2 * 86400, 7 * 86400], values: (u, ticks) => ticks.map((t) => DAY.format(new Date(t * 1000))) },
+      { values: (u, ticks) => ticks.map((t) => (Number.isInteger(t) ? t : "")) },
+    ],
     legend: { show: false },
     hooks: {
       setCursor: [
@@ -58,12 +65,13 @@ function drawChart(box) {
 function reviewQueue(queue) {
   const open = () => Array.from(queue.querySelectorAll("article.alert:not(.reviewed):not([hidden])"));
   let current = null;
-  const focus = (article) => {
+  const focus = (article, move = true) => {
     if (current) current.classList.remove("current");
     current = article || null;
     if (current) {
       current.classList.add("current");
-      current.focus({ preventScroll: false });
+      // not when a button was clicked: taking its focus makes htmx forget which one it was
+      if (move) current.focus({ preventScroll: false });
     }
   };
   const move = (step) => {
@@ -86,7 +94,7 @@ function reviewQueue(queue) {
     const button = e.target.closest("button.skip");
     if (button) skip(button.closest("article"));
     const article = e.target.closest("article.alert");
-    if (article && !article.hidden && !article.classList.contains("reviewed")) focus(article);
+    if (article && !article.hidden && !article.classList.contains("reviewed")) focus(article, !e.target.closest("button, a"));
   });
   document.body.addEventListener("htmx:afterSwap", (e) => {
     const done = e.detail.elt.closest ? e.detail.elt : null;

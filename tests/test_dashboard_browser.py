@@ -1,0 +1,195 @@
+"""The dashboard in a real headless Chromium (Debian's, driven by Playwright), as moderators and
+admins use it: log in through Discord's consent page, read the chart, work the queue with the
+keyboard and the mouse, change a threshold, be refused where they may not go, log out.
+
+The pages are in Portuguese (the browser asks for pt-BR). ``SCREENSHOTS_DIR=docs`` (``make
+screenshots``) also writes the README's screenshots there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from bot.db.store import Store
+from bot.policy import decide
+from tests.dashboard_env import BACKGROUND_IDS, MODEL_THRESHOLDS, Dashboard, seed
+from tests.fake_discord import ADMIN, GUILD, MODERATOR, OTHER_GUILD, FakeDiscord
+
+SCREENSHOT_NAMES = {"overview": "dashboard-overview.png", "queue": "dashboard-queue.png",
+                    "settings": "dashboard-settings.png"}  # fmt: skip
+
+
+def chromium() -> str:
+    """Debian's Chromium (scripts/ensure-chromium.sh installs it; ``make test`` runs that first)."""
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail("the browser tests need Chromium: run scripts/ensure-chromium.sh (make test does)")
+    return path
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    # Playwright's async API: the database fixtures share the test's event loop with it
+    async with async_playwright() as p:
+        # --no-sandbox: CI and containers run as root, where Chromium's sandbox refuses to start
+        b = await p.chromium.launch(executable_path=chromium(), headless=True, args=["--no-sandbox"])
+        yield b
+        await b.close()
+
+
+@pytest.fixture
+async def site(db_url: str, tmp_path: Path):
+    expected = await seed(db_url)
+    with FakeDiscord() as fake:
+        dashboard = Dashboard(db_url, fake.api_base, tmp_path)
+        try:
+            yield dashboard, expected, db_url
+        finally:
+            dashboard.stop()
+
+
+async def screenshot(page: Page, name: str, tmp_path: Path) -> None:
+    out = tmp_path / SCREENSHOT_NAMES[name]
+    await page.screenshot(path=str(out), full_page=True)
+    assert out.stat().st_size > 10_000  # a rendered page, not a blank one
+    target = os.environ.get("SCREENSHOTS_DIR")
+    if target:
+        shutil.copy(out, Path(target) / out.name)
+
+
+async def log_in(browser: Browser, dashboard: Dashboard, user_id: int) -> Page:
+    context = await browser.new_context(
+        locale="pt-BR", viewport={"width": 1200, "height": 900}, timezone_id="UTC"
+    )
+    page = await context.new_page()
+    errors: list[str] = []
+    # CSP violations and script errors; a page answered 403 on purpose is no script's fault
+    page.on(
+        "console",
+        lambda m: m.type == "error" and "Failed to load resource" not in m.text and errors.append(m.text),
+    )
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors
+    await page.goto(dashboard.url)
+    await page.get_by_role("link", name="Entrar com o Discord").click()
+    await page.locator(f"#as-{user_id}").click()  # Discord's consent page (the fake's)
+    await page.wait_for_load_state("networkidle")
+    return page
+
+
+async def verdicts(url: str) -> dict[int, str]:
+    store = Store(url)
+    try:
+        hits = await store.reviewed_hits(GUILD)
+        return {h.message_id: h.verdict for h in hits if h.message_id < BACKGROUND_IDS}
+    finally:
+        await store.close()
+
+
+async def test_a_moderator_reads_the_chart_works_the_queue_and_is_refused_elsewhere(
+    site, browser: Browser, tmp_path: Path
+) -> None:
+    dashboard, expected, url = site
+    page = await log_in(browser, dashboard, MODERATOR)
+    await expect(page).to_have_url(f"{dashboard.url}/g/{GUILD}")
+    await expect(page.get_by_role("heading", name="Visão geral")).to_be_visible()
+    # the chart: hover over today (the right edge) and read the day's counts
+    plot = page.locator("#chart .u-over")
+    box = await plot.bounding_box()
+    await page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    readout = page.locator("#chart-readout")
+    today = datetime.now(UTC).date().isoformat()
+    await expect(readout).to_have_attribute("data-day", today)
+    text = await readout.inner_text()
+    assert "insulto 2" in text and "misoginia 1" in text and "racismo 0" in text, text
+    assert sum(expected.values()) == 3
+    await screenshot(page, "overview", tmp_path)
+    # click a label: the chart shows it alone, and the readout with it
+    await page.get_by_role("button", name="misoginia").click()
+    await page.mouse.move(box["x"] + 5, box["y"] + 5)
+    await page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    await expect(readout).to_have_text(f"{today}: misoginia 1")
+
+    # the review queue: six alerts (not #staff's); confirm with the keyboard, reject with the mouse
+    await page.get_by_role("link", name="Fila de revisão").click()
+    alerts = page.locator("article.alert:not(.reviewed)")
+    await expect(alerts).to_have_count(6)
+    await screenshot(page, "queue", tmp_path)
+    first = int(await alerts.nth(0).get_attribute("data-message"))
+    second = int(await alerts.nth(1).get_attribute("data-message"))
+    third = int(await alerts.nth(2).get_attribute("data-message"))
+    await page.keyboard.press("c")
+    await expect(page.locator(f'article.reviewed[data-message="{first}"]')).to_contain_text(
+        "Registrado: confirmado"
+    )
+    await expect(page.locator(f'article.alert.current[data-message="{second}"]')).to_be_visible()
+    await (
+        page.locator(f'article[data-message="{second}"]').get_by_role("button", name="Falso positivo").click()
+    )
+    await expect(page.locator(f'article.reviewed[data-message="{second}"]')).to_contain_text("falso positivo")
+    await page.keyboard.press("s")  # skip the third: no verdict, the focus moves on
+    await expect(page.locator(f'article[data-message="{third}"]')).to_be_hidden()
+    assert await verdicts(url) == {first: "confirmed", second: "false_positive"}
+
+    # settings are for admins; another guild's URL is refused
+    response = await page.goto(f"{dashboard.url}/g/{GUILD}/settings")
+    assert response.status == 403
+    await expect(page.locator(".error")).to_contain_text("Só administradores")
+    response = await page.goto(f"{dashboard.url}/g/{OTHER_GUILD}")
+    assert response.status == 403
+    await expect(page.locator(".error")).to_contain_text("Você não pode moderar este servidor")
+
+    # log out: back to the login page; the dashboard is closed to this browser again
+    await page.goto(f"{dashboard.url}/g/{GUILD}")
+    await page.get_by_role("button", name="Sair").click()
+    await expect(page.get_by_role("link", name="Entrar com o Discord")).to_be_visible()
+    await page.goto(f"{dashboard.url}/g/{GUILD}/review")
+    await expect(page.get_by_role("link", name="Entrar com o Discord")).to_be_visible()
+    assert page.errors == []  # no script error, no Content-Security-Policy violation
+
+
+async def test_an_admin_changes_a_threshold_and_a_form_without_its_token_is_refused(
+    site, browser: Browser, tmp_path: Path
+) -> None:
+    dashboard, _expected, url = site
+    page = await log_in(browser, dashboard, ADMIN)
+    await page.get_by_role("link", name="Configurações").click()
+    row = page.locator('tr[data-label="insult"]')
+    await expect(row.locator(".in-force")).to_contain_text("0,50")
+    # a form stripped of its CSRF token (as another site's form would be): refused, nothing changed
+    await row.get_by_role("textbox").fill("0,9")
+    await row.locator('input[name="csrf"]').evaluate("e => e.remove()")
+    await row.get_by_role("button", name="Salvar").click()
+    await expect(page.locator(".error")).to_contain_text("Este formulário expirou")
+    await page.goto(f"{dashboard.url}/g/{GUILD}/settings")
+    row = page.locator('tr[data-label="insult"]')
+    await expect(row.locator(".in-force")).to_contain_text("0,50")
+    # the real change, in Portuguese decimals; the page says what it replaced
+    await row.get_by_role("textbox").fill("0,8")
+    await row.get_by_role("button", name="Salvar").click()
+    await expect(page.locator(".flash.ok")).to_contain_text("→ 0,80")
+    await expect(page.locator('tr[data-label="insult"] .in-force')).to_contain_text("0,80")
+    await screenshot(page, "settings", tmp_path)
+
+    # the history shows it, by the admin
+    await page.get_by_role("link", name="Histórico").click()
+    entry = page.locator('tr[data-kind="threshold"]')
+    await expect(entry).to_have_count(1)
+    await expect(entry).to_contain_text(str(ADMIN))
+    await expect(entry).to_contain_text("0,80")
+
+    # and the bot's next decision applies it: 0.7 was an insult at the model's 0.5, it is not now
+    store = Store(url)
+    try:
+        guild = await store.guild_config(GUILD)
+    finally:
+        await store.close()
+    assert decide({"insult": 0.7}, guild, MODEL_THRESHOLDS).hits == ()
+    assert page.errors == []
