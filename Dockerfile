@@ -25,8 +25,9 @@ RUN pip install --index-url "${TORCH_INDEX}" "torch==${TORCH_VERSION}"
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY classifier ./classifier
-# [serve]: the same image runs the model service (python -m classifier.serving) in compose's scale profile
-RUN pip install ".[postgres,serve]" && rm -rf /root/.cache
+# [serve]: the same image runs the model service (python -m classifier.serving) in compose's scale
+# profile; [dashboard]: and the web dashboard (python -m bot dashboard)
+RUN pip install ".[postgres,serve,dashboard]" && rm -rf /root/.cache
 USER sentinela
 # SQLite by default on the /data volume; compose sets PostgreSQL for the cluster profiles
 ENV DATABASE_URL=sqlite+aiosqlite:////data/sentinela.db \
@@ -36,7 +37,7 @@ ENV DATABASE_URL=sqlite+aiosqlite:////data/sentinela.db \
     HEALTH_HOST=0.0.0.0 \
     HEALTH_PORT=8080
 VOLUME ["/data"]
-EXPOSE 8080
+EXPOSE 8080 8090
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4)"]
 # docker stop sends SIGTERM: the bot finishes its checks, flushes its hits and closes the database

@@ -52,23 +52,25 @@ async def feedback_rows(
     store: Store, labels: list[str] | None = None, guild_id: int | None = None
 ) -> FeedbackRows:
     """The rows to export; ``ExportError`` when there is nothing to train on, and why."""
-    reviewed = await store.reviewed_hits(guild_id)
-    if not reviewed:
+    # only the reviews with text are read: a guild's tens of thousands of reviews logged without
+    # text are counted, not fetched
+    reviewed = await store.reviewed_hits(guild_id, with_text=True)
+    total = await store.reviewed_count(guild_id)
+    if not total:
         raise ExportError(
             "no reviewed hits in the database: moderators review a hit with the "
             "'False positive' / 'Confirm' buttons under each alert"
         )
     rows: dict[tuple[int, int, str], dict[str, float]] = {}
-    without_text = 0
     for hit in reviewed:
-        if not hit.content:
-            without_text += 1
+        if not hit.content:  # an empty text trains nothing either
             continue
         cells = rows.setdefault((hit.guild_id, hit.message_id, hit.content), {})
         cells[hit.label] = 1.0 if hit.verdict == "confirmed" else 0.0
+    without_text = total - sum(len(cells) for cells in rows.values())
     if not rows:
         raise ExportError(
-            f"{len(reviewed)} reviewed hit(s), but none kept its message text: STORE_CONTENT was off "
+            f"{total} reviewed hit(s), but none kept its message text: STORE_CONTENT was off "
             "when they were logged, so there is nothing to train on. Set STORE_CONTENT=true in .env; "
             "hits logged from then on keep their text and can be exported."
         )

@@ -10,7 +10,8 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 import requests
@@ -90,7 +91,9 @@ async def seed(url: str) -> dict[str, int]:
                 Action.ALERT,
                 "test-model",
                 None,
-                created_at=now - timedelta(days=days, hours=i % 20),
+                created_at=datetime.combine(
+                    (now - timedelta(days=days)).date(), dtime(i % 20), UTC
+                ),  # in that UTC day
             )
         )
         await store.record_feedback(GUILD, message, 42, verdict)
@@ -127,7 +130,7 @@ def background() -> list[tuple[int, str, float, str]]:
 class Dashboard:
     """``python -m bot dashboard`` in its own process, until ``stop``."""
 
-    def __init__(self, db_url: str, api_base: str, workdir: Path) -> None:
+    def __init__(self, db_url: str, api_base: str, workdir: Path, **extra_env: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
@@ -139,6 +142,7 @@ class Dashboard:
             "CONFIG_CACHE_TTL_S": "0", "LOG_LEVEL": "WARNING",
         }  # fmt: skip
         env.pop("CLASSIFIER_URL", None)
+        env.update(extra_env)
         self.log = workdir / "dashboard.log"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "dashboard"], cwd=workdir, env=env,

@@ -5,6 +5,7 @@ A real HTTP server (the standard library's, on a thread): the dashboard is point
 users of its world with an "Authorize" link each, as a person meets Discord's consent page.
 
     python -m tests.fake_discord --port 8765     # the demo world, for trying the dashboard by hand
+    python -m tests.fake_discord --seed sqlite+aiosqlite:///demo.db   # and hits for its server
 """
 
 from __future__ import annotations
@@ -235,8 +236,18 @@ def _ids(item: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8765)
-    port = parser.parse_args().port
-    with FakeDiscord(port=port) as fake:
+    parser.add_argument(
+        "--seed", metavar="DATABASE_URL", help="record the tests' hits for its server there first"
+    )
+    args = parser.parse_args()
+    if args.seed:
+        import asyncio
+
+        from tests.dashboard_env import seed
+
+        asyncio.run(seed(args.seed))
+        print(f"seeded {args.seed} with hits for guild {GUILD}", flush=True)
+    with FakeDiscord(port=args.port) as fake:
         print(f"DISCORD_API_BASE={fake.api_base} DISCORD_CLIENT_ID={CLIENT_ID} "
               f"DISCORD_CLIENT_SECRET={CLIENT_SECRET} DISCORD_TOKEN={BOT_TOKEN}", flush=True)  # fmt: skip
         threading.Event().wait()

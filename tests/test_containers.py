@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from bot.cli import build_parser
-from bot.config import Settings
+from bot.dashboard.settings import DashboardSettings as Settings  # the bot's settings and the dashboard's
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {name.upper() for name in Settings.model_fields}
@@ -36,7 +36,10 @@ def our_services() -> dict[str, dict]:
 def substitute(value: str) -> str:
     """Compose's ``${VAR:-default}`` / ``${VAR:?error}`` with a stand-in value."""
     return re.sub(
-        r"\$\{(\w+)(?::[-?]([^}]*))?\}", lambda m: "x" if m.group(0).count("?") else m.group(2) or "x", value
+        # a required value: a stand-in long enough for any secret (SESSION_SECRET wants 32+)
+        r"\$\{(\w+)(?::[-?]([^}]*))?\}",
+        lambda m: "x" * 40 if m.group(0).count("?") else m.group(2) or "x",
+        value,
     )
 
 
@@ -50,12 +53,20 @@ def check_command(command: list[str]) -> None:
         return
     assert module == "bot", f"unknown entry point {module}"
     parsed = build_parser().parse_args(args)  # exits (fails the test) on an unknown subcommand
-    assert parsed.command in (None, "run", "migrate", "sync"), parsed.command
+    assert parsed.command in (None, "run", "migrate", "sync", "dashboard"), parsed.command
 
 
 def test_every_service_names_real_settings_and_entry_points():
     services = our_services()
-    assert set(services) == {"bot-lite", "migrate", "bot", "model", "bot-cluster-0", "bot-cluster-1"}
+    assert set(services) == {
+        "bot-lite",
+        "migrate",
+        "bot",
+        "model",
+        "bot-cluster-0",
+        "bot-cluster-1",
+        "dashboard",
+    }
     for name, service in services.items():
         env = service.get("environment", {})
         assert set(env) <= SETTINGS | OTHER_ENV, (name, set(env) - SETTINGS)
@@ -64,9 +75,10 @@ def test_every_service_names_real_settings_and_entry_points():
         Settings(
             _env_file=None, **{k.lower(): substitute(str(v)) for k, v in env.items() if k.lower() in SETTINGS}
         )
-        if "HEALTH_PORT" in env:
-            probe = " ".join(service["healthcheck"]["test"])
-            assert f":{env['HEALTH_PORT']}/healthz" in probe, name
+        for port in ("HEALTH_PORT", "DASHBOARD_PORT"):
+            if port in env:
+                probe = " ".join(service["healthcheck"]["test"])
+                assert f":{env[port]}/healthz" in probe, name
 
 
 def test_profiles_lite_standalone_and_scale():
@@ -80,7 +92,15 @@ def test_profiles_lite_standalone_and_scale():
     assert lite["environment"]["DATABASE_URL"].startswith("sqlite+aiosqlite:////data/")
     assert any(v.endswith(":/data") for v in lite["volumes"])
 
-    assert in_profile("standalone") == {"postgres", "migrate", "bot"}
+    assert in_profile("standalone") == {"postgres", "migrate", "bot", "dashboard"}
+    assert "dashboard" in in_profile("scale")
+    dashboard = services["dashboard"]
+    assert (
+        dashboard["command"][-1] == "dashboard" and dashboard["depends_on"] == services["bot"]["depends_on"]
+    )
+    assert dashboard["environment"]["DATABASE_URL"] == services["bot"]["environment"]["DATABASE_URL"]
+    for secret in ("DISCORD_CLIENT_SECRET", "SESSION_SECRET"):
+        assert ":?" in dashboard["environment"][secret]  # no default secret
     assert "pg_isready" in " ".join(services["postgres"]["healthcheck"]["test"])
     assert services["migrate"]["command"][-1] == "migrate"
     assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
@@ -89,7 +109,7 @@ def test_profiles_lite_standalone_and_scale():
         "migrate": {"condition": "service_completed_successfully"},
     }
 
-    cluster = sorted(in_profile("scale") - {"postgres", "migrate", "model"})
+    cluster = sorted(in_profile("scale") - {"postgres", "migrate", "model", "dashboard"})
     assert len(cluster) >= 2
     slices = [Settings(_env_file=None, **{
         k.lower(): v for k, v in services[n]["environment"].items() if k in ("SHARD_COUNT", "SHARD_IDS")

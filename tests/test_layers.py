@@ -182,3 +182,21 @@ def test_no_test_file_imports_another():
         for path, names in imported_modules("tests").items()
     }
     assert {p: n for p, n in found.items() if n} == {}
+
+
+def test_the_dashboard_needs_neither_the_gateway_cog_nor_the_model():
+    # it runs beside the bot, on the same store: the cog (and with it the gateway and the
+    # classifier) stays out, and of classifier/ only the model directory's contract and the
+    # remote client (labels and thresholds) are read
+    allowed_classifier = {"classifier.model.artifacts", "classifier.serving.remote"}
+    bad = {
+        path: sorted(
+            n for n in names
+            if n.startswith(("bot.cogs", "bot.replay", "training", "torch", "transformers"))
+            or (n.startswith("classifier") and n not in allowed_classifier)
+        )
+        for path, names in imported_modules("bot").items()
+        if path.startswith("bot/dashboard/")
+    }  # fmt: skip
+    assert {path: names for path, names in bad.items() if names} == {}
+    assert "bot.db.store" in imported_modules("bot")["bot/dashboard/pages.py"]  # the walk saw its files

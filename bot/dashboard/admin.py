@@ -5,7 +5,6 @@ it is recorded with the dashboard user as its author, and shows what it replaced
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -34,16 +33,14 @@ async def settings_page(request: Request) -> Response:
     store: Store = request.app.state.store
     model = request.app.state.model
     config = await store.guild_config(access.guild.id)
-    reviewed: dict[str, list[tuple[float, bool]]] = defaultdict(list)
-    for hit in await store.reviewed_hits(access.guild.id):
-        reviewed[hit.label].append((hit.score, hit.verdict == "confirmed"))
+    reviewed = await store.review_scores(access.guild.id)
     rows = []
     for label in model.labels:
         default = model.thresholds.get(label)
         current = config.thresholds.get(label, default)
         rows.append(
             dict(label=label, server=config.thresholds.get(label), model=default, rule=config.rule(label),
-                 advice=advise(label, reviewed[label], current) if current is not None else None),
+                 advice=advise(label, reviewed.get(label, []), current) if current is not None else None),
         )  # fmt: skip
     flash = request.session.pop("flash", None)
     return render(

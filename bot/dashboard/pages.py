@@ -18,10 +18,11 @@ from bot.dashboard.web import current_user, guild_access, locale_of_request, ren
 from bot.db.models import ConfigChange, utcnow
 from bot.db.store import Store
 from bot.feedback import ExportError, feedback_rows, write_feedback_csv
-from bot.i18n import Texts
+from bot.i18n import N_, Texts
 
-PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
-OVERVIEW_CACHE_S = 30.0  # a wall screen reloading every few seconds must not recount a million hits
+# whole UTC days, as the chart draws them: today, and the 6 or 29 days before it
+PERIODS = {"1d": 0, "7d": 6, "30d": 29}
+PERIOD_NAMES = {"1d": N_("today"), "7d": N_("7 days"), "30d": N_("30 days")}
 HISTORY_PAGE = 50
 
 
@@ -41,22 +42,24 @@ async def overview(request: Request) -> Response:
     if period not in PERIODS:
         period = "7d"
     store: Store = request.app.state.store
+    # counts are shared by everyone who sees the same channels of a guild, for a few seconds
     key = (access.guild.id, period, access.readable)
-    cache = request.app.state.overview_cache
+    cache: dict = request.app.state.overview_cache
+    ttl, now = request.app.state.settings.dashboard_overview_cache_s, time.monotonic()
     hit = cache.get(key)
-    if hit is not None and time.monotonic() - hit[0] < OVERVIEW_CACHE_S:
-        stats, per_day, since = hit[1]
+    if hit is not None and now - hit[0] < ttl:
+        stats, per_day, first = hit[1]
     else:
-        since = utcnow() - PERIODS[period]
+        for old in [k for k, (at, _) in cache.items() if now - at >= ttl]:
+            del cache[old]  # the cache holds only what is fresh
+        first = utcnow().date() - timedelta(days=PERIODS[period])
         # a moderator counts only the channels they can read, as with /toxstats
-        stats, per_day = await asyncio.gather(
-            store.hit_stats(access.guild.id, since, channel_ids=access.readable),
-            store.hits_per_day(access.guild.id, since, channel_ids=access.readable),
-        )
-        cache[key] = (time.monotonic(), (stats, per_day, since))
+        stats, per_day = await store.day_stats(access.guild.id, first, channel_ids=access.readable)
+        if ttl > 0:
+            cache[key] = (now, (stats, per_day, first))
     tr = Texts(locale_of_request(request))
     labels = sorted(stats.per_label, key=lambda k: -stats.per_label[k])
-    days, counts = daily_counts(per_day, since.date(), utcnow().date(), labels)
+    days, counts = daily_counts(per_day, first, utcnow().date(), labels)
     chart = {
         "days": [d.isoformat() for d in days],
         "series": [{"label": k, "name": tr.label(k), "counts": counts[k]} for k in labels],
@@ -67,8 +70,8 @@ async def overview(request: Request) -> Response:
     return render(
         request,
         "overview.html",
-        dict(access=access, period=period, periods=list(PERIODS), stats=stats, chart=chart,
-             precision=precision, page="overview"),
+        dict(access=access, period=period, periods={k: tr(v) for k, v in PERIOD_NAMES.items()}, stats=stats,
+             chart=chart, precision=precision, page="overview"),
     )  # fmt: skip
 
 

@@ -29,6 +29,13 @@ class DashboardSettings(Settings):
         default=120.0, ge=0, description="Seconds a user's guilds and permissions are cached."
     )
 
+    dashboard_overview_cache_s: float = Field(
+        default=30.0,
+        ge=0,
+        description="Seconds an overview's counts are reused: a wall screen reloading every few seconds "
+        "must not recount a million hits each time.",
+    )
+
     @field_validator("dashboard_url", "discord_api_base")
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.db.database import Database
-from bot.db.models import Feedback, Hit, utcnow
+from bot.db.models import Feedback, Hit, HitDay, utc_day, utcnow
 from bot.policy import Action, Decision
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,29 @@ class Hits(Database):
                 for i, h in enumerate(hit.decision.hits)
             ]
             s.add_all(rows)
+            await self._count_day(s, rows)
         return [r.id for r in rows]
+
+    async def _count_day(self, s, rows: list[Hit]) -> None:
+        """The hits' day counts (``hit_days``), in the transaction that writes the hits."""
+        for row in rows:
+            values = dict(
+                guild_id=row.guild_id, day=utc_day(row.created_at), channel_id=row.channel_id,
+                label=row.label, action=row.action, hits=1, messages=int(row.opens_message),
+            )  # fmt: skip
+            upsert = self.insert(HitDay).values(**values)
+            await s.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=[
+                        HitDay.guild_id,
+                        HitDay.day,
+                        HitDay.channel_id,
+                        HitDay.label,
+                        HitDay.action,
+                    ],
+                    set_=dict(hits=HitDay.hits + 1, messages=HitDay.messages + upsert.excluded.messages),
+                )
+            )
 
     async def recent_hit_count(
         self,

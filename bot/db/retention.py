@@ -7,14 +7,16 @@ from datetime import datetime
 from sqlalchemy import delete, select
 
 from bot.db.guilds import GuildConfigs
-from bot.db.models import ConfigChange, GuildSettings, Hit, LabelRule, LabelThreshold, utcnow
+from bot.db.models import ConfigChange, GuildSettings, Hit, HitDay, LabelRule, LabelThreshold, utc_day, utcnow
 
 
 class Retention(GuildConfigs):
     """Mixed into ``Store``; a departure is a configuration write (the cached copy is dropped)."""
 
     async def purge_before(self, cutoff: datetime) -> int:
+        """Hits older than ``cutoff``, and the day counts of the days wholly before it."""
         async with self.session.begin() as s:
+            await s.execute(delete(HitDay).where(HitDay.day < utc_day(cutoff)))
             return (await s.execute(delete(Hit).where(Hit.created_at < cutoff))).rowcount or 0
 
     async def mark_left(self, guild_id: int, when: datetime | None = None) -> None:
@@ -46,5 +48,5 @@ class Retention(GuildConfigs):
     async def delete_guild(self, guild_id: int) -> None:
         """Everything stored about a guild (after the grace period that follows leaving it)."""
         async with self._writing(guild_id) as s:
-            for table in (Hit, LabelThreshold, LabelRule, ConfigChange, GuildSettings):
+            for table in (Hit, HitDay, LabelThreshold, LabelRule, ConfigChange, GuildSettings):
                 await s.execute(delete(table).where(table.guild_id == guild_id))

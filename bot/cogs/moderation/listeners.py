@@ -132,9 +132,7 @@ class ListenersMixin(MixinMeta):
         roles = getattr(message.author, "roles", [])
         return await self._check(Subject.of_message(message, edited=edited), roles, retry, act)
 
-    async def _check(
-        self, subject: Subject, roles: list, retry: Retry, act: Act | None
-    ) -> Decision | None:
+    async def _check(self, subject: Subject, roles: list, retry: Retry, act: Act | None) -> Decision | None:
         """Assess, act (delete, timeout: ``act``), record and alert; ``None``: not checked."""
         with self._checking():
             try:

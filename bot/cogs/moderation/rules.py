@@ -21,6 +21,7 @@ class RulesMixin(MixinMeta):
         guild_only=True,
         default_permissions=ADMIN,
     )
+
     @rule.command(name="set", description=_("Set the action for one label"))
     @admin_only()
     @app_commands.choices(action=[app_commands.Choice(name=a.label, value=a.label) for a in Action])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 
 import discord
 from discord import app_commands
@@ -26,6 +25,7 @@ class ThresholdsMixin(MixinMeta):
         guild_only=True,
         default_permissions=ADMIN,
     )
+
     @threshold.command(name="set", description=_("Set the threshold of one label"))
     @admin_only()
     async def threshold_set(self, interaction: discord.Interaction, label: str, value: float) -> None:
@@ -96,11 +96,8 @@ class ThresholdsMixin(MixinMeta):
         if label is not None:
             self._check_label(label, tr)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        reviewed = await self.store.reviewed_hits(interaction.guild_id)
+        per_label = await self.store.review_scores(interaction.guild_id)
         config = await self.store.guild_config(interaction.guild_id)
-        per_label: dict[str, list[tuple[float, bool]]] = defaultdict(list)
-        for hit in reviewed:
-            per_label[hit.label].append((hit.score, hit.verdict == "confirmed"))
         model = self.classifier.thresholds
         advice = [
             advise(name, per_label.get(name, []), config.threshold(name, model[name]), target)
