@@ -2,7 +2,7 @@
 ``/review`` and ``/threshold advise`` read, on the same database.
 
 Seeds a SQLite database (the default backend) with ``--hits`` hits for one guild over 30 days
-(50 channels, 5,000 members, 6 labels, 5% reviewed) plus 10% for other guilds, then times the
+(50 channels, 5,000 members, 6 labels, scores spread over [0.5, 1), 5% reviewed) plus 10% for other guilds, then times the
 report both ways while a ticker measures how long the event loop was blocked.
 
     python benchmarks/toxstats.py [--hits 1000000] [--db PATH] [--repeat 3]
@@ -54,8 +54,9 @@ def seed(db: Path, hits: int) -> None:
         for i, label in enumerate(rng.sample(LABELS, rng.choice((1, 1, 1, 2)))):
             hit_id += 1
             opens = i == 0  # the first row of a message opens it, as Store.record_hits writes
+            score = round(0.5 + rng.random() / 2, 6)  # over its 0.5 threshold, spread as real scores are
             rows.append(
-                (hit_id, guild, channel, message, author, label, 0.9, 0.5, action, "bench", None, when, opens)
+                (hit_id, guild, channel, message, author, label, score, 0.5, action, "bench", None, when, opens)
             )
             if rng.random() < 0.05:
                 verdict = "confirmed" if rng.random() < 0.8 else "false_positive"
@@ -180,7 +181,11 @@ async def main() -> None:
         ("/review: first page (newest unreviewed alert, and how many)", lambda: store.review_queue(GUILD)),
         ("/review: page 1,000", lambda: store.review_queue(GUILD, offset=999)),
         ("/review label=racism: first page", lambda: store.review_queue(GUILD, label="racism")),
-        ("/threshold advise: every reviewed hit with its verdict", lambda: store.reviewed_hits(GUILD)),
+        ("/threshold advise before: every reviewed hit with its verdict", lambda: store.reviewed_hits(GUILD)),
+        (
+            "/threshold advise now: reviewed scores counted in 0.01 buckets",
+            lambda: store.review_scores(GUILD, dict.fromkeys(LABELS, 0.5)),
+        ),
     ]
     for name, call in moderator_reads:
         runs = [await timed(call) for _ in range(args.repeat)]

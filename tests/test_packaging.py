@@ -55,6 +55,11 @@ def test_wheel_carries_the_migrations_and_the_cog_package(wheel):
     assert "bot/cogs/moderation/__init__.py" in names
     # the message catalogues: an installed bot speaks Portuguese too
     assert {"bot/locales/pt_BR/LC_MESSAGES/sentinela.po", "bot/locales/en/LC_MESSAGES/sentinela.po"} <= names
+    # the dashboard's pages, script, stylesheet and vendored libraries with their licences
+    dashboard = ROOT / "bot" / "dashboard"
+    shipped = {str(p.relative_to(ROOT)) for p in dashboard.rglob("*") if p.is_file() and p.suffix != ".pyc"}
+    assert {p for p in shipped if "__pycache__" not in p} <= names
+    assert "bot/dashboard/static/vendor/LICENSE.htmx" in names
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
 
 

@@ -75,7 +75,7 @@ async def test_review_scores_keep_each_hits_latest_verdict(db_url):
         await store.record_feedback(1, 10, 6, "false_positive")  # a second moderator, later: it wins
         await store.record_feedback(1, 11, 5, "confirmed")
         await store.record_feedback(2, 12, 5, "confirmed")
-        scores = await store.review_scores(1)
+        scores = await store.review_scores(1, {"insult": 0.5, "racism": 0.5})
         assert sorted(scores["insult"]) == [(0.9, False), (0.9, True)] and scores["racism"] == [(0.9, False)]
         slow = {(h.message_id, h.label): h.verdict for h in await store.reviewed_hits(1)}
         assert slow == {
@@ -124,3 +124,34 @@ def test_migration_0006_counts_the_existing_hits_by_day(tmp_path):
     run("downgrade", "0005")
     with sqlite3.connect(db) as conn:
         assert "hit_days" not in {r[0] for r in conn.execute("select name from sqlite_master")}
+
+
+async def test_review_scores_give_advice_exactly_what_the_raw_scores_give(db_url):
+    import random
+
+    from bot.advice import advise
+
+    rng = random.Random(7)
+    store = Store(db_url)
+    await store.migrate()
+    try:
+        raw: dict[str, list[tuple[float, bool]]] = {"insult": [], "racism": []}
+        for i in range(240):
+            label = "insult" if i % 3 else "racism"
+            score = round(rng.uniform(0.3, 1.0), 6)
+            hit = LabelHit(label, score, 0.3, Action.ALERT)
+            await store.record_hits(
+                HitRecord(1, 1, 1000 + i, 7, Decision((hit,), Action.ALERT), Action.ALERT, "m", None)
+            )
+            ok = rng.random() < score  # higher scores more often confirmed
+            await store.record_feedback(1, 1000 + i, 5, "confirmed" if ok else "false_positive")
+            raw[label].append((score, ok))
+        for current in ({"insult": 0.4637, "racism": 0.5}, {"insult": 0.71, "racism": 0.333333}):
+            bucketed = await store.review_scores(1, current)
+            for label, pairs in raw.items():
+                for target in (0.8, 0.9, 0.95):
+                    assert advise(label, bucketed[label], current[label], target) == advise(
+                        label, pairs, current[label], target
+                    ), (label, current, target)
+    finally:
+        await store.close()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Integer, case, cast, func, literal, select
 from sqlalchemy.orm import aliased
 
 from bot.db.database import Database
@@ -173,8 +173,17 @@ class Stats(Database):
         conds = [HitDay.guild_id == guild_id, HitDay.day >= first_day]
         if channel_ids is not None:
             conds.append(HitDay.channel_id.in_(list(channel_ids) or [-1]))
-        days = select(
-            HitDay.day, HitDay.channel_id, HitDay.label, HitDay.action, HitDay.hits, HitDay.messages
+        # summed by the database: a few hundred rows come back, not the tens of thousands of day
+        # counts of a big guild's month
+        hits, messages = func.sum(HitDay.hits), func.sum(HitDay.messages).label("m")
+        by_day = select(HitDay.day, HitDay.label, hits).where(*conds).group_by(HitDay.day, HitDay.label)
+        by_action = select(HitDay.action, messages).where(*conds).group_by(HitDay.action)
+        by_channel = (
+            select(HitDay.channel_id, messages)
+            .where(*conds)
+            .group_by(HitDay.channel_id)
+            .order_by(messages.desc(), HitDay.channel_id)
+            .limit(top)
         )
         since = datetime.combine(first_day, time.min, tzinfo=UTC)
         # from the reviews to their hits (see review_scores: guild_id + 0 keeps the planner there)
@@ -190,18 +199,16 @@ class Stats(Database):
             async with self.session() as s:
                 return list((await s.execute(stmt)).all())
 
-        counted, verdicts = await asyncio.gather(rows(days.where(*conds)), rows(reviewed))
+        days, actions, channels, verdicts = await asyncio.gather(
+            rows(by_day), rows(by_action), rows(by_channel), rows(reviewed)
+        )
         per_label: Counter[str] = Counter()
-        per_action: Counter[str] = Counter()
-        per_channel: Counter[int] = Counter()
         per_day: dict[date, Counter] = {}
-        for day, channel, label, action, hits, messages in counted:
+        for day, label, n in days:
             key = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
-            per_day.setdefault(key, Counter())[label] += hits
-            per_label[label] += hits
-            per_action[action] += messages
-            per_channel[int(channel)] += messages
-        per_action = +per_action
+            per_day.setdefault(key, Counter())[label] += int(n)
+            per_label[label] += int(n)
+        per_action = +Counter({action: int(n or 0) for action, n in actions})
         reviews: dict[str, list[int]] = {}
         for label, verdict, n in verdicts:
             reviews.setdefault(label, [0, 0])[verdict != "confirmed"] += int(n)
@@ -209,9 +216,7 @@ class Stats(Database):
             total_messages=sum(per_action.values()),
             per_label=per_label,
             per_action=per_action,
-            top_channels=[
-                (c, n) for c, n in sorted(per_channel.items(), key=lambda kv: (-kv[1], kv[0]))[:top] if n
-            ],
+            top_channels=[(int(c), int(n)) for c, n in channels if n],
             top_members=[],
             confirmed=sum(c for c, _ in reviews.values()),
             false_positives=sum(f for _, f in reviews.values()),
@@ -305,13 +310,19 @@ class Stats(Database):
         async with self.session() as s:
             return int((await s.execute(stmt)).scalar_one())
 
-    async def review_scores(self, guild_id: int) -> dict[str, list[tuple[float, bool]]]:
-        """Per label, (score, confirmed) of every reviewed hit, by its latest verdict (the last
-        click wins): what threshold advice works from (``/threshold advise``, the dashboard).
+    async def review_scores(
+        self, guild_id: int, current: Mapping[str, float]
+    ) -> dict[str, list[tuple[float, bool]]]:
+        """Per label, (score, confirmed) of every reviewed hit by its latest verdict (the last
+        click wins): what ``bot.advice.advise`` works from, for ``/threshold advise`` and the
+        dashboard. ``current``: each label's threshold in force.
 
-        Driven from the reviews, never from the guild's hits: ``guild_id + 0`` keeps the planner
-        off the hits' guild indexes (SQLite walked a million hits that way, 0.8 s; from the
-        reviews it is one primary-key probe each). Equal scores come back counted once.
+        Counted by the database in 0.01 score buckets, each split at the current threshold; a
+        bucket comes back as one score (its floor, or the threshold for the part at or above it),
+        which gives ``advise`` exactly the precision, misses and candidates of the raw scores
+        (its candidates are two-decimal cuts above the threshold). Driven from the reviews, never
+        from the guild's hits: ``guild_id + 0`` keeps the planner off the hits' guild indexes
+        (SQLite walked a million hits that way: 0.8 s).
         """
         newer = aliased(Feedback)
         superseded = (
@@ -323,16 +334,24 @@ class Stats(Database):
             )
             .exists()
         )
+        scaled = Hit.score * 100 + 1e-9  # bot.advice's two-decimal floor
+        # scores are in [0, 1]: SQLite's CAST truncates, which is the floor there
+        bucket = cast(scaled, Integer) if self.engine.dialect.name == "sqlite" else func.floor(scaled)
+        threshold = case(dict(current), value=Hit.label, else_=2.0) if current else literal(2.0)
+        above = case((Hit.score >= threshold, 1), else_=0)
         stmt = (
-            select(Hit.label, Hit.score, Feedback.verdict, func.count())
+            select(Hit.label, bucket, above, Feedback.verdict, func.count())
             .join(Hit, Hit.id == Feedback.hit_id)
             .where(Hit.guild_id + 0 == guild_id, ~superseded)
-            .group_by(Hit.label, Hit.score, Feedback.verdict)
+            .group_by(Hit.label, bucket, above, Feedback.verdict)
         )
         out: dict[str, list[tuple[float, bool]]] = {}
         async with self.session() as s:
-            for label, score, verdict, n in (await s.execute(stmt)).all():
-                out.setdefault(label, []).extend([(float(score), verdict == "confirmed")] * int(n))
+            for label, floor, is_above, verdict, n in (await s.execute(stmt)).all():
+                score = int(floor) / 100
+                if is_above:
+                    score = max(score, current[label])
+                out.setdefault(label, []).extend([(score, verdict == "confirmed")] * int(n))
         return out
 
     async def reviewed_hits(

@@ -96,9 +96,10 @@ class ThresholdsMixin(MixinMeta):
         if label is not None:
             self._check_label(label, tr)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        per_label = await self.store.review_scores(interaction.guild_id)
         config = await self.store.guild_config(interaction.guild_id)
         model = self.classifier.thresholds
+        current = {name: config.threshold(name, model[name]) for name in self.classifier.labels}
+        per_label = await self.store.review_scores(interaction.guild_id, current)
         advice = [
             advise(name, per_label.get(name, []), config.threshold(name, model[name]), target)
             for name in self.classifier.labels
