@@ -114,7 +114,10 @@ def main() -> None:
         asyncio.run(store.migrate())
         asyncio.run(store.close())
         started = time.perf_counter()
-        seed(db, args.hits)
+        seed(db, args.hits)  # straight into the hits table: the day counts are rebuilt from it
+        store = Store(url)
+        asyncio.run(store.recount_days())
+        asyncio.run(store.close())
         seconds = time.perf_counter() - started
         print(f"seeded {args.hits:,} hits for guild {GUILD} (+10% elsewhere) in {seconds:.0f} s")
     baseline = asyncio.run(store_before(url, args.repeat))

@@ -2,8 +2,8 @@
 ``/review`` and ``/threshold advise`` read, on the same database.
 
 Seeds a SQLite database (the default backend) with ``--hits`` hits for one guild over 30 days
-(50 channels, 5,000 members, 6 labels, scores spread over [0.5, 1), 5% reviewed) plus 10% for other guilds, then times the
-report both ways while a ticker measures how long the event loop was blocked.
+(50 channels, 5,000 members, 6 labels, scores spread over [0.5, 1), 5% reviewed) plus 10% for
+other guilds, then times the report both ways while a ticker measures how long the event loop was blocked.
 
     python benchmarks/toxstats.py [--hits 1000000] [--db PATH] [--repeat 3]
 
@@ -55,9 +55,8 @@ def seed(db: Path, hits: int) -> None:
             hit_id += 1
             opens = i == 0  # the first row of a message opens it, as Store.record_hits writes
             score = round(0.5 + rng.random() / 2, 6)  # over its 0.5 threshold, spread as real scores are
-            rows.append(
-                (hit_id, guild, channel, message, author, label, score, 0.5, action, "bench", None, when, opens)
-            )
+            row = (hit_id, guild, channel, message, author, label, score, 0.5, action, "bench", None, when)
+            rows.append((*row, opens))
             if rng.random() < 0.05:
                 verdict = "confirmed" if rng.random() < 0.8 else "false_positive"
                 feedback.append((hit_id, 42, verdict, when))

@@ -155,3 +155,17 @@ async def test_review_scores_give_advice_exactly_what_the_raw_scores_give(db_url
                     ), (label, current, target)
     finally:
         await store.close()
+
+
+async def test_day_counts_can_be_rebuilt_from_the_hits(db_url):
+    store = Store(db_url)
+    await store.migrate()
+    try:
+        now = utcnow()
+        await store.record_hits(record(1, 1, 10, ["insult", "racism"], now))
+        await store.record_hits(record(1, 2, 11, ["insult"], now - timedelta(days=2)))
+        before = await store.day_stats(1, now.date() - timedelta(days=6))
+        assert await store.recount_days() == 3
+        assert await store.day_stats(1, now.date() - timedelta(days=6)) == before
+    finally:
+        await store.close()

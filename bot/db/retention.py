@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import Date, case, cast, delete, func, insert, select
 
 from bot.db.guilds import GuildConfigs
 from bot.db.models import ConfigChange, GuildSettings, Hit, HitDay, LabelRule, LabelThreshold, utc_day, utcnow
@@ -18,6 +18,22 @@ class Retention(GuildConfigs):
         async with self.session.begin() as s:
             await s.execute(delete(HitDay).where(HitDay.day < utc_day(cutoff)))
             return (await s.execute(delete(Hit).where(Hit.created_at < cutoff))).rowcount or 0
+
+    async def recount_days(self) -> int:
+        """Rebuild the day counts (``hit_days``) from the hits: after hits were written behind the
+        store's back (a bulk import, a restored backup). Returns how many day rows there are."""
+        day = func.date(Hit.created_at)  # SQLite: the UTC day of its UTC text
+        if self.engine.dialect.name == "postgresql":
+            day = cast(func.timezone("UTC", Hit.created_at), Date)  # not the server's time zone
+        counted = select(
+            Hit.guild_id, day, Hit.channel_id, Hit.label, Hit.action, func.count(),
+            func.sum(case((Hit.opens_message.is_(True), 1), else_=0)),
+        ).group_by(Hit.guild_id, day, Hit.channel_id, Hit.label, Hit.action)  # fmt: skip
+        columns = ["guild_id", "day", "channel_id", "label", "action", "hits", "messages"]
+        async with self.session.begin() as s:
+            await s.execute(delete(HitDay))
+            await s.execute(insert(HitDay).from_select(columns, counted))
+            return int((await s.execute(select(func.count()).select_from(HitDay))).scalar_one())
 
     async def mark_left(self, guild_id: int, when: datetime | None = None) -> None:
         """The bot was removed from a guild: its data stays for the grace period."""
