@@ -30,6 +30,30 @@ class HitStats:
     # label -> (confirmed, false positive) reviews of its hits
     reviewed_per_label: dict[str, tuple[int, int]] = field(default_factory=dict)
 
+    @classmethod
+    def counted(
+        cls,
+        per_label: Counter,
+        per_action: Counter,
+        top_channels: list[tuple[int, int]],
+        top_members: list[tuple[int, int]],
+        verdicts: list,
+    ) -> HitStats:
+        """From the database's counts; ``verdicts``: (label, verdict, reviews) rows."""
+        reviews: dict[str, list[int]] = {}
+        for label, verdict, n in verdicts:
+            reviews.setdefault(label, [0, 0])[verdict != "confirmed"] += int(n)
+        return cls(
+            total_messages=sum(per_action.values()),
+            per_label=per_label,
+            per_action=per_action,
+            top_channels=top_channels,
+            top_members=top_members,
+            confirmed=sum(c for c, _ in reviews.values()),
+            false_positives=sum(f for _, f in reviews.values()),
+            reviewed_per_label={label: (c, f) for label, (c, f) in sorted(reviews.items())},
+        )
+
     @property
     def false_positive_rate(self) -> float | None:
         reviewed = self.confirmed + self.false_positives
@@ -67,6 +91,11 @@ class QueuedAlert:
 class Stats(Database):
     """Mixed into ``Store``: queries counted by the database, never by pulling hits into Python."""
 
+    async def _all(self, stmt) -> list:
+        """Every row of one query, on its own pooled connection (queries run side by side)."""
+        async with self.session() as s:
+            return list((await s.execute(stmt)).all())
+
     async def hit_stats(
         self,
         guild_id: int,
@@ -81,11 +110,12 @@ class Stats(Database):
         A guild with a million hits in the period costs a few small result rows; the queries run
         in the driver's thread, so the event loop stays free.
         """
-        conds = [Hit.guild_id == guild_id, Hit.created_at >= since, *_visible(channel_ids)]
+        scope = [Hit.created_at >= since, *_visible(channel_ids)]
         if channel_id is not None:
-            conds.append(Hit.channel_id == channel_id)
+            scope.append(Hit.channel_id == channel_id)
         if author_id is not None:
-            conds.append(Hit.author_id == author_id)
+            scope.append(Hit.author_id == author_id)
+        conds = [Hit.guild_id == guild_id, *scope]
         count = func.count().label("n")
         # one row per message carries opens_message: counting those counts messages, with no
         # COUNT(DISTINCT), which would sort every hit of the period
@@ -102,20 +132,11 @@ class Stats(Database):
             .order_by(count.desc(), Hit.author_id)
             .limit(top)
         )
-        # from the (few) reviews to their hits, not from every hit of the period to its reviews
-        reviewed = (
-            select(Hit.label, Feedback.verdict, count)
-            .join(Hit, Hit.id == Feedback.hit_id)
-            .where(*conds)
-            .group_by(Hit.label, Feedback.verdict)
-        )
-
-        async def rows(stmt) -> list:
-            async with self.session() as s:
-                return list((await s.execute(stmt)).all())
-
+        reviewed = _reviews_per_label(guild_id, scope)
         # each on its own pooled connection: the database works on them side by side
-        groups, members, verdicts = await asyncio.gather(rows(breakdown), rows(top_members), rows(reviewed))
+        groups, members, verdicts = await asyncio.gather(
+            self._all(breakdown), self._all(top_members), self._all(reviewed)
+        )
         per_label: Counter[str] = Counter()
         per_action: Counter[str] = Counter()
         per_channel: Counter[int] = Counter()
@@ -125,18 +146,12 @@ class Stats(Database):
             per_channel[int(channel)] += int(opened or 0)
         per_action = +per_action  # drop zero counts (edits' rows open no message)
         channels = sorted(per_channel.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-        per_label_reviews: dict[str, list[int]] = {}
-        for label, verdict, n in verdicts:
-            per_label_reviews.setdefault(label, [0, 0])[verdict != "confirmed"] += int(n)
-        return HitStats(
-            total_messages=sum(per_action.values()),
-            per_label=per_label,
-            per_action=per_action,
-            top_channels=[(c, n) for c, n in channels if n],
-            top_members=[(int(m), int(n)) for m, n in members],
-            confirmed=sum(c for c, _ in per_label_reviews.values()),
-            false_positives=sum(f for _, f in per_label_reviews.values()),
-            reviewed_per_label={label: (c, f) for label, (c, f) in sorted(per_label_reviews.items())},
+        return HitStats.counted(
+            per_label,
+            per_action,
+            [(c, n) for c, n in channels if n],
+            [(int(m), int(n)) for m, n in members],
+            verdicts,
         )
 
     async def hits_per_day(
@@ -186,21 +201,9 @@ class Stats(Database):
             .limit(top)
         )
         since = datetime.combine(first_day, time.min, tzinfo=UTC)
-        # from the reviews to their hits (see review_scores: guild_id + 0 keeps the planner there)
-        hit_conds = [Hit.guild_id + 0 == guild_id, Hit.created_at >= since, *_visible(channel_ids)]
-        reviewed = (
-            select(Hit.label, Feedback.verdict, func.count())
-            .join(Hit, Hit.id == Feedback.hit_id)
-            .where(*hit_conds)
-            .group_by(Hit.label, Feedback.verdict)
-        )
-
-        async def rows(stmt) -> list:
-            async with self.session() as s:
-                return list((await s.execute(stmt)).all())
-
+        reviewed = _reviews_per_label(guild_id, [Hit.created_at >= since, *_visible(channel_ids)])
         days, actions, channels, verdicts = await asyncio.gather(
-            rows(by_day), rows(by_action), rows(by_channel), rows(reviewed)
+            self._all(by_day), self._all(by_action), self._all(by_channel), self._all(reviewed)
         )
         per_label: Counter[str] = Counter()
         per_day: dict[date, Counter] = {}
@@ -209,20 +212,8 @@ class Stats(Database):
             per_day.setdefault(key, Counter())[label] += int(n)
             per_label[label] += int(n)
         per_action = +Counter({action: int(n or 0) for action, n in actions})
-        reviews: dict[str, list[int]] = {}
-        for label, verdict, n in verdicts:
-            reviews.setdefault(label, [0, 0])[verdict != "confirmed"] += int(n)
-        stats = HitStats(
-            total_messages=sum(per_action.values()),
-            per_label=per_label,
-            per_action=per_action,
-            top_channels=[(int(c), int(n)) for c, n in channels if n],
-            top_members=[],
-            confirmed=sum(c for c, _ in reviews.values()),
-            false_positives=sum(f for _, f in reviews.values()),
-            reviewed_per_label={label: (c, f) for label, (c, f) in sorted(reviews.items())},
-        )
-        return stats, per_day
+        top_channels = [(int(c), int(n)) for c, n in channels if n]
+        return HitStats.counted(per_label, per_action, top_channels, [], verdicts), per_day
 
     async def review_queue(
         self,
@@ -320,9 +311,8 @@ class Stats(Database):
         Counted by the database in 0.01 score buckets, each split at the current threshold; a
         bucket comes back as one score (its floor, or the threshold for the part at or above it),
         which gives ``advise`` exactly the precision, misses and candidates of the raw scores
-        (its candidates are two-decimal cuts above the threshold). Driven from the reviews, never
-        from the guild's hits: ``guild_id + 0`` keeps the planner off the hits' guild indexes
-        (SQLite walked a million hits that way: 0.8 s).
+        (its candidates are two-decimal cuts above the threshold). Driven from the reviews, as
+        ``_reviews_per_label`` is.
         """
         newer = aliased(Feedback)
         superseded = (
@@ -384,6 +374,19 @@ class Stats(Database):
                 unique.update(((r.guild_id, r.message_id, r.label), ReviewedHit(*r)) for r in rows)
                 await asyncio.sleep(0)
         return list(unique.values())
+
+
+def _reviews_per_label(guild_id: int, conds: list):
+    """Reviews per label and verdict of the guild's hits matching ``conds``. Driven from the
+    reviews, never from the guild's hits: ``guild_id + 0`` keeps the planner off the hits' guild
+    indexes (SQLite walked a million hits that way; from the reviews it is one primary-key probe
+    each)."""
+    return (
+        select(Hit.label, Feedback.verdict, func.count())
+        .join(Hit, Hit.id == Feedback.hit_id)
+        .where(Hit.guild_id + 0 == guild_id, *conds)
+        .group_by(Hit.label, Feedback.verdict)
+    )
 
 
 def _visible(channel_ids: Collection[int] | None) -> list:
