@@ -75,25 +75,27 @@ class Hits(Database):
         return [r.id for r in rows]
 
     async def _count_day(self, s, rows: list[Hit]) -> None:
-        """The hits' day counts (``hit_days``), in the transaction that writes the hits."""
-        for row in rows:
-            values = dict(
-                guild_id=row.guild_id, day=utc_day(row.created_at), channel_id=row.channel_id,
-                label=row.label, action=row.action, hits=1, messages=int(row.opens_message),
-            )  # fmt: skip
-            upsert = self.insert(HitDay).values(**values)
-            await s.execute(
-                upsert.on_conflict_do_update(
-                    index_elements=[
-                        HitDay.guild_id,
-                        HitDay.day,
-                        HitDay.channel_id,
-                        HitDay.label,
-                        HitDay.action,
-                    ],
-                    set_=dict(hits=HitDay.hits + 1, messages=HitDay.messages + upsert.excluded.messages),
-                )
+        """The hits' day counts (``hit_days``), in the transaction that writes the hits: one
+        statement per message, its rows summed by key first (a key may come once per statement)."""
+        counts: dict[tuple, list[int]] = {}
+        for r in rows:
+            key = (r.guild_id, utc_day(r.created_at), r.channel_id, r.label, r.action)
+            counts.setdefault(key, [0, 0])
+            counts[key][0] += 1
+            counts[key][1] += int(r.opens_message)
+        if not counts:
+            return
+        columns = ("guild_id", "day", "channel_id", "label", "action")
+        upsert = self.insert(HitDay).values(
+            [dict(zip(columns, key, strict=True), hits=n, messages=m) for key, (n, m) in counts.items()]
+        )
+        excluded = upsert.excluded
+        await s.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[getattr(HitDay, c) for c in columns],
+                set_=dict(hits=HitDay.hits + excluded.hits, messages=HitDay.messages + excluded.messages),
             )
+        )
 
     async def recent_hit_count(
         self,

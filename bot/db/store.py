@@ -4,7 +4,8 @@ never happens inside one.
 - :mod:`bot.db.database`: engine, migrations and their locks, the replay marker
 - :mod:`bot.db.guilds`: guild configuration (cached) and its one audited ``update``
 - :mod:`bot.db.hits`: hits and verdicts
-- :mod:`bot.db.stats`: ``/toxstats``, the chart's days and the review queue
+- :mod:`bot.db.stats`: ``/toxstats``, the dashboard's day counts, the chart's days and the review queue
+- :mod:`bot.db.reviews`: what the reviews say (threshold advice, the feedback export)
 - :mod:`bot.db.retention`: what is deleted when
 """
 
@@ -14,7 +15,8 @@ from bot.db.database import REPLAY_ROLE, ROLE_KEY, sqlite_role
 from bot.db.guilds import DEFAULT_CONFIG_TTL_S, SETTINGS
 from bot.db.hits import HitRecord, Hits, valid_text
 from bot.db.retention import Retention
-from bot.db.stats import QUEUE_COUNT_CAP, HitStats, QueuedAlert, ReviewedHit, Stats
+from bot.db.reviews import ReviewedHit, Reviews
+from bot.db.stats import QUEUE_COUNT_CAP, HitStats, QueuedAlert, Stats
 
 __all__ = [
     "DEFAULT_CONFIG_TTL_S",
@@ -32,5 +34,5 @@ __all__ = [
 ]
 
 
-class Store(Retention, Hits, Stats):
+class Store(Retention, Hits, Stats, Reviews):
     """The bot's database (SQLite or PostgreSQL), as the cog, the CLI and the replay use it."""
