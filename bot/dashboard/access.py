@@ -111,25 +111,9 @@ class Access:
         if not (is_moderator(base) or is_admin(base) or by_role):
             return None
         channels = await self.api.channels(guild_id)
-        names = {int(c["id"]): c.get("name", "") for c in channels if c.get("type") != CATEGORY}
-        readable: frozenset[int] | None = None
-        if not base.administrator:
-            visible = set()
-            for c in channels:
-                overwrites = [Overwrite.from_json(o) for o in c.get("permission_overwrites", [])]
-                if channel_permissions(base, guild_id, user_id, role_ids, overwrites).read_messages:
-                    visible.add(int(c["id"]))
-            channel_perms = {int(c["id"]): c for c in channels}
-            for t in await self.api.active_threads(guild_id):
-                parent = int(t.get("parent_id") or 0)
-                names[int(t["id"])] = t.get("name", "")
-                # a public thread is read by whoever reads its channel; a private one by its
-                # members and by those who manage threads there
-                if parent in visible and (t.get("type") != PRIVATE_THREAD or _manages_threads(
-                    base, guild_id, user_id, role_ids, channel_perms.get(parent)
-                )):  # fmt: skip
-                    visible.add(int(t["id"]))
-            readable = frozenset(visible)
+        threads = await self.api.active_threads(guild_id)
+        names = {int(c["id"]): c.get("name", "") for c in [*channels, *threads] if c.get("type") != CATEGORY}
+        readable = readable_ids(base, guild_id, user_id, role_ids, channels, threads)
         role_names = {
             int(r["id"]): r.get("name", "") for r in guild.get("roles", []) if int(r["id"]) != guild_id
         }
@@ -144,6 +128,10 @@ class Access:
         if hit is not None and now - hit[0] < self.ttl_s:
             return hit[1]
         value = await load()
+        # what expired goes when something new comes: the cache holds the people of the last
+        # few minutes, not everyone who ever logged in
+        for old in [k for k, (at, _) in self._cache.items() if now - at >= self.ttl_s]:
+            del self._cache[old]
         self._cache[key] = (now, value)
         return value
 
@@ -153,11 +141,29 @@ class Access:
             del self._cache[key]
 
 
-def _manages_threads(base, guild_id: int, user_id: int, role_ids: list[int], channel: dict | None) -> bool:
-    if channel is None:
-        return False
-    overwrites = [Overwrite.from_json(o) for o in channel.get("permission_overwrites", [])]
-    return channel_permissions(base, guild_id, user_id, role_ids, overwrites).manage_threads
+def readable_ids(
+    base: discord.Permissions, guild_id: int, user_id: int, role_ids: list[int], channels: list, threads: list
+) -> frozenset[int] | None:
+    """The channel and thread ids a member can read (``None``: every one, an administrator),
+    from the REST API's channels with their overwrites and the guild's active threads. A public
+    thread is read by whoever reads its channel; a private one is counted only for those who
+    manage threads there (its own members are not listed by the API)."""
+    if base.administrator:
+        return None
+    perms = {}
+    for c in channels:
+        overwrites = [Overwrite.from_json(o) for o in c.get("permission_overwrites", [])]
+        perms[int(c["id"])] = channel_permissions(base, guild_id, user_id, role_ids, overwrites)
+    visible = {cid for cid, p in perms.items() if p.read_messages}
+    for t in threads:
+        parent = perms.get(int(t.get("parent_id") or 0))
+        if (
+            parent is not None
+            and parent.read_messages
+            and (t.get("type") != PRIVATE_THREAD or parent.manage_threads)
+        ):
+            visible.add(int(t["id"]))
+    return frozenset(visible)
 
 
 def _entry(g: dict) -> GuildEntry:

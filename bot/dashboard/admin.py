@@ -15,7 +15,7 @@ from starlette.routing import Route
 from bot.advice import advise
 from bot.audit_text import describe
 from bot.dashboard.access import GuildAccess
-from bot.dashboard.web import checked_form, guild_access, locale_of_request, render
+from bot.dashboard.web import checked_form, guild_access, render, texts_of
 from bot.db.store import Store
 from bot.i18n import Texts
 from bot.policy import MAX_TIMEOUT_MINUTES, Action, Escalation, Rule
@@ -57,7 +57,7 @@ async def settings_page(request: Request) -> Response:
 async def change(request: Request) -> Response:
     user, access = await guild_access(request, admin=True)
     form = await checked_form(request)
-    tr = Texts(locale_of_request(request))
+    tr = texts_of(request)
     store: Store = request.app.state.store
     kind = form.get("kind", "")
     try:

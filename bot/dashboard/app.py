@@ -23,9 +23,8 @@ from bot.dashboard.access import Access
 from bot.dashboard.discord_api import DiscordAPI, DiscordError
 from bot.dashboard.settings import DashboardSettings
 from bot.dashboard.web import STATIC_DIR, SecurityHeaders, make_templates, render
-from bot.db.guilds import SETTINGS
 from bot.db.store import Store
-from classifier.model.artifacts import META_FILE
+from classifier.model.artifacts import META_FILE, ModelMeta
 
 log = logging.getLogger(__name__)
 SESSION_DAYS = 7
@@ -55,14 +54,20 @@ async def model_info(settings: DashboardSettings, store: Store) -> ModelInfo:
                 return ModelInfo(remote.labels, remote.thresholds)
         except Exception as e:  # the service down: the page still works on what the database knows
             log.warning("model service %s: %s; labels from the database", settings.classifier_url, e)
-    meta = Path(settings.sentinela_model) / META_FILE
-    if meta.is_file():
-        data = json.loads(meta.read_text(encoding="utf-8"))
-        return ModelInfo(list(data["labels"]), {k: float(v) for k, v in data.get("thresholds", {}).items()})
+    directory = Path(settings.sentinela_model)
+    if (directory / META_FILE).is_file():
+        try:
+            # sentinela.json names its labels: the model's weights and config are not needed
+            labels = json.loads((directory / META_FILE).read_text(encoding="utf-8"))["labels"]
+            meta = ModelMeta.load(directory, list(labels))  # the checks the classifier makes
+            return ModelInfo(meta.labels, meta.thresholds)
+        except Exception as e:  # an unreadable or invalid file: the pages work on what the database knows
+            log.warning("%s; labels from the database", e)
     return ModelInfo(await store.known_labels())
 
 
-async def _unauthorised(request: Request, exc: HTTPException) -> Response:
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    """Not logged in: to the login page; any other refusal: the error page in the user's language."""
     if exc.status_code == 401:
         return RedirectResponse("/", 303)
     kind = {403: "forbidden", 404: "not_found", 400: "bad_request"}.get(exc.status_code, "error")
@@ -79,9 +84,7 @@ async def _discord_down(request: Request, exc: Exception) -> Response:
 def create_app(
     settings: DashboardSettings, store: Store, api: DiscordAPI, model: ModelInfo | None = None
 ) -> Starlette:
-    missing = settings.missing()
-    if missing:
-        raise DashboardConfigError(f"the dashboard needs {', '.join(missing)} (see .env.example)")
+    """The app on this store and Discord API (``build`` makes both from complete settings)."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -106,7 +109,7 @@ def create_app(
                 https_only=settings.secure_cookies,
             ),
         ],
-        exception_handlers={HTTPException: _unauthorised, DiscordError: _discord_down},
+        exception_handlers={HTTPException: _http_error, DiscordError: _discord_down},
         lifespan=lifespan,
     )  # fmt: skip
     app.state.settings, app.state.store, app.state.api = settings, store, api
@@ -115,8 +118,6 @@ def create_app(
     )
     app.state.templates = make_templates()
     app.state.overview_cache = {}
-    app.state.setting_kinds = set(SETTINGS)
-    app.state.model = model
     return app
 
 

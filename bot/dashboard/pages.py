@@ -9,16 +9,17 @@ from datetime import timedelta
 
 from sqlalchemy import text
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.audit_text import KIND_NAMES, describe
 from bot.charts import daily_counts
-from bot.dashboard.web import current_user, guild_access, locale_of_request, render
+from bot.dashboard.web import current_user, guild_access, render, texts_of
+from bot.db.guilds import SETTINGS
 from bot.db.models import ConfigChange, utcnow
 from bot.db.store import Store
 from bot.feedback import ExportError, feedback_rows, write_feedback_csv
-from bot.i18n import N_, Texts
+from bot.i18n import N_
 
 # whole UTC days, as the chart draws them: today, and the 6 or 29 days before it
 PERIODS = {"1d": 0, "7d": 6, "30d": 29}
@@ -57,7 +58,7 @@ async def overview(request: Request) -> Response:
         stats, per_day = await store.day_stats(access.guild.id, first, channel_ids=access.readable)
         if ttl > 0:
             cache[key] = (now, (stats, per_day, first))
-    tr = Texts(locale_of_request(request))
+    tr = texts_of(request)
     labels = sorted(stats.per_label, key=lambda k: -stats.per_label[k])
     days, counts = daily_counts(per_day, first, utcnow().date(), labels)
     chart = {
@@ -85,7 +86,7 @@ async def history(request: Request) -> Response:
     changes = await store.config_history(
         access.guild.id, limit=HISTORY_PAGE, before_id=before, actor_id=who, kind=what
     )
-    tr = Texts(locale_of_request(request))
+    tr = texts_of(request)
 
     def words(change: ConfigChange) -> str:
         return describe(change, tr, access.channel_name, lambda r: "@" + access.roles.get(int(r), r))
@@ -95,7 +96,7 @@ async def history(request: Request) -> Response:
         "history.html",
         dict(access=access, changes=changes, who=who, what=what, page="history", describe=words,
              kind_name=lambda k: tr(KIND_NAMES[k]) if k in KIND_NAMES else k,
-             kinds=sorted(request.app.state.setting_kinds), more=len(changes) == HISTORY_PAGE),
+             kinds=sorted(SETTINGS), more=len(changes) == HISTORY_PAGE),
     )  # fmt: skip
 
 
@@ -110,11 +111,8 @@ async def export(request: Request) -> Response:
     buf = io.StringIO()
     write_feedback_csv(buf, rows)
     name = f"sentinela-feedback-{access.guild.id}.csv"
-    return StreamingResponse(
-        iter([buf.getvalue()]),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 async def healthz(request: Request) -> Response:

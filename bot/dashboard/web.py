@@ -105,6 +105,11 @@ def locale_of_request(request: Request) -> str:
     return "en"
 
 
+def texts_of(request: Request) -> Texts:
+    """The catalogue of the request's language."""
+    return Texts(locale_of_request(request))
+
+
 def make_templates() -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -123,7 +128,7 @@ def bold(text: str) -> Markup:
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> Response:
-    tr = Texts(locale_of_request(request))
+    tr = texts_of(request)
     ctx = dict(tr=tr, user=current_user(request), csrf=csrf_token(request), lang=tr.locale)
     ctx.update(context or {})
     return request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
