@@ -156,6 +156,21 @@ class RecordingAdapter(AsyncWebhookAdapter):
         return message
 
 
+def record_sends(h: Harness, monkeypatch) -> list[dict]:
+    """The payloads of the messages the bot sends from now on (dpytest drops their components
+    from what it keeps, so tests read buttons here)."""
+    sent: list[dict] = []
+    send = h.bot.http.send_message
+
+    async def recording_send(channel_id, *, params):
+        sent.append(params.payload)
+        channel = h.bot.get_channel(channel_id)  # noqa: F841 -- dpytest reads its caller's `channel`
+        return await send(channel_id, params=params)
+
+    monkeypatch.setattr(h.bot.http, "send_message", recording_send)
+    return sent
+
+
 def role_with(h: Harness, perms: discord.Permissions) -> discord.Role:
     """A guild role carrying ``perms`` (one per set of permissions)."""
     for role in h.guild.roles:

@@ -22,6 +22,7 @@ from tests.harness import (
     flag,
     insult_deletes,
     option,
+    record_sends,
     role_with,
     slash,
     verdicts,
@@ -49,15 +50,7 @@ async def test_review_buttons_feed_the_export(harness, tmp_path, monkeypatch):
     h = harness
     h.cog.settings.store_content = True
     await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
-    sent: list[dict] = []  # dpytest drops components from sent messages: read them off the request
-    send = h.bot.http.send_message
-
-    async def recording_send(channel_id, *, params):
-        sent.append(params.payload)
-        channel = h.bot.get_channel(channel_id)  # noqa: F841 -- dpytest reads its caller's `channel`
-        return await send(channel_id, params=params)
-
-    monkeypatch.setattr(h.bot.http, "send_message", recording_send)
+    sent = record_sends(h, monkeypatch)  # dpytest drops components from sent messages
     msg = await dpytest.message(TOXIC, channel=h.channel, member=h.member)
     alert = dpytest.get_message()
     assert alert.channel.id == h.alerts.id
@@ -88,15 +81,7 @@ async def test_review_button_database_error_gets_a_reply(harness, monkeypatch):
 
     h = harness
     await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
-    sent: list[dict] = []
-    send = h.bot.http.send_message
-
-    async def recording_send(channel_id, *, params):
-        sent.append(params.payload)
-        channel = h.bot.get_channel(channel_id)  # noqa: F841 -- dpytest reads its caller's `channel`
-        return await send(channel_id, params=params)
-
-    monkeypatch.setattr(h.bot.http, "send_message", recording_send)
+    sent = record_sends(h, monkeypatch)
     await dpytest.message(TOXIC, channel=h.channel, member=h.member)
     alert = dpytest.get_message()
     alert_data = {
