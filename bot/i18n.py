@@ -58,6 +58,7 @@ LABEL_NAMES = {
     "racism": N_("racism"),
     "misogyny": N_("misogyny"),
     "xenophobia": N_("xenophobia"),
+    "hate": N_("hate speech"),
     "health": N_("health"),
     "ideology": N_("ideology"),
     "lgbtqphobia": N_("lgbtqphobia"),

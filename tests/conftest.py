@@ -127,6 +127,10 @@ def train_args(tiny_bert: Path, files: dict[str, Path], out: Path, *extra: str) 
         "true",
         "--use-cpu",
         "true",
+        # fp32 on every CPU: bf16 would be chosen on AMX machines only, and the tests' figures
+        # must not depend on the machine
+        "--cpu-bf16",
+        "false",
         *extra,
     ]
 

@@ -188,17 +188,25 @@ def test_training_runs_from_several_sources(tiny_bert, data_files, tmp_path):
 
 @pytest.mark.skipif(not (SHARED / "fortuna-hate-speech").is_dir(), reason="needs ../shared/datasets")
 def test_the_shared_files_load_with_their_documented_counts():
-    labels = ["homophobia", "obscene", "insult", "racism", "misogyny", "xenophobia"]
+    labels = ["homophobia", "obscene", "insult", "racism", "misogyny", "xenophobia", "hate"]
     sources = read_sources(ROOT / "examples" / "sources-pt.toml", None)
     assert sources.labels == labels and [s.name for s in sources.sources] == [
         "told-br",
         "fortuna",
         "offcombr",
+        "corpus",
     ]
     fortuna = load_source(sources.sources[1], labels, "data")
     assert len(fortuna) == 5668
-    assert {k: int((fortuna[k] == 1).sum()) for k in ("misogyny", "homophobia", "racism", "xenophobia")} == {
-        "misogyny": 672, "homophobia": 322, "racism": 94, "xenophobia": 26,
+    taught = ("misogyny", "homophobia", "racism", "xenophobia", "hate")
+    assert {k: int((fortuna[k] == 1).sum()) for k in taught} == {
+        "misogyny": 672, "homophobia": 322, "racism": 94, "xenophobia": 26, "hate": 1228,
     }  # fmt: skip
+    told = load_source(sources.sources[0], labels, "data")
+    # hate: 824 tweets with an identity vote, 9,299 with no vote at all, the 6,528 insult- or
+    # obscene-only ones masked
+    assert (int((told.hate == 1).sum()), int((told.hate == 0).sum()), int(told.hate.isna().sum())) == (
+        824, 9299, 6528,
+    )  # fmt: skip
     assert len(read_arff(SHARED / "offcombr" / "OffComBR2.arff")) == 1250
     assert text_key("Olá, MUNDO!") == "ola mundo"

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import torch
 from transformers import TrainingArguments
+
+from classifier.runtime.backends import cpu_has_native_bf16
 
 DEFAULT_SEED = 1993  # the seed notebook's
 
@@ -44,6 +47,13 @@ class ModelArguments:
             "pooler) or 'mean' (token states averaged; what E5 was trained with). Default: the "
             "checkpoint's own head, else cls.",
             "choices": ["cls", "mean"],
+        },
+    )
+    clp_weight: float = field(
+        default=0.0,
+        metadata={
+            "help": "Counterfactual logit pairing: add W * mean |logit(x) - logit(x')| for each "
+            "non-hateful row x that names a group, x' the same with another group (0: off)."
         },
     )
     export_onnx: bool = field(
@@ -129,6 +139,13 @@ class DataArguments:
         default=None,
         metadata={"help": "Token user mentions become ('USER' for OLID-BR, '@user' otherwise)."},
     )
+    counterfactual_copies: int = field(
+        default=0,
+        metadata={
+            "help": "Add N copies of every non-hateful training row that names a group, the group "
+            "term swapped for another group's (training/counterfactual.py; 0: off)."
+        },
+    )
     max_benign_flag_rate: float | None = field(
         default=None,
         metadata={
@@ -165,3 +182,23 @@ class SentinelaTrainingArguments(TrainingArguments):
         metadata={"help": "Batches of similar length: far less padding than random batches."},
     )
     logging_steps: float = field(default=50, metadata={"help": "Log every N steps."})
+    cpu_bf16: str = field(
+        default="auto",
+        metadata={
+            "help": "Without a GPU: bf16 autocast 'auto' (when the CPU's flags show AMX or AVX-512 "
+            "BF16, where it is native and about 2x fp32; emulated elsewhere, so off), 'true' or 'false'.",
+            "choices": ["auto", "true", "false"],
+        },
+    )
+
+    def __post_init__(self) -> None:
+        if not torch.cuda.is_available() and not torch.backends.mps.is_available():
+            if self.cpu_bf16 == "true" or (
+                self.cpu_bf16 == "auto" and not self.fp16 and cpu_has_native_bf16()
+            ):
+                self.bf16 = True
+            # HF refuses --bf16 without a GPU unless told it trains on the CPU: on a CPU-only
+            # machine that is the only place it can train, so say it for the user
+            if self.bf16:
+                self.use_cpu = True
+        super().__post_init__()

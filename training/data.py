@@ -15,6 +15,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from classifier.model.text import TextConfig
+from training import toldbr
 from training.args import DataArguments
 from training.errors import DataError
 from training.kaggle_source import (
@@ -49,6 +50,16 @@ def load_extra(path: str, text_column: str, labels: list[str], min_votes: int | 
         log.info("%s: no column for %s; those labels are masked out for its rows", path, absent)
         df = df.assign(**dict.fromkeys(absent, np.nan))
     return prepare_frame(df, text_column, labels, path, min_votes)
+
+
+def derive_hate(df: pd.DataFrame, labels: list[str], min_votes: int | None, held_out: bool) -> pd.DataFrame:
+    """A ToLD-Br-shaped table without a ``hate`` column gets one from its identity votes
+    (``training.toldbr.hate_votes``): masked where unknown in training, 0 there on held-out splits."""
+    if toldbr.HATE not in labels or toldbr.HATE in df.columns:
+        return df
+    if not set(toldbr.LABELS) <= set(df.columns):
+        return df  # prepare_frame names the missing column
+    return df.assign(**{toldbr.HATE: toldbr.hate_votes(df, min_votes or 1, mask_unknown=not held_out)})
 
 
 def check_positives(train: pd.DataFrame, labels: list[str]) -> None:
@@ -93,7 +104,8 @@ def load_splits(
         labels = source_set.labels
 
         def held(path: str) -> pd.DataFrame:
-            return prepare_frame(read_table(path), text_column, labels, path, min_votes)
+            df = derive_hate(read_table(path), labels, min_votes, held_out=True)
+            return prepare_frame(df, text_column, labels, path, min_votes)
 
         validation = held(validation_file)
         test = held(test_file) if test_file else None
@@ -120,10 +132,11 @@ def load_splits(
         if len(set(labels)) != len(labels):
             raise DataError(f"--label-columns has duplicates: {labels}")
 
-        def load(path: str) -> pd.DataFrame:
-            return prepare_frame(read_table(path), text_column, labels, path, min_votes)
+        def load(path: str, held_out: bool = True) -> pd.DataFrame:
+            df = derive_hate(read_table(path), labels, min_votes, held_out)
+            return prepare_frame(df, text_column, labels, path, min_votes)
 
-        train = load(train_file)
+        train = load(train_file, held_out=False)
         validation = load(validation_file) if validation_file else None
         test = load(test_file) if test_file else None
         token = user_token or "@user"

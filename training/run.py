@@ -15,7 +15,6 @@ from datasets import Dataset
 from transformers import (
     AutoConfig,
     AutoTokenizer,
-    DataCollatorWithPadding,
     EarlyStoppingCallback,
     EvalPrediction,
     PreTrainedTokenizerBase,
@@ -30,11 +29,12 @@ from classifier.model.thresholds import tune_thresholds
 from training.args import DataArguments, LexicalArguments, ModelArguments, SentinelaTrainingArguments
 from training.blend import add_lexical_blend
 from training.cli import parse
+from training.counterfactual import Swapper, augment, pair_texts
 from training.data import Splits, splits_from_args
 from training.errors import TrainingError
 from training.metrics import evaluate, sigmoid
 from training.report import plot_pr_curves, write_metrics, write_model_card
-from training.trainer import MultiLabelTrainer, positive_weights
+from training.trainer import MultiLabelTrainer, PairCollator, positive_weights
 
 log = logging.getLogger(__name__)
 
@@ -60,17 +60,29 @@ def to_dataset(
     tokenizer: PreTrainedTokenizerBase,
     text_config: TextConfig,
     max_len: int,
+    pairs: list[str] | None = None,
 ) -> Dataset:
-    """Normalise and tokenise without padding; the collator pads each batch to its longest."""
+    """Normalise and tokenise without padding; the collator pads each batch to its longest.
+    ``pairs``: each row's counterfactual text for logit pairing ("" for none)."""
     texts = [normalize(t, text_config) for t in df["text"]]
-    ds = Dataset.from_dict({"text": texts, "labels": label_matrix(df, labels).tolist()})
+    columns = {"text": texts, "labels": label_matrix(df, labels).tolist()}
+    if pairs is not None:
+        columns["cf_text"] = [normalize(t, text_config) if t else "" for t in pairs]
+    ds = Dataset.from_dict(columns)
 
     def encode(batch: dict) -> dict:
         enc = tokenizer(batch["text"], truncation=True, max_length=max_len)
         enc["length"] = [len(ids) for ids in enc["input_ids"]]  # for length-grouped batches
+        if "cf_text" in batch:
+            cf = tokenizer([t or "." for t in batch["cf_text"]], truncation=True, max_length=max_len)
+            keep = [bool(t) for t in batch["cf_text"]]
+            enc["cf_input_ids"] = [ids if k else [] for ids, k in zip(cf["input_ids"], keep, strict=True)]
+            enc["cf_attention_mask"] = [
+                m if k else [] for m, k in zip(cf["attention_mask"], keep, strict=True)
+            ]
         return enc
 
-    return ds.map(encode, batched=True, remove_columns=["text"])
+    return ds.map(encode, batched=True, remove_columns=[c for c in ("text", "cf_text") if c in columns])
 
 
 def _scalar_metrics(metrics: dict) -> dict[str, float]:
@@ -118,6 +130,13 @@ def load_model(model_name: str, labels: list[str], pooling: str | None = None):
     return tokenizer, model
 
 
+def identity_swapper() -> Swapper:
+    """The swaps between group terms, from our corpus's list of them."""
+    from training.corpus.groups import SWAP_TERMS
+
+    return Swapper(SWAP_TERMS)
+
+
 def _auto_precision(args: SentinelaTrainingArguments) -> None:
     if torch.cuda.is_available() and not (args.fp16 or args.bf16):
         if torch.cuda.is_bf16_supported():
@@ -153,10 +172,22 @@ def run(argv: list[str]) -> dict[str, dict]:
     tokenizer, model = load_model(model_args.model_name, labels, model_args.pooling)
     _auto_precision(train_args)
 
-    def encode(df: pd.DataFrame) -> Dataset:
-        return to_dataset(df, labels, tokenizer, splits.text_config, model_args.max_seq_length)
+    def encode(df: pd.DataFrame, pairs: list[str] | None = None) -> Dataset:
+        return to_dataset(df, labels, tokenizer, splits.text_config, model_args.max_seq_length, pairs)
 
-    train_ds, val_ds = encode(splits.train), encode(splits.validation)
+    pairs = None
+    if data_args.counterfactual_copies > 0 or model_args.clp_weight > 0:
+        swapper = identity_swapper()
+        splits.train = augment(splits.train, swapper, data_args.counterfactual_copies, train_args.seed)
+        if model_args.clp_weight > 0:
+            pairs = pair_texts(splits.train, swapper, train_args.seed)
+        log.info(
+            "counterfactuals: %d train rows after %d swapped copies; %s rows paired for CLP",
+            len(splits.train),
+            data_args.counterfactual_copies,
+            sum(bool(p) for p in pairs) if pairs is not None else "no",
+        )
+    train_ds, val_ds = encode(splits.train, pairs), encode(splits.validation)
     test_ds = encode(splits.test) if splits.test is not None else None
     callbacks = []
     if model_args.early_stopping_patience > 0 and train_args.load_best_model_at_end:
@@ -167,10 +198,11 @@ def run(argv: list[str]) -> dict[str, dict]:
         train_dataset=train_ds,
         eval_dataset=val_ds,
         processing_class=tokenizer,
-        data_collator=DataCollatorWithPadding(tokenizer, pad_to_multiple_of=8),
+        data_collator=PairCollator(tokenizer),
         compute_metrics=compute_metrics_for(labels),
         callbacks=callbacks,
         pos_weight=pos_weight,
+        clp_weight=model_args.clp_weight,
     )
     resume = train_args.resume_from_checkpoint
     if resume in ("last", "true", "True"):

@@ -17,7 +17,7 @@ File format (paths relative to the TOML file; see ``examples/sources-pt.toml``):
     annotates = ["insult", "obscene"]                       # default: the keys of columns
 
     [[source]]
-    kind = "fortuna"            # built-in: fortuna, offcombr (downloaded when path is absent)
+    kind = "fortuna"            # built-in: toldbr, fortuna, offcombr (downloaded when path is absent)
     path = "fortuna-hate-speech/hierarchical.csv"
     weight = 2.0
 """
@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from training import toldbr
 from training.errors import DataError
 from training.tables import prepare_frame, read_table
 
@@ -53,8 +54,10 @@ FORTUNA_COLUMNS = {
     "homophobia": "Homophobia",
     "racism": "Racism",
     "xenophobia": "Origin",
+    # any of its ten top classes (religion, body, health, ideology... included): our label for every group
+    "hate": "Hate.speech",
 }
-KINDS = ("table", "fortuna", "offcombr")
+KINDS = ("table", "toldbr", "fortuna", "offcombr")
 # what a model trained on each built-in source inherits (each dataset's README in ../shared)
 TERMS = {
     "fortuna": "Fortuna et al. (ALW3 2019): for research purposes only; a model trained on it inherits that",
@@ -74,6 +77,7 @@ class Source:
     columns: dict[str, str] = field(default_factory=dict)
     annotates: list[str] = field(default_factory=list)
     terms: str = ""
+    data_dir_fallback: bool = False  # ToLD-Br: rebuilt from its download when path is absent
 
 
 @dataclass
@@ -131,8 +135,10 @@ def _source(path: Path, i: int, entry: dict, labels: list[str]) -> Source:
     weight = float(entry.get("weight", 1.0))
     if not weight > 0:
         raise DataError(f"{where}: weight must be above 0, got {weight}")
-    default_columns = {k: v for k, v in FORTUNA_COLUMNS.items() if k in labels} if kind == "fortuna" else {}
-    columns = dict(entry.get("columns", default_columns))
+    defaults = {"fortuna": FORTUNA_COLUMNS, "toldbr": {name: name for name in toldbr.LABELS}}.get(kind, {})
+    columns = dict(entry.get("columns", {k: v for k, v in defaults.items() if k in labels}))
+    if kind == "toldbr" and toldbr.HATE in labels:
+        columns.setdefault(toldbr.HATE, toldbr.HATE)  # derived from the identity votes
     # OffComBR's "no" is a negative for every label; it has no per-label column
     default_annotates = list(labels) if kind == "offcombr" else list(columns)
     annotates = list(entry.get("annotates", default_annotates))
@@ -153,10 +159,11 @@ def _source(path: Path, i: int, entry: dict, labels: list[str]) -> Source:
         url=url,
         weight=weight,
         text_column=entry.get("text_column", "text"),
-        min_votes=entry.get("min_votes"),
+        min_votes=entry.get("min_votes", 1 if kind == "toldbr" else None),
         columns=columns,
         annotates=annotates,
         terms=str(entry.get("terms") or TERMS.get(kind, "")),
+        data_dir_fallback=kind == "toldbr",
     )
 
 
@@ -164,6 +171,8 @@ def fetch(source: Source, data_dir: str | Path) -> Path:
     """The source's file: its path when present, else a cached download of its URL."""
     if source.path.is_file():
         return source.path
+    if source.data_dir_fallback:
+        return toldbr.ensure_split(data_dir) / source.path.name
     if not source.url:
         raise DataError(f"source {source.name!r}: {source.path} does not exist and it has no url")
     cached = Path(data_dir) / source.name / Path(source.url).name
@@ -221,6 +230,9 @@ def load_source(source: Source, labels: list[str], data_dir: str | Path) -> pd.D
         out = out[no]
     else:
         df = read_table(file)
+        if source.kind == "toldbr" and toldbr.HATE in source.annotates:
+            # insult- or obscene-only tweets say nothing about hate: masked, never read as negatives
+            df = df.assign(**{toldbr.HATE: toldbr.hate_votes(df, source.min_votes or 1, mask_unknown=True)})
         columns = {label: col for label, col in source.columns.items() if label in source.annotates}
         frame = prepare_frame(df, source.text_column, list(columns.values()), str(file), source.min_votes)
         out = pd.DataFrame({"text": frame["text"], **unknown})
