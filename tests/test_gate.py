@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import subprocess
 import sys
 import time
@@ -14,8 +15,8 @@ import aiohttp
 import pytest
 
 from classifier import Classifier, RemoteClassifier
-from classifier.serving.app import public_model_id
-from classifier.serving.gate import GateLimits, build_gate, serve_gate
+from classifier.serving.app import RayBackend, public_model_id
+from classifier.serving.gate import LINGER_S, GateLimits, build_gate, serve_gate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -131,3 +132,87 @@ def test_the_service_refuses_a_public_address_without_a_token(trained_model):
     assert out.returncode == 2
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: --host 0.0.0.0 without --token")
+
+
+# -- issue 32: what the review found at the gate ------------------------------------------------
+
+
+async def test_a_non_utf8_token_and_deeply_nested_json_get_one_line_answers_not_500(gate, caplog):
+    _url, port, _limits = gate
+    caplog.set_level(logging.ERROR, logger="classifier.serving.gate")
+
+    async def answer(head: bytes, body: bytes = b"") -> bytes:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(head + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        await writer.drain()
+        status = await asyncio.wait_for(reader.readline(), 5)
+        writer.close()
+        return status
+
+    start = b"POST /v1/score HTTP/1.1\r\nHost: x\r\n"
+    not_utf8 = b"Authorization: Bearer \xff\xfe\xc3\r\n"
+    assert (await answer(start + not_utf8, b"{}")).startswith(b"HTTP/1.1 401")
+    nested = b"[" * 5_000 + b"]" * 5_000  # past the parser's recursion limit, under the body cap
+    auth = f"Authorization: Bearer {TOKEN}\r\n".encode()
+    assert (await answer(start + auth, nested)).startswith(b"HTTP/1.1 400")
+    assert not caplog.records  # no traceback: neither is a failure of the service
+
+
+async def test_a_refused_connection_is_closed_within_the_documented_linger(gate):
+    _url, port, limits = gate
+
+    async def held_after_answer(head: bytes) -> tuple[bytes, float]:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(head)  # the body it announces never comes
+        await writer.drain()
+        status = await asyncio.wait_for(reader.readline(), limits.body_timeout_s + 5)
+        answered = time.monotonic()
+        await asyncio.wait_for(reader.read(), 30)  # until the service closes it
+        writer.close()
+        return status, time.monotonic() - answered
+
+    head = b"POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
+    (no_token, held_401), (no_body, held_408) = await asyncio.gather(
+        held_after_answer(head + b"\r\n{"),
+        held_after_answer(head + f"Authorization: Bearer {TOKEN}\r\n\r\n{{".encode()),
+    )
+    assert no_token.startswith(b"HTTP/1.1 401") and no_body.startswith(b"HTTP/1.1 408")
+    # aiohttp's own lingering (10 s) held both; the gate's is LINGER_S
+    assert held_401 < LINGER_S + 1 and held_408 < LINGER_S + 1, (held_401, held_408)
+
+
+class FullHandle:
+    """Ray Serve's deployment handle when the deployment's queue is full (the Ray boundary):
+    ``handle.score.remote(...)`` raises Ray's own ``BackPressureError``."""
+
+    class score:  # the handle's attribute
+        @staticmethod
+        async def remote(texts):
+            from ray.serve.exceptions import BackPressureError
+
+            raise BackPressureError(num_queued_requests=8, max_queued_requests=8)
+
+    class info:
+        @staticmethod
+        async def remote():
+            return {"model_id": "m@0"}
+
+
+async def test_ray_back_pressure_is_503_overloaded_with_retry_after(caplog):
+    limits = GateLimits()
+    app = build_gate(RayBackend(FullHandle()), token=TOKEN, limits=limits)
+    runner = await serve_gate(app, "127.0.0.1", 0, limits)
+    caplog.set_level(logging.WARNING, logger="classifier.serving.gate")
+    try:
+        url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+        async with aiohttp.ClientSession() as session:
+            answers = []
+            for _ in range(3):
+                async with session.post(
+                    f"{url}/v1/score", json={"texts": ["oi"]}, headers={"Authorization": f"Bearer {TOKEN}"}
+                ) as r:
+                    answers.append((r.status, await r.json(), r.headers.get("Retry-After")))
+    finally:
+        await runner.cleanup()
+    assert answers == [(503, {"error": "overloaded"}, "1")] * 3
+    assert all(r.levelno < logging.ERROR and not r.exc_info for r in caplog.records)  # no traceback

@@ -8,7 +8,8 @@ deployment through its handle. HTTP:
 
 - ``POST /v1/score`` ``{"texts": ["...", ...]}`` -> ``{"model_id", "results": [{"probabilities",
   "flagged"}, ...]}``; a malformed request gets a 4xx with ``{"error": "<one line>"}``, a model
-  failure a 500 without its details; the replica carries on either way.
+  failure a 500 without its details, a full queue (Ray's back-pressure) a 503 ``overloaded``
+  with ``Retry-After``; the replica carries on either way.
 - ``GET /v1/model``: labels, thresholds, model id, format and normalisation versions, limits.
 - ``GET /v1/stats``: request, text and batch counts. ``GET /healthz`` (no token needed).
 
@@ -33,6 +34,7 @@ from classifier.serving.gate import (
     DEFAULT_MAX_CHARS,
     DEFAULT_MAX_TEXTS,
     GateLimits,
+    Overloaded,
     build_gate,
     is_loopback,
     serve_gate,
@@ -129,7 +131,12 @@ class RayBackend:
         self._info: dict[str, Any] | None = None
 
     async def score(self, texts: list[str]) -> list[dict[str, Any]]:
-        return await self.handle.score.remote(texts)
+        from ray.serve.exceptions import BackPressureError  # ray is loaded by now: it made the handle
+
+        try:
+            return await self.handle.score.remote(texts)
+        except BackPressureError as e:  # the deployment's queue is full (max_queued_requests)
+            raise Overloaded(getattr(e, "retry_after_s", None) or 1.0) from e
 
     async def info(self) -> dict[str, Any]:
         if self._info is None:

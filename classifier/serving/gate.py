@@ -11,7 +11,8 @@ An aiohttp server in front of whatever scores (the Ray Serve deployment, or an i
 - a connection must send its headers within ``header_timeout_s`` (aiohttp's keep-alive timer
   runs from the moment it connects) and its body within ``body_timeout_s``, so stalled
   connections are closed instead of holding the service;
-- error bodies are one line of our own words: no exception text, no paths.
+- error bodies are one line of our own words: no exception text, no paths; a backend at capacity
+  (``Overloaded``) is a 503 with ``Retry-After``, never a 500.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import asyncio
 import hmac
 import json
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -36,8 +38,17 @@ OPEN_PATHS = frozenset({"/healthz"})
 LINGER_S = 2.0
 
 
+class Overloaded(Exception):
+    """The backend is at capacity (Ray's queue is full): the caller should come back later."""
+
+    def __init__(self, retry_after_s: float = 1.0) -> None:
+        super().__init__(f"overloaded; retry after {retry_after_s:g}s")
+        self.retry_after_s = retry_after_s
+
+
 class Backend(Protocol):
-    """What the gate asks of the model: scores per text, and what the model is."""
+    """What the gate asks of the model: scores per text, and what the model is. ``score`` raises
+    ``Overloaded`` when the model cannot take more work now."""
 
     async def score(self, texts: list[str]) -> list[dict[str, Any]]: ...
 
@@ -87,8 +98,10 @@ def validate(body: Any, max_texts: int, max_chars: int) -> list[str]:
     return texts
 
 
-def error(status: int, reason: str, *, close: bool = False) -> web.Response:
-    response = web.json_response({"error": reason}, status=status)
+def error(
+    status: int, reason: str, *, close: bool = False, headers: dict[str, str] | None = None
+) -> web.Response:
+    response = web.json_response({"error": reason}, status=status, headers=headers)
     if close:  # the rest of the body is never read: the connection cannot be reused
         response.force_close()
     return response
@@ -107,20 +120,35 @@ async def read_capped(request: web.Request, cap: int) -> bytes:
     return b"".join(chunks)
 
 
+def authorization(request: web.Request) -> bytes:
+    """The ``Authorization`` header as sent: bytes, so a caller's non-UTF-8 header is just a wrong
+    token (aiohttp decodes headers with surrogate escapes, which ``str.encode`` refuses)."""
+    for name, value in request.raw_headers:
+        if name.lower() == b"authorization":
+            return value
+    return b""
+
+
 def build_gate(backend: Backend, *, token: str | None, limits: GateLimits = GateLimits()) -> web.Application:
     """The aiohttp application (not started); ``serve_gate`` runs it with the timeouts."""
     expected = f"Bearer {token}".encode() if token else None
 
     @web.middleware
     async def guard(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
-        if expected is not None and request.path not in OPEN_PATHS:
-            given = request.headers.get("Authorization", "").encode()
-            if not hmac.compare_digest(given, expected):
-                return error(401, "missing or wrong token", close=request.body_exists)
+        if (
+            expected is not None
+            and request.path not in OPEN_PATHS
+            and not hmac.compare_digest(authorization(request), expected)
+        ):
+            return error(401, "missing or wrong token", close=request.body_exists)
         try:
             return await handler(request)
         except web.HTTPException as e:  # 404, 405: our own one line
             return error(e.status, e.reason)
+        except Overloaded as e:  # back-pressure is the callers' to handle, not a failure of ours
+            log.warning("model service overloaded: answered 503 to %s %s", request.method, request.path)
+            retry = str(max(1, math.ceil(e.retry_after_s)))
+            return error(503, "overloaded", headers={"Retry-After": retry})
         except Exception:
             log.exception("model service failed on %s %s", request.method, request.path)
             return error(500, "the model service failed; see its log")
@@ -137,6 +165,8 @@ def build_gate(backend: Backend, *, token: str | None, limits: GateLimits = Gate
                 body = json.loads(raw)
             except (ValueError, UnicodeDecodeError):
                 raise RequestError(400, "the body is not JSON") from None
+            except RecursionError:  # "[[[[...": the parser recurses once per level
+                raise RequestError(400, "the body is nested too deeply") from None
             texts = validate(body, limits.max_texts, limits.max_chars)
         except RequestError as e:
             return error(e.status, str(e))
@@ -162,9 +192,15 @@ def build_gate(backend: Backend, *, token: str | None, limits: GateLimits = Gate
 
 
 async def serve_gate(app: web.Application, host: str, port: int, limits: GateLimits) -> web.AppRunner:
-    """Start the gate; a connection silent (or half-sent) for ``header_timeout_s`` is closed."""
+    """Start the gate; a connection silent (or half-sent) for ``header_timeout_s`` is closed, and
+    one whose body was refused is read-and-dropped for at most ``LINGER_S`` (aiohttp's default
+    lingering is 10 s, which held every refused connection that long)."""
     runner = web.AppRunner(
-        app, access_log=None, keepalive_timeout=limits.header_timeout_s, shutdown_timeout=5
+        app,
+        access_log=None,
+        keepalive_timeout=limits.header_timeout_s,
+        lingering_time=LINGER_S,
+        shutdown_timeout=5,
     )
     await runner.setup()
     await web.TCPSite(runner, host, port, backlog=1024).start()
