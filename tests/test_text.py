@@ -84,9 +84,34 @@ def test_old_model_directories_keep_their_normalisation():
     ],
 )
 def test_the_normaliser_reads_what_evasions_left_behind(written, read):
-    assert normalize(written, TextConfig()) == read
-    assert TextConfig().version == 3
+    for version in (3, NORMALIZATION_VERSION):
+        assert normalize(written, TextConfig(version=version)) == read, version
 
 
 def test_a_version_2_model_keeps_its_normalisation():
     assert normalize("seu idio\u0442a", TextConfig(version=2)) == "seu idioтa"
+
+
+# zalgo with several marks on every letter: NFKC composed the first mark of some letters (ū, ṫ)
+# and version 3 kept them ("pūṫa")
+STACKED = "p\u0336\u0337\u0489u\u0304\u0336\u0353t\u0307\u0338\u0489a\u0336\u0337\u0353"
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("seu " + STACKED, "seu puta"),
+        ("".join(c + "\u0301\u0302\u0303\u0304\u0306" for c in "idiota"), "idiota"),  # five a letter
+        ("i\u0336\u0337diota e coração", "idiota e coração"),  # one letter stacked: its word only
+        ("".join(c + m for c, m in zip("puta", "\u0336\u0308\u0353\u030f", strict=True)), "puta"),
+        ("ação, coração, órfã, açaí, você é à toa", "ação, coração, órfã, açaí, você é à toa"),
+        ("1\ufe0f\u20e3 e 🏳️\u200d🌈", "1\ufe0f e 🏳️\u200d🌈"),  # emoji as version 3 reads them
+    ],
+)
+def test_version_4_strips_every_mark_of_a_zalgo_word_and_keeps_portuguese(written, read):
+    assert NORMALIZATION_VERSION == 4
+    assert normalize(written) == read
+
+
+def test_a_version_3_model_keeps_its_normalisation():
+    assert normalize("seu " + STACKED, TextConfig(version=3)) == "seu p\u016b\u1e6ba"  # as it was trained

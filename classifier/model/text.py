@@ -14,6 +14,11 @@ normalisation the model was trained with; a directory keeps being served with it
   (U+202E) is put back in reading order; Cyrillic letters TR39 does not list as look-alikes
   (т, к, м, н, в, п, г) read as Latin inside a word that mixes scripts; zalgo that leaves one
   mark per letter (which NFKC composes into "ídíótá") loses its marks, Portuguese accents kept.
+- 4: also zalgo with several marks per letter, read before NFKC composes the first of them
+  ("pūṫa" was left of it): a word with any letter carrying two or more combining marks, or with
+  most of its letters marked, loses every mark. A Portuguese letter carries one (á, ç, õ), and
+  few letters of a word carry any, so Portuguese words are left as they are (Vietnamese, whose
+  letters stack two, loses its marks: the model reads Portuguese).
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ _SPACE = re.compile(r"\s+")
 _MAX_COMBINING = 2  # zalgo text stacks dozens of combining marks on one letter
 MAX_REPEAT = 32
 MAX_TOKEN_CHARS = 64
-NORMALIZATION_VERSION = 3  # what new models are trained with
+NORMALIZATION_VERSION = 4  # what new models are trained with
 
 
 @dataclass(frozen=True)
@@ -228,6 +233,56 @@ def _strip_zalgo_word(match: re.Match[str]) -> str:
     return word
 
 
+# -- version 4: stacked marks ------------------------------------------------------------------
+
+# emoji presentation, not decoration: never counted as a mark, never dropped here
+_SELECTORS = frozenset(range(0xFE00, 0xFE10)) | frozenset(range(0xE0100, 0xE01F0))
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Mn", "Me") and ord(ch) not in _SELECTORS
+
+
+def _is_cased_letter(ch: str) -> bool:
+    # Latin, Greek, Cyrillic...: the scripts an insult is disguised in. Scripts without case
+    # (Thai, Devanagari) write vowels as marks, several on one letter, and are left alone.
+    return ch.isalpha() and ch.lower() != ch.upper()
+
+
+def strip_stacked_marks(text: str) -> str:
+    """Drop every combining mark of a word in which some letter carries two or more, or in which
+    most letters (at least three) carry one.
+
+    Must run before NFKC/NFC: composition folds the first mark into the letter ("u" + macron is
+    "ū") and the marks after it are then dropped as stray, which left "pūṫa" of a zalgo "puta"
+    whose letters carried three or four marks each. Decomposed, every accent is a mark, and a
+    Portuguese letter never carries two, so Portuguese words never change here.
+    """
+    out: list[str] = []
+    word: list[tuple[str, list[str]]] = []  # the current word: each letter with its marks
+
+    def flush() -> None:
+        marked = sum(1 for _, marks in word if marks)
+        # several marks on one letter, or version 3's rule (most letters of a word marked), here
+        # counted before composition dropped the marks that had no precomposed letter
+        zalgo = any(len(marks) >= 2 for _, marks in word) or (
+            marked >= _ZALGO_MIN_MARKED and marked * 2 > len(word)
+        )
+        out.extend(base + ("" if zalgo else "".join(marks)) for base, marks in word)
+        word.clear()
+
+    for ch in unicodedata.normalize("NFD", text):
+        if _is_mark(ch) and word:
+            word[-1][1].append(ch)
+        elif _is_cased_letter(ch):
+            word.append((ch, []))
+        else:  # a space, a digit, a mark with no letter before it: the word ends
+            flush()
+            out.append(ch)
+    flush()
+    return "".join(out)
+
+
 def undo_evasions(text: str, version: int = NORMALIZATION_VERSION) -> str:
     """Version 2's extra steps (and 3's), on text that is already NFKC."""
     if version >= 3:
@@ -252,6 +307,8 @@ def normalize(text: str, config: TextConfig | None = None) -> str:
     """
     cfg = config or TextConfig()
     evasions = cfg.version >= 2
+    if cfg.version >= 4:  # before composition hides how many marks a letter carried
+        text = strip_stacked_marks(text)
     text = unicodedata.normalize("NFKC" if evasions else "NFC", text)
     if evasions:  # before the markup: the tokens put in below are never rewritten
         text = undo_evasions(text, cfg.version)
