@@ -8,6 +8,7 @@ instead of reading them as "not toxic".
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -49,13 +50,17 @@ class FeedbackRows:
 
 
 async def feedback_rows(
-    store: Store, labels: list[str] | None = None, guild_id: int | None = None
+    store: Store,
+    labels: list[str] | None = None,
+    guild_id: int | None = None,
+    channel_ids: Collection[int] | None = None,
 ) -> FeedbackRows:
-    """The rows to export; ``ExportError`` when there is nothing to train on, and why."""
+    """The rows to export; ``ExportError`` when there is nothing to train on, and why.
+    ``channel_ids``: only the hits of these channels (the dashboard's exporter reads no other)."""
     # only the reviews with text are read: a guild's tens of thousands of reviews logged without
     # text are counted, not fetched
-    reviewed = await store.reviewed_hits(guild_id, with_text=True)
-    total = await store.reviewed_count(guild_id)
+    reviewed = await store.reviewed_hits(guild_id, with_text=True, channel_ids=channel_ids)
+    total = await store.reviewed_count(guild_id, channel_ids=channel_ids)
     if not total:
         raise ExportError(
             "no reviewed hits in the database: moderators review a hit with the "

@@ -101,11 +101,12 @@ async def history(request: Request) -> Response:
 
 
 async def export(request: Request) -> Response:
-    """The reviewed feedback, as ``python -m bot export-feedback`` writes it (admins)."""
+    """The reviewed feedback, as ``python -m bot export-feedback`` writes it (admins), of the
+    channels the admin can read: the rule of the overview and the queue, whose text this is."""
     _user, access = await guild_access(request, admin=True)
     store: Store = request.app.state.store
     try:
-        rows = await feedback_rows(store, guild_id=access.guild.id)
+        rows = await feedback_rows(store, guild_id=access.guild.id, channel_ids=access.readable)
     except ExportError as e:
         return render(request, "error.html", {"kind": "export", "detail": str(e), "access": access}, 404)
     buf = io.StringIO()

@@ -5,7 +5,7 @@ feedback export writes. Every read is driven from the reviews, never from the gu
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Integer, case, cast, func, literal, select
@@ -28,11 +28,14 @@ class ReviewedHit:
 class Reviews(Database):
     """Mixed into ``Store``."""
 
-    async def reviewed_count(self, guild_id: int | None = None) -> int:
-        """How many hits moderators reviewed (each counted once, whoever clicked)."""
+    async def reviewed_count(
+        self, guild_id: int | None = None, *, channel_ids: Collection[int] | None = None
+    ) -> int:
+        """How many hits moderators reviewed (each counted once, whoever clicked);
+        ``channel_ids``: only in those channels (``None``: every one)."""
         stmt = select(func.count(func.distinct(Feedback.hit_id)))
-        if guild_id is not None:
-            stmt = stmt.join(Hit, Hit.id == Feedback.hit_id).where(Hit.guild_id + 0 == guild_id)
+        if guild_id is not None or channel_ids is not None:
+            stmt = stmt.join(Hit, Hit.id == Feedback.hit_id).where(*_in(guild_id, channel_ids))
         async with self.session() as s:
             return int((await s.execute(stmt)).scalar_one())
 
@@ -80,10 +83,15 @@ class Reviews(Database):
         return out
 
     async def reviewed_hits(
-        self, guild_id: int | None = None, *, with_text: bool = False
+        self,
+        guild_id: int | None = None,
+        *,
+        with_text: bool = False,
+        channel_ids: Collection[int] | None = None,
     ) -> list[ReviewedHit]:
         """Every hit a moderator reviewed, with its latest verdict (the last click wins);
-        ``with_text``: only those that kept their message's text (what can be exported)."""
+        ``with_text``: only those that kept their message's text (what can be exported);
+        ``channel_ids``: only those of these channels (the ones the exporting admin can read)."""
         latest = (
             select(Feedback.hit_id, func.max(Feedback.created_at).label("at"))
             .group_by(Feedback.hit_id)
@@ -95,8 +103,7 @@ class Reviews(Database):
             .join(latest, (latest.c.hit_id == Feedback.hit_id) & (latest.c.at == Feedback.created_at))
             .order_by(Hit.guild_id, Hit.message_id, Hit.label)
         )
-        if guild_id is not None:
-            stmt = stmt.where(Hit.guild_id + 0 == guild_id)  # from the reviews (see review_scores)
+        stmt = stmt.where(*_in(guild_id, channel_ids))
         if with_text:
             stmt = stmt.where(Hit.content.is_not(None))
         # two moderators clicking within the same clock tick: keep one verdict per hit
@@ -109,3 +116,12 @@ class Reviews(Database):
                 unique.update(((r.guild_id, r.message_id, r.label), ReviewedHit(*r)) for r in rows)
                 await asyncio.sleep(0)
         return list(unique.values())
+
+
+def _in(guild_id: int | None, channel_ids: Collection[int] | None) -> list:
+    """The hits of a guild and of some of its channels. ``guild_id + 0`` keeps the planner
+    on the reviews (see ``review_scores``); no channel at all matches nothing."""
+    conds = [] if guild_id is None else [Hit.guild_id + 0 == guild_id]
+    if channel_ids is not None:
+        conds.append(Hit.channel_id.in_(list(channel_ids) or [-1]))
+    return conds
