@@ -4,15 +4,15 @@ language switch."""
 from __future__ import annotations
 
 import logging
+import re
 import secrets
-from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.dashboard.discord_api import DiscordError
-from bot.dashboard.web import CSRF_FIELD, checked_form, current_user, render
+from bot.dashboard.web import CSRF_FIELD, checked_form, end_session, render, same_secret
 from bot.i18n import LOCALES
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ async def login(request: Request) -> Response:
 async def callback(request: Request) -> Response:
     expected = request.session.pop("oauth_state", None)
     state, code = request.query_params.get("state", ""), request.query_params.get("code")
-    if not isinstance(expected, str) or not secrets.compare_digest(state, expected):
+    if not isinstance(expected, str) or not same_secret(state, expected):
         # a forged or replayed callback, or a login started in another browser: start again
         return render(request, "error.html", {"kind": "state"}, status=400)
     if not code:  # the user pressed Cancel on Discord's page
@@ -49,8 +49,9 @@ async def callback(request: Request) -> Response:
     if lang:
         request.session["lang"] = lang
     request.session["user"] = dict(
-        id=str(me["id"]), name=str(me.get("global_name") or me.get("username") or me["id"]), token=token
-    )
+        id=str(me["id"]), name=str(me.get("global_name") or me.get("username") or me["id"]), token=token,
+        sid=secrets.token_urlsafe(16),  # revoked on the server at logout (web.EndedSessions)
+    )  # fmt: skip
     request.session[CSRF_FIELD] = secrets.token_urlsafe(32)
     log.info("dashboard: user %s logged in", me["id"])
     return RedirectResponse("/", 303)
@@ -58,12 +59,21 @@ async def callback(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     await checked_form(request)
-    user = current_user(request)
-    request.session.clear()
+    user = end_session(request)
     if user is not None:
-        request.app.state.access.forget(user.id)
         await request.app.state.api.revoke(user.token)
     return RedirectResponse("/", 303)
+
+
+# a path of this site: one "/" then printable ASCII, no backslash. Browsers read "//host",
+# "///host" and "/\host" as another origin (a backslash is a slash to them), and drop tabs and
+# newlines first ("/<tab>/host" is "//host"): none of that may be followed
+_LOCAL_PATH = re.compile(r"/(?![/\\])[!-\[\]-~]*")
+
+
+def safe_next(target: str) -> str:
+    """``target`` if it is a same-origin relative path, else ``/``: never an open redirect."""
+    return target if _LOCAL_PATH.fullmatch(target) else "/"
 
 
 async def language(request: Request) -> Response:
@@ -71,11 +81,7 @@ async def language(request: Request) -> Response:
     locale = request.path_params["locale"]
     if locale in LOCALES:
         request.session["lang"] = locale
-    target = request.query_params.get("next", "/")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/"):  # never an open redirect
-        target = "/"
-    return RedirectResponse(target, 303)
+    return RedirectResponse(safe_next(request.query_params.get("next", "/")), 303)
 
 
 routes = [

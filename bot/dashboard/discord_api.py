@@ -26,6 +26,11 @@ class DiscordError(RuntimeError):
         self.status = status
 
 
+class TokenRevoked(DiscordError):
+    """Discord refused the user's own token (401): revoked, expired or the app deauthorised.
+    Not an outage: the dashboard logs the user out and they log in again."""
+
+
 class DiscordAPI:
     def __init__(self, base: str, client_id: str, client_secret: str, bot_token: str) -> None:
         self.base = base.rstrip("/")
@@ -120,6 +125,8 @@ class DiscordAPI:
                         retry = float((await r.json(content_type=None) or {}).get("retry_after", 1))
                         await asyncio.sleep(min(retry, 5.0))
                         continue
+                    if r.status == 401 and auth is not None and auth.startswith("Bearer "):
+                        raise TokenRevoked(f"Discord refused the user's token on {method} {path}", 401)
                     if r.status >= 400:
                         raise DiscordError(f"Discord answered {r.status} to {method} {path}", r.status)
                     return await r.json(content_type=None)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from cachetools import TTLCache
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -62,6 +63,23 @@ class SessionUser:
     id: int
     name: str
     token: str  # the user's OAuth2 access token: their guilds, re-read when the cache expires
+    sid: str  # this login's id: what logging out revokes on the server
+
+
+class EndedSessions:
+    """The ids of sessions that logged out (or whose token Discord refused), kept as long as their
+    cookie could live: the cookie is signed, not stored, so without this a copy taken before
+    logging out would keep working. Bounded: past ``maxsize`` the oldest go first, and a cookie
+    of theirs still carries a token revoked at Discord, which the next read refuses (a logout)."""
+
+    def __init__(self, max_age_s: float, maxsize: int = 100_000) -> None:
+        self._ended: TTLCache[str, bool] = TTLCache(maxsize=maxsize, ttl=max_age_s)
+
+    def end(self, sid: str) -> None:
+        self._ended[sid] = True
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._ended
 
 
 def current_user(request: Request) -> SessionUser | None:
@@ -69,9 +87,29 @@ def current_user(request: Request) -> SessionUser | None:
     if not isinstance(data, dict):
         return None
     try:
-        return SessionUser(int(data["id"]), str(data["name"]), str(data["token"]))
+        user = SessionUser(int(data["id"]), str(data["name"]), str(data["token"]), str(data["sid"]))
     except (KeyError, TypeError, ValueError):
-        return None
+        return None  # a cookie from before session ids: log in again
+    return None if user.sid in request.app.state.ended_sessions else user
+
+
+def end_session(request: Request) -> SessionUser | None:
+    """Log out on the server and in the browser: the session id revoked, the cookie emptied, what
+    was read with the user's token forgotten. The user who was logged in, if any."""
+    user = current_user(request)
+    if user is not None:
+        request.app.state.ended_sessions.end(user.sid)
+        request.app.state.access.forget(user.id, user.token)
+    request.session.clear()
+    return user
+
+
+def same_secret(sent: str, expected: str) -> bool:
+    """Constant-time comparison of two strings, whatever characters the sender put in
+    (``secrets.compare_digest`` raises ``TypeError`` on non-ASCII ``str``: a 500)."""
+    return secrets.compare_digest(
+        sent.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass")
+    )
 
 
 def csrf_token(request: Request) -> str:
@@ -86,7 +124,7 @@ async def checked_form(request: Request) -> dict[str, str]:
     form = await request.form()
     sent = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER) or ""
     expected = request.session.get(CSRF_FIELD)
-    if not isinstance(expected, str) or not secrets.compare_digest(str(sent), expected):
+    if not isinstance(expected, str) or not same_secret(str(sent), expected):
         raise HTTPException(403, "csrf")
     return {k: str(v) for k, v in form.items() if k != CSRF_FIELD}
 
