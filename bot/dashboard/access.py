@@ -2,23 +2,24 @@
 
 The same rule as the slash commands: moderator or admin permissions at guild level (or one of
 ``MODERATOR_ROLE_IDS``), in a guild where the bot is; message content and counts only from the
-channels the member can read. Computed from Discord's REST API with the bot's token, cached a few
-minutes per user and guild, and checked on every request.
+channels the member can read. Computed from Discord's REST API with the bot's token
+(:mod:`bot.dashboard.lookups`: shared, cached a few minutes, bounded per user and guild), and
+checked on every request.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Awaitable, Callable
+import asyncio
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import discord
+from async_lru import alru_cache
 
 from bot.dashboard.discord_api import DiscordAPI
+from bot.dashboard.lookups import MAX_ENTRIES, Lookups
 from bot.permissions import Overwrite, channel_permissions, guild_permissions, is_admin, is_moderator
 
-T = TypeVar("T")
 PRIVATE_THREAD = 12
 CATEGORY = 4
 
@@ -53,22 +54,30 @@ class GuildAccess:
 
 
 class Access:
+    """Who may open which guild, from Discord's answers (``Lookups``: shared, cached, bounded)."""
+
     def __init__(self, api: DiscordAPI, moderator_role_ids: frozenset[int], ttl_s: float) -> None:
-        self.api, self.moderator_role_ids, self.ttl_s = api, moderator_role_ids, ttl_s
-        self._cache: dict[tuple, tuple[float, Any]] = {}
+        self.lookups = Lookups(api, ttl_s)
+        self.moderator_role_ids = moderator_role_ids
+        # a user's access to a guild, built from the lookups; concurrent requests share one build
+        self._access = alru_cache(maxsize=MAX_ENTRIES, ttl=ttl_s)(self._load)
 
     async def guilds(self, user_id: int, token: str) -> list[GuildEntry]:
         """The guilds the user can open, by name."""
-        out = []
-        for entry, by_permission in (await self._shared(user_id, token)).values():
+        shared = await self._shared(user_id, token)
+
+        async def opens(entry: GuildEntry, by_permission: bool) -> bool:
             if by_permission:
-                out.append(entry)
-            elif self.moderator_role_ids:  # a moderator role gives access without a permission bit
-                try:
-                    await self.guild(user_id, token, entry.id)
-                    out.append(entry)
-                except Forbidden:
-                    pass
+                return True
+            if not self.moderator_role_ids:
+                return False
+            # a moderator role gives access without a permission bit: the member's roles tell,
+            # one call per guild, all of them at once (bounded per user by the lookups)
+            member = await self.lookups.member(entry.id, user_id)
+            return member is not None and bool(self.moderator_role_ids & _role_ids(member))
+
+        flags = await asyncio.gather(*(opens(entry, p) for entry, p in shared.values()))
+        out = [entry for (entry, _), ok in zip(shared.values(), flags, strict=True) if ok]
         return sorted(out, key=lambda e: e.name.lower())
 
     async def guild(self, user_id: int, token: str, guild_id: int) -> GuildAccess:
@@ -76,42 +85,46 @@ class Access:
         shared = (await self._shared(user_id, token)).get(guild_id)
         if shared is None or not (shared[1] or self.moderator_role_ids):
             raise Forbidden(guild_id)
-        access = await self._cached(("guild", user_id, guild_id), lambda: self._load(user_id, guild_id))
+        access = await self._access(user_id, guild_id)
         if access is None:
             raise Forbidden(guild_id)
         return access
 
+    def forget(self, user_id: int, token: str) -> None:
+        """Drop what was read with a user's token (they logged out); the guilds' own data stays."""
+        self.lookups.forget_token(user_id, token)
+
     async def _shared(self, user_id: int, token: str) -> dict[int, tuple[GuildEntry, bool]]:
         """The bot's guilds the user is in, and whether their guild-level permissions (as the
         user's own token reports them) make them a moderator there."""
-
-        async def load() -> dict[int, tuple[GuildEntry, bool]]:
-            bot_guilds = await self._cached(("bot",), self.api.bot_guild_ids)
-            out = {}
-            for g in await self.api.user_guilds(token):
-                if int(g["id"]) in bot_guilds:
-                    perms = discord.Permissions(int(g.get("permissions", 0)))
-                    out[int(g["id"])] = (
-                        _entry(g),
-                        bool(g.get("owner")) or is_moderator(perms) or is_admin(perms),
-                    )
-            return out
-
-        return await self._cached(("guilds", user_id), load)
+        bot_guilds, user_guilds = await asyncio.gather(
+            self.lookups.bot_guild_ids(), self.lookups.user_guilds(user_id, token)
+        )
+        out = {}
+        for g in user_guilds:
+            if int(g["id"]) in bot_guilds:
+                perms = discord.Permissions(int(g.get("permissions", 0)))
+                out[int(g["id"])] = (
+                    _entry(g),
+                    bool(g.get("owner")) or is_moderator(perms) or is_admin(perms),
+                )
+        return out
 
     async def _load(self, user_id: int, guild_id: int) -> GuildAccess | None:
-        guild = await self.api.guild(guild_id)
-        member = await self.api.member(guild_id, user_id)
+        guild, member = await asyncio.gather(
+            self.lookups.guild(guild_id), self.lookups.member(guild_id, user_id)
+        )
         if member is None:
             return None
-        role_ids = [int(r) for r in member.get("roles", [])]
+        role_ids = sorted(_role_ids(member))
         roles = {int(r["id"]): int(r.get("permissions", 0)) for r in guild.get("roles", [])}
         base = guild_permissions(guild_id, int(guild.get("owner_id", 0)) == user_id, roles, role_ids)
         by_role = bool(self.moderator_role_ids & set(role_ids))
         if not (is_moderator(base) or is_admin(base) or by_role):
             return None
-        channels = await self.api.channels(guild_id)
-        threads = await self.api.active_threads(guild_id)
+        channels, threads = await asyncio.gather(
+            self.lookups.channels(guild_id), self.lookups.threads(guild_id)
+        )
         names = {int(c["id"]): c.get("name", "") for c in [*channels, *threads] if c.get("type") != CATEGORY}
         readable = readable_ids(base, guild_id, user_id, role_ids, channels, threads)
         role_names = {
@@ -121,24 +134,6 @@ class Access:
             guild=_entry(guild), user_id=user_id, admin=is_admin(base), readable=readable,
             channels=names, roles=role_names,
         )  # fmt: skip
-
-    async def _cached(self, key: tuple, load: Callable[[], Awaitable[T]]) -> T:
-        hit = self._cache.get(key)
-        now = time.monotonic()
-        if hit is not None and now - hit[0] < self.ttl_s:
-            return hit[1]
-        value = await load()
-        # what expired goes when something new comes: the cache holds the people of the last
-        # few minutes, not everyone who ever logged in
-        for old in [k for k, (at, _) in self._cache.items() if now - at >= self.ttl_s]:
-            del self._cache[old]
-        self._cache[key] = (now, value)
-        return value
-
-    def forget(self, user_id: int) -> None:
-        """Drop a user's cached access (they logged out)."""
-        for key in [k for k in self._cache if len(k) > 1 and k[1] == user_id]:
-            del self._cache[key]
 
 
 def readable_ids(
@@ -164,6 +159,10 @@ def readable_ids(
         ):
             visible.add(int(t["id"]))
     return frozenset(visible)
+
+
+def _role_ids(member: dict[str, Any]) -> set[int]:
+    return {int(r) for r in member.get("roles", [])}
 
 
 def _entry(g: dict) -> GuildEntry:

@@ -20,9 +20,9 @@ from starlette.staticfiles import StaticFiles
 
 from bot.dashboard import admin, auth, pages, review
 from bot.dashboard.access import Access
-from bot.dashboard.discord_api import DiscordAPI, DiscordError
+from bot.dashboard.discord_api import DiscordAPI, DiscordError, TokenRevoked
 from bot.dashboard.settings import DashboardSettings
-from bot.dashboard.web import STATIC_DIR, SecurityHeaders, make_templates, render
+from bot.dashboard.web import STATIC_DIR, EndedSessions, SecurityHeaders, end_session, make_templates, render
 from bot.db.store import Store
 from classifier.model.artifacts import META_FILE, ModelMeta
 
@@ -81,6 +81,14 @@ async def _discord_down(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"kind": "discord"}, status=502)
 
 
+async def _token_revoked(request: Request, exc: Exception) -> Response:
+    """Discord refused the user's own token (revoked, expired, the app deauthorised): that is a
+    logout, not an outage; the login page, where one click gets a new token."""
+    user = end_session(request)
+    log.info("dashboard: user %s logged out: %s", user.id if user else "?", exc)
+    return RedirectResponse("/", 303)
+
+
 def create_app(
     settings: DashboardSettings, store: Store, api: DiscordAPI, model: ModelInfo | None = None
 ) -> Starlette:
@@ -109,7 +117,8 @@ def create_app(
                 https_only=settings.secure_cookies,
             ),
         ],
-        exception_handlers={HTTPException: _http_error, DiscordError: _discord_down},
+        exception_handlers={HTTPException: _http_error, TokenRevoked: _token_revoked,
+                            DiscordError: _discord_down},
         lifespan=lifespan,
     )  # fmt: skip
     app.state.settings, app.state.store, app.state.api = settings, store, api
@@ -118,6 +127,7 @@ def create_app(
     )
     app.state.templates = make_templates()
     app.state.overview_cache = {}
+    app.state.ended_sessions = EndedSessions(max_age_s=SESSION_DAYS * 86400)
     return app
 
 
@@ -139,6 +149,8 @@ def build(settings: DashboardSettings) -> Starlette:
 def serve(settings: DashboardSettings) -> int:
     import uvicorn
 
+    from bot.dashboard.server import deadline_protocol
+
     app = build(settings)
     uvicorn.run(
         app,
@@ -147,5 +159,8 @@ def serve(settings: DashboardSettings) -> int:
         log_level=settings.log_level.lower(),
         proxy_headers=True,  # behind a reverse proxy that terminates HTTPS
         server_header=False,
+        # a request must arrive whole in time, and an idle kept-alive connection is closed
+        http=deadline_protocol(settings.dashboard_request_timeout_s),
+        timeout_keep_alive=5,
     )
     return 0

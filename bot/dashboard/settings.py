@@ -36,6 +36,13 @@ class DashboardSettings(Settings):
         "must not recount a million hits each time.",
     )
 
+    dashboard_request_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a request has to arrive whole (headers and body) before its connection "
+        "is closed: half-sent requests must not hold the server.",
+    )
+
     @field_validator("dashboard_url", "discord_api_base")
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
