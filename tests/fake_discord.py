@@ -15,6 +15,9 @@ import html
 import json
 import secrets
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -35,6 +38,23 @@ class World:
     codes: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, int] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
+    latency_s: float = 0.0  # each answer waits this long, as Discord's round trip does
+    peak: int = 0  # the most calls in flight at once
+    _in_flight: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @contextmanager
+    def answering(self) -> Iterator[None]:
+        """One call being answered: counted in flight, and as slow as ``latency_s``."""
+        with self._lock:
+            self._in_flight += 1
+            self.peak = max(self.peak, self._in_flight)
+        try:
+            time.sleep(self.latency_s)
+            yield
+        finally:
+            with self._lock:
+                self._in_flight -= 1
 
     def member_roles(self, guild_id: int, user_id: int) -> list[int] | None:
         return self.guilds[guild_id]["members"].get(user_id)
@@ -136,6 +156,14 @@ class _Handler(BaseHTTPRequestHandler):
         return None
 
     def do_GET(self) -> None:
+        with self.world.answering():
+            self._get()
+
+    def do_POST(self) -> None:
+        with self.world.answering():
+            self._post()
+
+    def _get(self) -> None:
         url = urlsplit(self.path)
         path, q = url.path.removeprefix("/api/v10"), {k: v[0] for k, v in parse_qs(url.query).items()}
         self.world.calls.append(f"GET {path}")
@@ -175,7 +203,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, {"threads": [_ids(t) for t in guild["threads"]], "members": []})
         return self._send(404, {"message": "404: Not Found", "code": 0})
 
-    def do_POST(self) -> None:
+    def _post(self) -> None:
         path = urlsplit(self.path).path.removeprefix("/api/v10")
         self.world.calls.append(f"POST {path}")
         length = int(self.headers.get("Content-Length", 0))
