@@ -5,10 +5,11 @@
 Reads ``benchmarks/functional/cases.csv`` (hand-written, evaluation only; see generate.py there)
 and scores every case at the model's shipped thresholds. A hateful case counts as caught when
 any label fires (the moderator is alerted); "identity" is the share where the target's own label
-(misogyny, racism, homophobia, xenophobia) fires. A non-hateful case is a false alarm when a label
-fires that its ``allowed`` column does not excuse (``obscene`` on swearing without hate,
-``insult`` on abuse of one person). Goals: every hateful functionality at least 80% caught, every
-non-hateful one at most 15% false alarms.
+(misogyny, racism, homophobia, xenophobia) fires; "hate label" where ``hate`` (any group) does.
+A non-hateful case is a false alarm when a label fires that its ``allowed`` column does not
+excuse (``obscene`` on swearing without hate, ``insult`` on abuse of one person). Goals: every
+hateful functionality at least 80% caught, every non-hateful one at most 15% false alarms,
+every target's hate at least 70% caught.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ TARGET_LABEL = {
     "northeasterners": "xenophobia",
     "immigrants": "xenophobia",
 }
-CAUGHT_GOAL, FALSE_ALARM_GOAL = 0.80, 0.15
+CAUGHT_GOAL, FALSE_ALARM_GOAL, TARGET_GOAL = 0.80, 0.15, 0.70
 
 
 def load_cases(path: Path = CASES) -> pd.DataFrame:
@@ -51,6 +52,7 @@ def score_cases(df: pd.DataFrame, flagged: list[tuple[str, ...]]) -> pd.DataFram
     out["any"] = [bool(f) for f in flagged]
     out["unexcused"] = [bool(set(f) - a) for f, a in zip(flagged, allowed, strict=True)]
     out["identity"] = [TARGET_LABEL.get(t, "") in f for t, f in zip(out["target"], flagged, strict=True)]
+    out["hate_label"] = ["hate" in f for f in flagged]  # the label for every group, where a model has it
     out["correct"] = [
         a if h else not u for h, a, u in zip(out["hateful"], out["any"], out["unexcused"], strict=True)
     ]
@@ -70,6 +72,7 @@ def summary(scored: pd.DataFrame) -> dict:
             "correct": float(g["correct"].mean()),
             "flagged": rate,  # caught when hateful, false alarms when not
             "identity": float(with_label["identity"].mean()) if hateful and len(with_label) else None,
+            "hate_label": float(g["hate_label"].mean()),
             "meets_goal": rate >= CAUGHT_GOAL if hateful else rate <= FALSE_ALARM_GOAL,
         }
     targets = {}
@@ -81,6 +84,8 @@ def summary(scored: pd.DataFrame) -> dict:
             "hateful_caught": float(h["any"].mean()) if len(h) else None,
             "identity": float(h["identity"].mean()) if len(h) and name in TARGET_LABEL else None,
             "false_alarms": float(n["unexcused"].mean()) if len(n) else None,
+            "hate_label": float(h["hate_label"].mean()) if len(h) else None,
+            "meets_goal": bool(len(h)) and float(h["any"].mean()) >= TARGET_GOAL,
         }
     return {
         "cases": len(scored),
@@ -88,6 +93,10 @@ def summary(scored: pd.DataFrame) -> dict:
         "functionalities": functionalities,
         "targets": targets,
     }
+
+
+F_COLUMNS = ["functionality", "kind", "cases", "correct", "flagged", "identity label", "hate label", "goal"]
+T_COLUMNS = ["target", "cases", "correct", "hateful caught", "identity label", "hate label", "false alarms"]
 
 
 def pct(v: float | None) -> str:
@@ -103,6 +112,7 @@ def report(result: dict) -> str:
             pct(r["correct"]),
             pct(r["flagged"]) + (" caught" if r["hateful"] else " false alarms"),
             pct(r["identity"]),
+            pct(r["hate_label"]),
             "yes" if r["meets_goal"] else "NO",
         ]
         for name, r in result["functionalities"].items()
@@ -114,16 +124,18 @@ def report(result: dict) -> str:
             pct(r["correct"]),
             pct(r["hateful_caught"]),
             pct(r["identity"]),
+            pct(r["hate_label"]),
             pct(r["false_alarms"]),
+            "-" if r["hateful_caught"] is None else "yes" if r["meets_goal"] else "NO",
         ]
         for name, r in result["targets"].items()
     ]
     met = sum(r["meets_goal"] for r in result["functionalities"].values())
     return "\n".join(
         [
-            table(["functionality", "kind", "cases", "correct", "flagged", "identity label", "goal"], f_rows),
+            table(F_COLUMNS, f_rows),
             "",
-            table(["target", "cases", "correct", "hateful caught", "identity label", "false alarms"], t_rows),
+            table([*T_COLUMNS, f"goal (>= {TARGET_GOAL:.0%})"], t_rows),
             "",
             f"{result['cases']} cases, {result['correct']:.1%} correct; "
             f"{met} of {len(f_rows)} functionalities meet their goal "

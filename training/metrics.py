@@ -41,6 +41,9 @@ def evaluate(
             "roc_auc": _safe(roc_auc_score, y[m, j], probs[m, j]),
             "pr_auc": _safe(average_precision_score, y[m, j], probs[m, j]),
         }
+    # what a community feels first: the share of messages nobody found toxic that get flagged
+    benign = (y == 0).all(axis=1)
+    benign_flagged = float(pred[benign].any(axis=1).mean()) if benign.any() else None
     full_rows = known.all(axis=1)
     subset = float((pred[full_rows] == y[full_rows]).all(axis=1).mean()) if full_rows.any() else None
 
@@ -60,6 +63,7 @@ def evaluate(
         "roc_auc_macro": macro("roc_auc"),
         "pr_auc_micro": _safe(average_precision_score, yk, sk),
         "pr_auc_macro": macro("pr_auc"),
+        "benign_flag_rate": benign_flagged,
         "examples": len(y_true),
         "per_label": per_label,
     }
