@@ -159,6 +159,24 @@ def test_concurrent_cold_loads_share_their_discord_calls(tmp_path) -> None:
     assert len(calls) == 6, calls
 
 
+def test_a_cold_page_waits_for_two_discord_round_trips_not_six(tmp_path) -> None:
+    url = sqlite_url(tmp_path)
+    asyncio.run(seed(url))
+    with FakeDiscord() as fake:
+        fake.world.latency_s = 1.0
+        site = Dashboard(url, fake.api_base, tmp_path)
+        try:
+            http = login_cold(site, MODERATOR)
+            started = time.monotonic()
+            page = http.get(f"{site.url}/g/{GUILD}", timeout=30)
+            took = time.monotonic() - started
+        finally:
+            site.stop()
+    # the two guild lists together, then the guild, the member, its channels and threads
+    # together; one after the other they were six round trips (a 4 s Discord gave a 16 s page)
+    assert page.status_code == 200 and took < 3.5, took
+
+
 def role_moderator_world(guilds: int) -> World:
     """The demo world and ``guilds`` more servers where the moderator holds only ``ROLE_ONLY``."""
     world = demo_world()

@@ -111,8 +111,14 @@ class Access:
         return out
 
     async def _load(self, user_id: int, guild_id: int) -> GuildAccess | None:
-        guild, member = await asyncio.gather(
-            self.lookups.guild(guild_id), self.lookups.member(guild_id, user_id)
+        # all four at once: one round trip, not two (the channels are the guild's, cached for
+        # whoever asks next, so fetching them for someone who turns out not to moderate costs
+        # at most two calls per guild and TTL); only for a guild both the user and the bot are in
+        guild, member, channels, threads = await asyncio.gather(
+            self.lookups.guild(guild_id),
+            self.lookups.member(guild_id, user_id),
+            self.lookups.channels(guild_id),
+            self.lookups.threads(guild_id),
         )
         if member is None:
             return None
@@ -122,9 +128,6 @@ class Access:
         by_role = bool(self.moderator_role_ids & set(role_ids))
         if not (is_moderator(base) or is_admin(base) or by_role):
             return None
-        channels, threads = await asyncio.gather(
-            self.lookups.channels(guild_id), self.lookups.threads(guild_id)
-        )
         names = {int(c["id"]): c.get("name", "") for c in [*channels, *threads] if c.get("type") != CATEGORY}
         readable = readable_ids(base, guild_id, user_id, role_ids, channels, threads)
         role_names = {
