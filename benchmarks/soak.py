@@ -186,9 +186,11 @@ def install_faults(cog: Moderation, faults: Faults) -> list[tuple[Any, str, Any]
             )
         return await real_score(text, timeout=timeout)
 
-    real_delete = discord.Message.delete
+    # a message checked late is deleted by id (the backlog keeps no Message): PartialMessage's
+    # delete, which Message inherits, covers both
+    real_delete = discord.PartialMessage.delete
 
-    async def delete(message: discord.Message, *args: Any, **kwargs: Any) -> None:
+    async def delete(message: discord.PartialMessage, *args: Any, **kwargs: Any) -> None:
         if faults.roll("delete"):
             error = discord_error(rng)
             if isinstance(error, discord.NotFound):
@@ -217,17 +219,22 @@ def install_faults(cog: Moderation, faults: Faults) -> list[tuple[Any, str, Any]
             faults.alerts += 1
         return await real_send(channel, *args, **kwargs)
 
-    real_check = cog.check_message
+    real_check, real_retry = cog.check_message, cog.retry_waiting
 
     async def check_message(message: discord.Message, edited: bool = False):
         current.set(message.id)
         return await real_check(message, edited)
 
+    async def retry_waiting(subject):
+        current.set(subject.id)
+        return await real_retry(subject)
+
     patch(cog.classifier, "score", score)
-    patch(discord.Message, "delete", delete)
+    patch(discord.PartialMessage, "delete", delete)
     patch(discord.Member, "timeout", member_timeout)
     patch(discord.TextChannel, "send", send)
     patch(cog, "check_message", check_message)
+    patch(cog, "retry_waiting", retry_waiting)
     return restore
 
 
@@ -331,7 +338,7 @@ async def run_soak(
         # the recording fakes), the checks in flight finish, and what waited for the database
         # is written, before the records are compared with what Discord did
         faults.rate = 0.0
-        await asyncio.wait_for(cog.backlog.drain(), 60)
+        await asyncio.wait_for(cog.backlog.drain(cog.retry_waiting), 60)
         await asyncio.wait_for(cog.idle.wait(), 60)
         await cog.flush_hits()
         if measure_memory and warm_size is not None:

@@ -30,7 +30,13 @@ class Settings(ClassifierSettings):
     backlog_max: int = Field(
         default=10_000,
         ge=1,
-        description="Messages kept while the classifier fails, scored when it answers (oldest dropped).",
+        description="Messages kept while the classifier or the database fails, checked when they answer "
+        "(oldest dropped).",
+    )
+    backlog_max_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        ge=64 * 1024,
+        description="Bytes those messages may hold in memory (their text and ids; oldest dropped beyond).",
     )
     backlog_max_age_s: float = Field(
         default=600.0, gt=0, description="A waiting message older than this is dropped unchecked (counted)."

@@ -12,6 +12,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -96,20 +97,54 @@ class PostgresServer:
         if init.returncode != 0:
             server.remove()
             raise PostgresUnavailable(f"initdb failed: {init.stderr.strip()[-500:]}")
+        try:
+            server.serve()
+        except PostgresUnavailable:
+            server.remove()
+            raise
+        return server
+
+    def serve(self) -> None:
+        """Start the server on its data directory (again, after :meth:`halt`: the same port)."""
         # durability off: a test database is thrown away, and fsync is most of a commit's cost
         options = (
-            f"-p {server.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        started = server._run(
-            "pg_ctl", "-D", str(server.data), "-o", options, "-l", str(root / "server.log"), "-w", "start"
-        )
+        logfile = self.root / "server.log"
+        started = self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(logfile), "-w", "start")
         if started.returncode != 0:
-            logfile = root / "server.log"
             log = logfile.read_text(errors="replace")[-800:] if logfile.exists() else ""
-            server.remove()
             raise PostgresUnavailable(f"pg_ctl start failed: {started.stderr.strip()[-300:]} {log}")
-        return server
+
+    def halt(self) -> None:
+        """Stop serving, keeping the data (an outage: connections refused until :meth:`serve`)."""
+        stopped = self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        if stopped.returncode != 0:
+            raise PostgresUnavailable(f"pg_ctl stop failed: {stopped.stderr.strip()[-300:]}")
+
+    def processes(self) -> list[int]:
+        """The postmaster and its children (backends, checkpointer, ...), postmaster last."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                # the fields after the command's closing parenthesis: state, ppid, ...
+                ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue  # gone meanwhile
+            if ppid == postmaster:
+                children.append(int(stat.parent.name))
+        return [*children, postmaster]
+
+    def freeze(self) -> None:
+        """SIGSTOP every server process: connections stay open and nothing answers (a hung host)."""
+        for pid in self.processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for pid in reversed(self.processes()):
+            os.kill(pid, signal.SIGCONT)
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")

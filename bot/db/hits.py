@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -104,8 +105,13 @@ class Hits(Database):
         minutes: int,
         now: datetime | None = None,
         exclude_message_id: int | None = None,
+        exclude_message_ids: Collection[int] = (),
     ) -> int:
-        """Flagged messages by one author in the window before ``now`` (for escalation)."""
+        """Flagged messages by one author in the window before ``now`` (for escalation).
+
+        ``exclude_message_ids``: messages the caller counts itself (hits still in its memory,
+        which may or may not be written yet), so none is counted twice.
+        """
         now = now or utcnow()
         stmt = select(func.count(func.distinct(Hit.message_id))).where(
             Hit.guild_id == guild_id,
@@ -113,8 +119,9 @@ class Hits(Database):
             Hit.created_at >= now - timedelta(minutes=minutes),
             Hit.created_at <= now,
         )
-        if exclude_message_id is not None:
-            stmt = stmt.where(Hit.message_id != exclude_message_id)
+        excluded = {*exclude_message_ids, *([exclude_message_id] if exclude_message_id is not None else [])}
+        if excluded:
+            stmt = stmt.where(Hit.message_id.not_in(excluded))
         async with self.session() as s:
             return int((await s.execute(stmt)).scalar_one())
 

@@ -22,16 +22,20 @@ if TYPE_CHECKING:
     from bot.db.store import HitRecord, Store
     from bot.health import Metrics
     from bot.policy import Action, Decision, GuildConfig
+    from bot.turns import Turns
     from classifier.serving.scorer import Scorer
 
 
 class NotChecked(Exception):  # noqa: N818: a reason, not an error of the caller's
     """Why a text was not checked: by design (disabled, exempt, no text: ``SKIPPED_BY_DESIGN``) or
-    because a part failed (database, classifier). Nothing is acted on either way."""
+    because a part failed (database, classifier). Nothing is acted on either way.
 
-    def __init__(self, reason: str) -> None:
+    ``retry``: the part may answer again (down, overloaded, slow): the text waits in the backlog.
+    """
+
+    def __init__(self, reason: str, *, retry: bool = False) -> None:
         super().__init__(reason)
-        self.reason = reason
+        self.reason, self.retry = reason, retry
 
 
 ADMIN = discord.Permissions(manage_guild=True)  # the default shown in Discord; admin_only() enforces
@@ -52,7 +56,8 @@ class MixinMeta:
     dropped_hits: int  # hits lost because that buffer was full
     flush_lock: asyncio.Lock  # one writer of that buffer at a time
     metrics: Metrics  # Prometheus counters (served on HEALTH_PORT when set)
-    backlog: Backlog  # messages waiting for the classifier to answer again
+    backlog: Backlog[Subject]  # what waits for the classifier or the database to answer again
+    turns: Turns  # one author's messages decided in the order they arrived
     closing: bool  # unloading: new events are not taken
     in_flight: int  # messages being checked now
     idle: asyncio.Event  # set when none is
@@ -68,12 +73,26 @@ class MixinMeta:
     if TYPE_CHECKING:  # what one part calls in another; declared for type checkers only
 
         async def enforce(
-            self, message: discord.Message, decision: Decision, config: GuildConfig
+            self,
+            subject: Subject,
+            decision: Decision,
+            config: GuildConfig,
+            message: discord.Message | None = None,
+            author: discord.Member | None = None,
         ) -> Action: ...
 
         async def alert(
             self, subject: Subject, decision: Decision, taken: Action, config: GuildConfig
         ) -> None: ...
+
+        async def check_live(
+            self,
+            subject: Subject,
+            message: discord.Message | None = None,
+            author: discord.Member | None = None,
+        ) -> Decision | None: ...
+
+        def not_checked(self, why: NotChecked) -> None: ...
 
         async def announce_changes(
             self, guild: discord.Guild | None, changes: Sequence[ConfigChange | None]

@@ -2,7 +2,8 @@
 
 | part             | module          | what                                                       |
 |------------------|-----------------|------------------------------------------------------------|
-| ListenersMixin   | listeners.py    | which messages are checked; score -> decide -> act -> log  |
+| ListenersMixin   | listeners.py    | which events are checked (messages, edits, thread titles)  |
+| CheckingMixin    | checking.py     | score -> decide -> act -> log; what waits through outages  |
 | EnforcementMixin | enforcement.py  | delete / timeout within the bot's permissions              |
 | AlertsMixin      | alerts.py       | the alert embed and its review buttons (a DynamicItem)     |
 | StatsMixin       | stats.py        | ``/toxstats`` and the "Check toxicity" context menu        |
@@ -32,6 +33,7 @@ from bot import charts
 from bot.backlog import Backlog
 from bot.cogs.moderation.alerts import AlertsMixin, FeedbackButton
 from bot.cogs.moderation.audit import AuditMixin
+from bot.cogs.moderation.checking import CheckingMixin
 from bot.cogs.moderation.enforcement import EnforcementMixin
 from bot.cogs.moderation.errors import reply_error
 from bot.cogs.moderation.listeners import ListenersMixin
@@ -39,11 +41,13 @@ from bot.cogs.moderation.review import ReviewMixin
 from bot.cogs.moderation.rules import RulesMixin
 from bot.cogs.moderation.server import ServerMixin
 from bot.cogs.moderation.stats import StatsMixin
+from bot.cogs.moderation.subject import Subject
 from bot.cogs.moderation.thresholds import ThresholdsMixin
 from bot.config import Settings
 from bot.db.models import utcnow
 from bot.db.store import Store
 from bot.health import PROBE_TIMEOUT_S, Check, HealthServer, Metrics
+from bot.turns import Turns
 from classifier.serving.factory import open_scorer
 from classifier.serving.scorer import Scorer
 
@@ -53,6 +57,7 @@ _ = app_commands.locale_str
 
 class Moderation(
     ListenersMixin,
+    CheckingMixin,
     EnforcementMixin,
     AlertsMixin,
     StatsMixin,
@@ -98,9 +103,12 @@ class Moderation(
         self.idle = asyncio.Event()
         self.idle.set()
         self.metrics = Metrics()
-        # messages the classifier could not score yet: scored when it answers again
-        self.backlog = Backlog(settings.backlog_max, settings.backlog_max_age_s)
-        self.backlog.on_drop = lambda reason, n: self.metrics.backlog_dropped.labels(reason).inc(n)
+        # messages the classifier or the database could not check yet: checked when they answer
+        self.backlog: Backlog[Subject] = Backlog(
+            settings.backlog_max, settings.backlog_max_age_s, settings.backlog_max_bytes, Subject.footprint
+        )
+        self.backlog.on_settle = self.backlog_settled
+        self.turns = Turns()
         self.health: HealthServer | None = None
         self._forbidden_reported = set()
         self._context_menu = app_commands.ContextMenu(
@@ -181,6 +189,9 @@ class Moderation(
             loop.cancel()
         running = [task for loop in loops if (task := loop.get_task()) is not None and not task.done()]
         await asyncio.gather(*running, return_exceptions=True)
+        if left := self.backlog.drop_all("shutdown"):
+            # in memory only: a new process never sees them (Discord does not send them again)
+            log.error("stopping with %d message(s) never checked (no classifier or database)", left)
         if self.pending_hits:
             await self.flush_hits()  # a last try; what cannot be written is logged
             if self.pending_hits:
@@ -202,11 +213,10 @@ class Moderation(
         try:
             await asyncio.wait_for(self.idle.wait(), budget_s)
             if self.backlog:
-                await asyncio.wait_for(self.backlog.drain(), max(0.1, deadline - loop.time()))
+                drain = self.backlog.drain(self.retry_waiting)
+                await asyncio.wait_for(drain, max(0.1, deadline - loop.time()))
         except TimeoutError:
             log.error("stopping with %d message(s) still being checked", self.in_flight)
-        if self.backlog:
-            log.error("stopping with %d message(s) never checked (no classifier)", len(self.backlog))
 
     @tasks.loop(hours=6)
     async def retention(self) -> None:
@@ -240,14 +250,13 @@ class Moderation(
 
     @tasks.loop(seconds=1)
     async def backlog_drainer(self) -> None:
-        """Score what waited for the classifier, oldest first, as soon as it answers again."""
+        """Check what waited, oldest first, as soon as the classifier and the database answer."""
         self.backlog.expire()
         if not self.backlog:
             return
-        drained = await self.backlog.drain()
+        drained = await self.backlog.drain(self.retry_waiting)  # counted as each one settles
         if drained:
-            self.metrics.backlog_drained.inc(drained)
-            log.info("classifier back: %d waiting message(s) checked, %d left", drained, len(self.backlog))
+            log.info("%d waiting message(s) checked, %d left", drained, len(self.backlog))
 
     async def cog_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

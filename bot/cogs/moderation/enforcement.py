@@ -8,6 +8,7 @@ from datetime import timedelta
 import discord
 
 from bot.cogs.moderation.base import MixinMeta
+from bot.cogs.moderation.subject import Subject
 from bot.i18n import N_, texts_for_guild
 from bot.policy import DEFAULT_TIMEOUT_MINUTES, Action, Decision, GuildConfig
 
@@ -17,22 +18,35 @@ log = logging.getLogger(__name__)
 class EnforcementMixin(MixinMeta):
     _forbidden_reported: set[tuple[int, str]]
 
-    async def enforce(self, message: discord.Message, decision: Decision, config: GuildConfig) -> Action:
-        """Carry out delete/timeout; returns the strongest action actually taken."""
+    async def enforce(
+        self,
+        subject: Subject,
+        decision: Decision,
+        config: GuildConfig,
+        message: discord.Message | None = None,
+        author: discord.Member | None = None,
+    ) -> Action:
+        """Carry out delete/timeout; returns the strongest action actually taken.
+
+        ``message`` and ``author``: the live event's own objects. A message checked late from the
+        backlog has neither (it keeps only its subject): it is deleted by id, and its author is
+        looked up only when a timeout needs them.
+        """
         action = decision.action
         if action <= Action.ALERT:
             return action
         taken = Action.LOG  # stays so when Discord refuses
 
-        guild = message.guild
+        guild = subject.guild
         me = guild.me
         if action >= Action.DELETE:
-            if not message.channel.permissions_for(me).manage_messages:
+            target = message or subject.channel.get_partial_message(subject.id)
+            if not subject.channel.permissions_for(me).manage_messages:
                 self.metrics.actions_failed.labels("delete", "missing_permission").inc()
                 await self.report_forbidden(guild, "delete", config, N_("I lack Manage Messages here"))
             else:
                 try:
-                    await message.delete()
+                    await target.delete()
                     taken = Action.DELETE
                 except discord.NotFound:
                     taken = Action.DELETE  # someone was faster
@@ -41,9 +55,11 @@ class EnforcementMixin(MixinMeta):
                     await self.report_forbidden(guild, "delete", config, N_("Discord refused the delete"))
                 except discord.HTTPException as e:  # 5xx, rate limits beyond retries: not deleted
                     self.metrics.actions_failed.labels("delete", "http_error").inc()
-                    log.warning("guild %s: delete of message %s failed: %s", guild.id, message.id, e)
-        if action is Action.TIMEOUT and isinstance(message.author, discord.Member):
-            member = message.author
+                    log.warning("guild %s: delete of message %s failed: %s", guild.id, subject.id, e)
+        member = author
+        if action is Action.TIMEOUT and member is None:
+            member = await self._find_member(guild, subject.author_id)
+        if action is Action.TIMEOUT and member is not None:
             # decide keeps it within Discord's limit
             minutes = decision.timeout_minutes or DEFAULT_TIMEOUT_MINUTES
             if not me.guild_permissions.moderate_members:
@@ -66,6 +82,20 @@ class EnforcementMixin(MixinMeta):
                     self.metrics.actions_failed.labels("timeout", "http_error").inc()
                     log.warning("guild %s: timeout of a member failed: %s", guild.id, e)
         return taken
+
+    async def _find_member(self, guild: discord.Guild, member_id: int) -> discord.Member | None:
+        """A member to time out, from the cache or Discord (the bot has no members intent)."""
+        member = guild.get_member(member_id)
+        if member is not None:
+            return member
+        try:
+            return await guild.fetch_member(member_id)
+        except discord.NotFound:
+            return None  # left meanwhile (or a webhook): nobody to time out
+        except discord.HTTPException as e:
+            self.metrics.actions_failed.labels("timeout", "http_error").inc()
+            log.warning("guild %s: cannot look up a member to time out: %s", guild.id, e)
+            return None
 
     async def report_forbidden(
         self, guild: discord.Guild, what: str, config: GuildConfig, why: str, **values: str

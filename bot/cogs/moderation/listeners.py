@@ -1,27 +1,18 @@
-"""The message pipeline: which messages are checked, scoring, the decision, and what follows."""
+"""Which events are checked: messages, edits, forwards, polls, thread titles; deletes leave the
+backlog. What a check does is ``checking.py``."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import time
-from collections.abc import Awaitable, Callable, Iterator
 
 import discord
 from discord.ext import commands
 
-from bot.assess import assess
-from bot.backlog import Retry
 from bot.cogs.moderation.base import MixinMeta, NotChecked
 from bot.cogs.moderation.subject import Subject, message_text
-from bot.db.hits import HitRecord
-from bot.db.models import utcnow
-from bot.policy import Action, Decision, GuildConfig
-from classifier import ClassifierError, ClassifierOverloaded, ClassifierTimeout, ClassifierUnavailable
+from bot.policy import Decision
 
 log = logging.getLogger(__name__)
-# carries out a decision stronger than an alert; returns the action Discord allowed
-Act = Callable[[Decision, GuildConfig], Awaitable[Action]]
 
 
 class ListenersMixin(MixinMeta):
@@ -47,10 +38,6 @@ class ListenersMixin(MixinMeta):
         if reason is not None:
             self.not_checked(NotChecked(reason))
         return reason is None
-
-    def not_checked(self, why: NotChecked) -> None:
-        """The one place a text the message path did not check is counted."""
-        self.metrics.messages_skipped.labels(why.reason).inc()
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -119,52 +106,18 @@ class ListenersMixin(MixinMeta):
     async def check_message(self, message: discord.Message, edited: bool = False) -> Decision | None:
         """Score one message and carry out the guild's decision; never raises.
 
-        When the classifier cannot answer, the message waits in the backlog and this runs again
-        for it when the classifier is back (an edit meanwhile replaces it, a delete removes it).
+        When the classifier or the database cannot answer, the message waits in the backlog (what
+        a retry needs, not the message) and is checked again when they answer (an edit meanwhile
+        is a newer version of it, a delete removes it).
         """
-
-        async def retry() -> None:
-            await self.check_message(message, edited)
-
-        async def act(decision: Decision, config: GuildConfig) -> Action:
-            return await self.enforce(message, decision, config)
-
-        roles = getattr(message.author, "roles", [])
-        return await self._check(Subject.of_message(message, edited=edited), roles, retry, act)
-
-    async def _check(self, subject: Subject, roles: list, retry: Retry, act: Act | None) -> Decision | None:
-        """Assess, act (delete, timeout: ``act``), record and alert; ``None``: not checked."""
-        with self._checking():
-            try:
-                config, decision = await self._assess(subject, roles, retry)
-            except NotChecked as why:
-                self.not_checked(why)
-                return None
-            if not decision.flagged:
-                return decision
-            # From here each step runs whatever happened to the one before: an action taken is
-            # always recorded, and the moderators always hear of it.
-            strong = act is not None and decision.action > Action.ALERT
-            taken = await act(decision, config) if strong else decision.action
-            await self._record_and_alert(subject, decision, taken, config)
-            return decision
-
-    @contextlib.contextmanager
-    def _checking(self) -> Iterator[None]:
-        """Count a check in flight, so a shutdown can wait for it to finish."""
-        self.in_flight += 1
-        self.idle.clear()
-        try:
-            yield
-        finally:
-            self.in_flight -= 1
-            if not self.in_flight:
-                self.idle.set()
+        author = message.author if isinstance(message.author, discord.Member) else None
+        return await self.check_live(Subject.of_message(message, edited=edited), message, author)
 
     async def check_thread_title(self, thread: discord.Thread, edited: bool = False) -> Decision | None:
         """A thread or forum post title: recorded and alerted, never deleted or timed out for.
 
-        Deleting a thread takes a whole conversation with it: a title is for moderators to judge.
+        Deleting a thread takes a whole conversation with it: a title is for moderators to judge
+        (its subject's ceiling is an alert).
         """
         if thread.guild is None or not thread.name.strip() or self.closing:
             return None
@@ -172,140 +125,4 @@ class ListenersMixin(MixinMeta):
         if owner is not None and owner.bot:
             return None
         self.metrics.messages_seen.inc()
-
-        async def retry() -> None:
-            await self.check_thread_title(thread, edited)
-
-        roles = getattr(owner, "roles", [])
-        # a title's ceiling is an alert: nothing to carry out beyond it
-        return await self._check(Subject.of_thread(thread, edited=edited), roles, retry, None)
-
-    async def _assess(self, subject: Subject, roles: list, retry: Retry) -> tuple[GuildConfig, Decision]:
-        """Configuration, exemptions, scores, decision; raises :class:`NotChecked` with the reason.
-
-        A classifier that cannot answer now (down, overloaded, slow) puts the text in the backlog
-        with ``retry``; any other failure is logged, never acted on.
-        """
-        guild_id = subject.guild.id
-        try:
-            config = await self.store.guild_config(guild_id)
-        except Exception as e:
-            self.metrics.database_errors.labels("read_config").inc()
-            log.exception("guild %s: cannot read configuration; %s not checked", guild_id, subject.id)
-            raise NotChecked("database") from e
-        channel_ids = {subject.channel.id, getattr(subject.channel, "parent_id", None) or 0}
-        if not config.enabled:
-            raise NotChecked("disabled")
-        if config.is_exempt(channel_ids, {r.id for r in roles}):
-            raise NotChecked("exempt")
-        started = time.perf_counter()
-        try:
-            scores = await self.classifier.score(subject.text)
-        except ClassifierUnavailable as e:
-            # the model service is down: never act on a guess; the remote client logs the outage
-            # once (its circuit opens), so one message per waiting text stays at DEBUG
-            self.backlog.add(subject.id, retry)
-            log.debug("model service unavailable: %s in guild %s waits (%s)", subject.id, guild_id, e)
-            raise NotChecked("classifier_unavailable") from e
-        except (ClassifierOverloaded, ClassifierTimeout) as e:
-            reason = "overloaded" if isinstance(e, ClassifierOverloaded) else "timeout"
-            self.backlog.add(subject.id, retry)
-            log.warning("classifier %s: %s in guild %s waits in the backlog", reason, subject.id, guild_id)
-            raise NotChecked(reason) from e
-        except Exception as e:
-            # expected classifier failures get one line; anything else its traceback
-            log.warning(
-                "classifier failed on %s in guild %s: %s",
-                subject.id,
-                guild_id,
-                e,
-                exc_info=not isinstance(e, ClassifierError),
-            )
-            raise NotChecked("classifier_error") from e
-        self.metrics.classifier_latency.observe(time.perf_counter() - started)
-        self.metrics.messages_checked.inc()
-        self.backlog.discard(subject.id)  # scored: an older version waiting is settled
-        try:
-            decision = await assess(
-                self.store,
-                config,
-                self.classifier.thresholds,
-                guild_id=guild_id,
-                author_id=subject.author_id,
-                probabilities=scores.probabilities,
-                message_id=subject.id if subject.edited else None,
-                ceiling=subject.ceiling,
-            )
-        except Exception as e:
-            # without the escalation count or the edit's earlier labels, any action would be a guess
-            self.metrics.database_errors.labels("assess").inc()
-            log.exception("guild %s: cannot assess %s; not acted on", guild_id, subject.id)
-            raise NotChecked("database") from e
-        return config, decision
-
-    async def _record_and_alert(
-        self, subject: Subject, decision: Decision, taken: Action, config: GuildConfig
-    ) -> None:
-        await self.record(
-            HitRecord(
-                guild_id=subject.guild.id,
-                channel_id=subject.channel.id,
-                message_id=subject.id,
-                author_id=subject.author_id,
-                decision=decision,
-                action_taken=taken,
-                model_id=self.classifier.model_id,
-                content=subject.text if self.settings.store_content else None,
-                created_at=utcnow(),
-            )
-        )
-        for h in decision.hits:
-            self.metrics.hits.labels(h.label, taken.label).inc()
-        if decision.action >= Action.ALERT:
-            try:
-                await self.alert(subject, decision, taken, config)
-            except Exception:
-                log.exception("guild %s: alert for %s failed", subject.guild.id, subject.id)
-        log.info(
-            "%s %s in guild %s: %s -> %s",
-            subject.kind,
-            subject.id,
-            subject.guild.id,
-            ",".join(h.label for h in decision.hits),
-            taken.label,
-        )
-        log.debug("%s %s was by user %s", subject.kind, subject.id, subject.author_id)  # ids at DEBUG only
-
-    async def record(self, hit: HitRecord) -> None:
-        """Write a hit; while the database fails, keep it (bounded) and write it on recovery."""
-        self.pending_hits.append(hit)
-        while len(self.pending_hits) > self.settings.pending_hits_max:
-            self.pending_hits.popleft()
-            self.dropped_hits += 1
-            log.error("hit buffer full: dropped the oldest hit (%d dropped so far)", self.dropped_hits)
-        if self.flush_lock.locked():
-            return  # a flush is running: its loop writes this hit too, in order
-        await self.flush_hits()
-
-    async def flush_hits(self) -> int:
-        """Write the hits waiting in memory, oldest first; stop at the first failure.
-
-        One flush at a time: two would write the same oldest hit twice and then drop another.
-        """
-        written = 0
-        async with self.flush_lock:
-            while self.pending_hits:
-                hit = self.pending_hits[0]
-                try:
-                    await self.store.record_hits(hit)
-                except Exception as e:
-                    self.metrics.database_errors.labels("record_hits").inc()
-                    log.warning(
-                        "database unavailable: %d hit(s) waiting to be written (%s)",
-                        len(self.pending_hits),
-                        e,
-                    )
-                    return written
-                self.pending_hits.popleft()
-                written += 1
-        return written
+        return await self.check_live(Subject.of_thread(thread, edited=edited))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,20 +23,23 @@ def message_text(message: discord.Message) -> str:
     return "\n".join(part for part in parts if part.strip())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subject:
-    """One checked item, with what an alert and a hit row need to know about it."""
+    """One checked item, with what an alert and a hit row need to know about it.
+
+    It is also all a retry needs: the backlog keeps subjects, never the Discord message (with its
+    author, embeds and the message it replies to, tens of KiB), so waiting costs about its text.
+    What follows from the ids (link, mention, time) is computed, not kept.
+    """
 
     kind: str  # "message" | "thread title"
     id: int  # the message id; a thread's id (its starter message shares it)
     guild: discord.Guild
     channel: discord.abc.GuildChannel | discord.Thread
-    author_id: int
-    author_mention: str
-    jump_url: str
-    created_at: datetime
+    author_id: int  # 0: unknown (a thread whose owner Discord did not say)
     text: str
     edited: bool = False
+    author_role_ids: tuple[int, ...] = ()  # for exemptions, as they were when it was sent
     # the strongest action it allows: deleting a thread takes a whole conversation with it, so a
     # title is for moderators to judge (alerted, never deleted or timed out for)
     ceiling: Action = Action.TIMEOUT
@@ -48,11 +52,9 @@ class Subject:
             guild=message.guild,
             channel=message.channel,
             author_id=message.author.id,
-            author_mention=message.author.mention,
-            jump_url=message.jump_url,
-            created_at=message.created_at,
             text=message_text(message),
             edited=edited,
+            author_role_ids=tuple(r.id for r in getattr(message.author, "roles", ())),
         )
 
     @classmethod
@@ -63,10 +65,34 @@ class Subject:
             guild=thread.guild,
             channel=thread,
             author_id=thread.owner_id or 0,
-            author_mention=f"<@{thread.owner_id}>" if thread.owner_id else "unknown",
-            jump_url=thread.jump_url,
-            created_at=thread.created_at or discord.utils.utcnow(),
             text=thread.name,
             edited=edited,
+            author_role_ids=tuple(r.id for r in getattr(thread.owner, "roles", ())),
             ceiling=Action.ALERT,
         )
+
+    @property
+    def author_mention(self) -> str:
+        return f"<@{self.author_id}>" if self.author_id else "unknown"
+
+    @property
+    def jump_url(self) -> str:
+        # Discord's own links: a thread by its id in the guild, a message inside its channel
+        if self.kind == "thread title":
+            return f"https://discord.com/channels/{self.guild.id}/{self.id}"
+        return f"https://discord.com/channels/{self.guild.id}/{self.channel.id}/{self.id}"
+
+    @property
+    def created_at(self) -> datetime:
+        return discord.utils.snowflake_time(self.id)  # a snowflake carries its creation time
+
+    def footprint(self) -> int:
+        """Bytes it holds of its own (the guild and channel are Discord's cache, shared), with a
+        backlog entry's bookkeeping: what ``BACKLOG_MAX_BYTES`` counts."""
+        ints = 36 * (3 + len(self.author_role_ids))  # snowflakes are 36-byte ints
+        own = sys.getsizeof(self) + sys.getsizeof(self.text) + sys.getsizeof(self.author_role_ids)
+        return ENTRY_OVERHEAD + own + ints
+
+
+# a backlog entry around a subject and its two slots in the queue's ordered dict
+ENTRY_OVERHEAD = 320
