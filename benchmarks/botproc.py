@@ -11,7 +11,10 @@ Reads one JSON command per line on stdin and answers one JSON line per command o
 - ``{"op": "state"}``: ``{"pending_hits", "backlog", "dropped", "drained", "circuit", "in_flight"}``.
 
 What the bot does to Discord is appended to ``--events`` as JSON lines: ``{"deleted": id}``,
-``{"timeout": member_id}``, ``{"alert": id}`` (the message an alert is about).
+``{"alert": id}`` (the message an alert is about), ``{"gateway": "closed"}`` (the connection to
+Discord closed by a stop); and what the bot says of itself: ``{"fate": "scored_live" |
+"scored_late" | "dropped" | "not_checked", "id": id, "reason": ...}`` (its ``bot.trace`` log, one
+per message), ``{"probe": t, "pid": pid}`` (a health check that called the model service).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ import logging
 import os
 import re
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import discord
@@ -44,12 +49,17 @@ def say(payload: dict) -> None:
     print(json.dumps(payload), flush=True)
 
 
-def record_discord_calls(bot: commands.Bot, events: Path, alerts_channel: int) -> None:
-    """Log deletes and alerts as Discord reports them back (dpytest's gateway events)."""
-
+def append_to(events: Path) -> Callable[[dict], None]:
     def log(entry: dict) -> None:
         with events.open("a", encoding="utf-8") as f:
             f.write(json.dumps(entry) + "\n")
+
+    return log
+
+
+def record_discord_calls(bot: commands.Bot, events: Path, alerts_channel: int) -> None:
+    """Log deletes and alerts as Discord reports them back (dpytest's gateway events)."""
+    log = append_to(events)
 
     async def on_raw_message_delete(payload: discord.RawMessageDeleteEvent) -> None:
         log({"deleted": payload.message_id})
@@ -63,6 +73,48 @@ def record_discord_calls(bot: commands.Bot, events: Path, alerts_channel: int) -
 
     bot.add_listener(on_raw_message_delete)
     bot.add_listener(on_message)
+
+
+class Fates(logging.Handler):
+    """Each message's fate, as the cog traces it (``bot.trace`` at DEBUG), into the events file."""
+
+    def __init__(self, events: Path) -> None:
+        super().__init__(logging.DEBUG)
+        self.log = append_to(events)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        fate = getattr(record, "fate", None)
+        if fate is not None:
+            self.log({"fate": fate, "id": record.subject_id, "reason": record.reason})
+
+
+class Gateway:
+    """The fake gateway's socket: what ``Client.close()`` closes, reported as an event."""
+
+    open = True
+
+    def __init__(self, events: Path) -> None:
+        self.log = append_to(events)
+
+    async def close(self, code: int = 1000) -> None:
+        self.open = False
+        self.log({"gateway": "closed"})
+
+
+def count_probe_calls(classifier: object, events: Path) -> None:
+    """Log each health check that calls the model service (a closed circuit: an open one answers
+    without a call), to measure the calls health checks cause."""
+    probe, log = getattr(classifier, "probe", None), append_to(events)
+    breaker = getattr(classifier, "breaker", None)
+    if probe is None or breaker is None:
+        return
+
+    async def counted(timeout: float) -> str | None:
+        if breaker.state == "closed":
+            log({"probe": time.time(), "pid": os.getpid()})
+        return await probe(timeout)
+
+    classifier.probe = counted  # type: ignore[attr-defined]
 
 
 async def main(args: argparse.Namespace) -> int:
@@ -101,7 +153,12 @@ async def main(args: argparse.Namespace) -> int:
     for label in args.quiet_labels:
         await store.update(guild.id, "threshold", 0.999, target=label, by=None)
     record_discord_calls(bot, Path(args.events), alerts.id)
-    bot.ws = None  # dpytest's fake gateway has no socket for Client.close() to close
+    trace = logging.getLogger("bot.trace")
+    trace.setLevel(logging.DEBUG)
+    trace.propagate = False  # into the events file, not onto stderr
+    trace.addHandler(Fates(Path(args.events)))
+    count_probe_calls(cog.classifier, Path(args.events))
+    bot.ws = Gateway(Path(args.events))  # dpytest's fake gateway has no socket of its own
     closed = close_on_signals(bot, settings.shutdown_timeout_s)
     say({"ready": True, "guild": guild.id, "pid": os.getpid()})
 
