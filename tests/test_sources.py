@@ -210,3 +210,25 @@ def test_the_shared_files_load_with_their_documented_counts():
     )  # fmt: skip
     assert len(read_arff(SHARED / "offcombr" / "OffComBR2.arff")) == 1250
     assert text_key("Olá, MUNDO!") == "ola mundo"
+
+
+def test_a_sources_validation_share_moves_whole_groups_to_validation(tmp_path):
+    rows = [{"text": f"frase {i}", "frame": f"f{i % 10}", "insult": i % 2} for i in range(100)]
+    pd.DataFrame(rows).to_csv(tmp_path / "corpus.csv", index=False)
+    pd.DataFrame({"text": ["outra frase"], "insult": [1]}).to_csv(tmp_path / "val.csv", index=False)
+    toml = tmp_path / "s.toml"
+    toml.write_text(
+        'labels = ["insult"]\n[[source]]\nname = "corpus"\npath = "corpus.csv"\n'
+        'columns = { insult = "insult" }\nvalidation_share = 0.2\ngroup_column = "frame"\n',
+        encoding="utf-8",
+    )
+    splits = load_splits(
+        dataset=None, data_dir=str(tmp_path), train_file=None, validation_file=str(tmp_path / "val.csv"),
+        test_file=None, extra_train_files=None, text_column="text", label_columns=None, min_votes=None,
+        validation_split=0.2, seed=3, user_token=None, sources=str(toml),
+    )  # fmt: skip
+    assert len(splits.train) == 80 and len(splits.validation) == 21  # two of ten frames, and val.csv
+    frame_of = {r["text"]: r["frame"] for r in rows}
+    held = {frame_of[t] for t in splits.validation["text"] if t in frame_of}
+    assert len(held) == 2 and not held & {frame_of[t] for t in splits.train["text"]}
+    assert list(splits.validation.columns) == ["text", "insult"]

@@ -110,8 +110,13 @@ def load_splits(
         validation = held(validation_file)
         test = held(test_file) if test_file else None
         held_out = [validation] if test is None else [validation, test]
-        train, provenance = load_sources(source_set, data_dir, seed, held_out)
+        train, provenance, extra_validation = load_sources(source_set, data_dir, seed, held_out)
         train = train.drop(columns="source")
+        if len(extra_validation):
+            # e.g. held-out frames of our corpus: thresholds and the benign budget then also see
+            # kind mentions of groups, which ToLD-Br's validation tweets seldom make
+            extra_validation = extra_validation.drop(columns="source")[["text", *labels]]
+            validation = pd.concat([validation, extra_validation], ignore_index=True)
         token = user_token or "@user"
     elif dataset is not None:
         if dataset.lower() != "olidbr":

@@ -20,6 +20,12 @@ File format (paths relative to the TOML file; see ``examples/sources-pt.toml``):
     kind = "fortuna"            # built-in: toldbr, fortuna, offcombr (downloaded when path is absent)
     path = "fortuna-hate-speech/hierarchical.csv"
     weight = 2.0
+
+    [[source]]
+    path = "corpus.csv"
+    columns = { hate = "hate" }
+    validation_share = 0.15     # these rows join validation instead of train
+    group_column = "frame"      # whole frames, so no sentence frame is on both sides
 """
 
 from __future__ import annotations
@@ -78,6 +84,10 @@ class Source:
     annotates: list[str] = field(default_factory=list)
     terms: str = ""
     data_dir_fallback: bool = False  # ToLD-Br: rebuilt from its download when path is absent
+    # a share of the source's rows joins validation instead (whole groups of group_column, e.g.
+    # a corpus's sentence frames, so no frame is on both sides)
+    validation_share: float = 0.0
+    group_column: str | None = None
 
 
 @dataclass
@@ -124,6 +134,8 @@ def _source(path: Path, i: int, entry: dict, labels: list[str]) -> Source:
         "columns",
         "annotates",
         "terms",
+        "validation_share",
+        "group_column",
     }
     if unknown:
         raise DataError(f"{where}: unknown key(s) {sorted(unknown)}")
@@ -135,6 +147,9 @@ def _source(path: Path, i: int, entry: dict, labels: list[str]) -> Source:
     weight = float(entry.get("weight", 1.0))
     if not weight > 0:
         raise DataError(f"{where}: weight must be above 0, got {weight}")
+    share = float(entry.get("validation_share", 0.0))
+    if not 0.0 <= share < 1.0:
+        raise DataError(f"{where}: validation_share must be in [0, 1), got {share}")
     defaults = {"fortuna": FORTUNA_COLUMNS, "toldbr": {name: name for name in toldbr.LABELS}}.get(kind, {})
     columns = dict(entry.get("columns", {k: v for k, v in defaults.items() if k in labels}))
     if kind == "toldbr" and toldbr.HATE in labels:
@@ -164,6 +179,8 @@ def _source(path: Path, i: int, entry: dict, labels: list[str]) -> Source:
         annotates=annotates,
         terms=str(entry.get("terms") or TERMS.get(kind, "")),
         data_dir_fallback=kind == "toldbr",
+        validation_share=share,
+        group_column=entry.get("group_column"),
     )
 
 
@@ -238,6 +255,11 @@ def load_source(source: Source, labels: list[str], data_dir: str | Path) -> pd.D
         out = pd.DataFrame({"text": frame["text"], **unknown})
         for label, col in columns.items():
             out[label] = frame[col].to_numpy(dtype="float32")
+        if source.group_column:
+            if source.group_column not in df.columns:
+                raise DataError(f"source {source.name!r}: no column {source.group_column!r} (group_column)")
+            keep = ~(df[source.text_column].isna() | (df[source.text_column].astype(str).str.strip() == ""))
+            out["group"] = df.loc[keep.to_numpy(), source.group_column].astype(str).to_numpy()
     out = out.astype({label: "float32" for label in labels}).reset_index(drop=True)
     out["source"] = source.name
     return out
@@ -249,12 +271,26 @@ def text_key(text: str) -> str:
     return re.sub(r"[\W_]+", " ", "".join(c for c in decomposed if not unicodedata.combining(c))).strip()
 
 
+def split_off(df: pd.DataFrame, share: float, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(train, validation)``: about ``share`` of the rows, whole groups when there is a ``group``."""
+    if share <= 0:
+        return df, df.iloc[:0]
+    rng = np.random.default_rng(seed)
+    groups = df["group"] if "group" in df.columns else pd.Series(np.arange(len(df)), index=df.index)
+    names = groups.unique()
+    chosen = set(rng.permutation(names)[: max(1, round(share * len(names)))].tolist())
+    held = groups.isin(chosen).to_numpy()
+    return df[~held].reset_index(drop=True), df[held].reset_index(drop=True)
+
+
 def load_sources(
     sources: SourceSet, data_dir: str | Path, seed: int, held_out: list[pd.DataFrame]
-) -> tuple[pd.DataFrame, list[str]]:
-    """All sources' rows, resampled by weight, with any text of validation or test removed; and
-    one line per source for the model card (rows, labels, terms)."""
+) -> tuple[pd.DataFrame, list[str], pd.DataFrame]:
+    """All sources' rows, resampled by weight, with any text of validation or test removed; one
+    line per source for the model card (rows, labels, terms); and the rows sources hand to
+    validation (``validation_share``)."""
     provenance: list[str] = []
+    to_validation: list[pd.DataFrame] = []
     rng = np.random.default_rng(seed)
     leaked = {text_key(t) for frame in held_out for t in frame["text"]}
     frames = []
@@ -267,7 +303,11 @@ def load_sources(
                 source.name,
                 int((~keep).sum()),
             )
-        df = resample(df[keep].reset_index(drop=True), source.weight, rng)
+        df, held = split_off(df[keep].reset_index(drop=True), source.validation_share, seed)
+        if len(held):
+            to_validation.append(held.drop(columns=["group"], errors="ignore"))
+            log.info("source %s: %d rows held out for validation", source.name, len(held))
+        df = resample(df.drop(columns=["group"], errors="ignore"), source.weight, rng)
         log.info(
             "source %s: %d rows (weight %g); positives %s",
             source.name,
@@ -279,8 +319,11 @@ def load_sources(
         taught = ", ".join(source.annotates)
         terms = f"; terms {source.terms}" if source.terms else ""
         rows = f"{len(df)} rows (weight {source.weight:g})"
+        if len(held):
+            rows += f", {len(held)} more in validation"
         provenance.append(f"{source.name}: {rows}; teaches {taught}{terms}")
-    return pd.concat(frames, ignore_index=True), provenance
+    extra = pd.concat(to_validation, ignore_index=True) if to_validation else frames[0].iloc[:0]
+    return pd.concat(frames, ignore_index=True), provenance, extra
 
 
 def resample(df: pd.DataFrame, weight: float, rng: np.random.Generator) -> pd.DataFrame:
