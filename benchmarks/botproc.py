@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.cogs.moderation import Moderation
 from bot.config import Settings
 from bot.db.store import Store
-from bot.policy import Action, Rule
+from bot.policy import Action, Escalation, Rule
 from bot.shutdown import close_on_signals
 
 JUMP = re.compile(r"/channels/\d+/\d+/(\d+)")
@@ -136,22 +136,27 @@ async def main(args: argparse.Namespace) -> int:
         max_wait_ms=2,
         health_port=args.health_port,
         health_host="127.0.0.1",
+        config_cache_ttl_s=args.config_ttl_s,
     )
-    store = Store(settings.database_url)
-    await store.migrate()
-    cog = Moderation(bot, settings, store=store)  # builds its classifier as python -m bot does
+    # the cog builds its classifier and its store, and closes them on unload, as python -m bot's
+    cog = Moderation(bot, settings)
     dpytest.configure(bot, text_channels=["general", "mod-alerts"], members=["member"])
     await bot.add_cog(cog)
     cfg = dpytest.get_config()
     guild, channel, alerts, member = cfg.guilds[0], cfg.channels[0], cfg.channels[1], cfg.members[0]
     role = backend.make_role("bot", guild, permissions=discord.Permissions(administrator=True).value)
     await dpytest.add_role(guild.me, role)
+    store = Store(settings.database_url)  # the guild's settings, as an admin's commands would write them
     await store.update(guild.id, "alert_channel", alerts.id, by=None)
     await store.update(guild.id, "rule", Rule(Action.DELETE), target=args.label, by=None)
     if args.threshold is not None:
         await store.update(guild.id, "threshold", args.threshold, target=args.label, by=None)
     for label in args.quiet_labels:
         await store.update(guild.id, "threshold", 0.999, target=label, by=None)
+    if args.escalation_hits:
+        escalation = Escalation(args.escalation_hits, args.escalation_window_minutes)
+        await store.update(guild.id, "escalation", escalation, by=None)
+    await store.close()
     record_discord_calls(bot, Path(args.events), alerts.id)
     trace = logging.getLogger("bot.trace")
     trace.setLevel(logging.DEBUG)
@@ -159,6 +164,7 @@ async def main(args: argparse.Namespace) -> int:
     trace.addHandler(Fates(Path(args.events)))
     count_probe_calls(cog.classifier, Path(args.events))
     bot.ws = Gateway(Path(args.events))  # dpytest's fake gateway has no socket of its own
+    bot._ready.set()  # and it is connected: /healthz then reports on the bot's own parts
     closed = close_on_signals(bot, settings.shutdown_timeout_s)
     say({"ready": True, "guild": guild.id, "pid": os.getpid()})
 
@@ -194,7 +200,6 @@ async def main(args: argparse.Namespace) -> int:
                     "in_flight": cog.in_flight,
                 }
             )
-    await store.close()
     return 0
 
 
@@ -213,6 +218,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--request-timeout-s", type=float, default=3.0)
     p.add_argument("--backlog-max-age-s", type=float, default=600.0)
     p.add_argument("--shutdown-timeout-s", type=float, default=8.0)
+    p.add_argument("--config-ttl-s", type=float, default=30.0)
+    p.add_argument("--escalation-hits", type=int, help="time out after this many flagged messages")
+    p.add_argument("--escalation-window-minutes", type=int, default=60)
     return p.parse_args(argv)
 
 

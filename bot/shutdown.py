@@ -20,8 +20,8 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable
-from typing import NoReturn
+from collections.abc import Callable, Coroutine
+from typing import Any, NoReturn
 
 import discord
 from discord.ext import commands
@@ -74,9 +74,8 @@ async def close_within(
     """``bot.close()`` within ``timeout_s``. Past it, the Discord connection is closed anyway, one
     line is logged and ``exit(1)`` is called when given; returns False when it was cut short."""
     try:
-        await asyncio.wait_for(bot.close(), timeout_s)
-        return True
-    except TimeoutError:
+        if await within(bot.close(), timeout_s):
+            return True
         log.error(
             "stop took over %.0fs (a part hangs): closed the Discord connection without finishing; "
             "exiting with status %d",
@@ -84,14 +83,30 @@ async def close_within(
             OVERRAN,
         )
         # Client.close, not Bot.close: the cogs' unload is what hung
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(discord.Client.close(bot), CLIENT_CLOSE_S)
+        await within(discord.Client.close(bot), CLIENT_CLOSE_S)
         if exit is not None:
             exit(OVERRAN)
         return False
     finally:
         if closed is not None:
             closed.set()
+
+
+async def within(work: Coroutine[Any, Any, object], timeout_s: float) -> bool:
+    """Run ``work`` for at most ``timeout_s``; False when it did not finish (then cancelled).
+
+    Not ``asyncio.wait_for``: past its timeout it waits for the cancellation to finish, and a hung
+    part may never let it (SQLAlchemy's pool logs a cancelled close and goes on to the next
+    connection, which hangs too). Errors are logged: a stop goes on whatever failed.
+    """
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=timeout_s)
+    if not done:
+        task.cancel()  # not awaited: see above
+        return False
+    if not task.cancelled() and task.exception() is not None:
+        log.error("stopping: %s", task.exception(), exc_info=task.exception())
+    return True
 
 
 def remove_signal_handlers() -> None:
