@@ -8,7 +8,8 @@ Reads one JSON command per line on stdin and answers one JSON line per command o
 
 - ``{"op": "message", "n": 7, "text": "..."}``: a member posts it in #general; answer
   ``{"ack": 7, "id": <message id>}`` once the cog has seen it;
-- ``{"op": "state"}``: ``{"pending_hits", "backlog", "dropped", "drained", "circuit", "in_flight"}``.
+- ``{"op": "state"}``: ``{"pending_hits", "backlog", "dropped", "drained", "circuit", "in_flight",
+  "database_errors"}``.
 
 What the bot does to Discord is appended to ``--events`` as JSON lines: ``{"deleted": id}``,
 ``{"alert": id}`` (the message an alert is about), ``{"gateway": "closed"}`` (the connection to
@@ -198,6 +199,12 @@ async def main(args: argparse.Namespace) -> int:
                     "drained": cog.backlog.drained,
                     "circuit": remote.state if remote else "closed",
                     "in_flight": cog.in_flight,
+                    "database_errors": sum(
+                        int(sample.value)
+                        for family in cog.metrics.database_errors.collect()
+                        for sample in family.samples
+                        if sample.name.endswith("_total")
+                    ),
                 }
             )
     return 0

@@ -75,6 +75,7 @@ class Chaos:
         self.stops: list[list[object]] = []
         self.broken: list[str] = []
         self.started = time.monotonic()
+        self.database_errors = 0  # operations the bots' database failed (each retried or buffered)
 
     # -- the stream ------------------------------------------------------------------------------
 
@@ -167,6 +168,7 @@ class Chaos:
     def stop(self, name: str, state: dict, frozen: bool = False) -> None:
         """SIGTERM the bot; check its exit, what it wrote and what it dropped; start a new one."""
         before = Seen.read(self.events)
+        self.database_errors += state["database_errors"]
         status, took = self.bot.terminate()
         if frozen:
             self.pg.thaw()
@@ -356,6 +358,7 @@ def main() -> None:
                 ["flagged by the model and scored (expected actions)", figures["want"]],
                 ["acted on (deleted, hit row, alert)", figures["acted"]],
                 ["duplicate deletes, alerts or hit rows", figures["duplicates"]],
+                ["database operations that failed (retried or buffered)", chaos.database_errors],
                 ["stream time (s)", round(stream_s, 1)],
                 ["model service start-up (s)", round(boot_s, 1)],
                 ["/healthz 200 (healthy)", health[200]],
