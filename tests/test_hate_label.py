@@ -181,10 +181,10 @@ def test_logit_pairing_adds_the_pairs_logit_gap_to_the_loss(tiny_bert):
         trainer.clp_weight = weight
         loss = trainer.compute_loss(model, dict(batch))
         if weight == 0.0:
-            plain = float(loss)
+            plain = float(loss.detach())
     gap = (model(**tokenizer(["meu amigo idiota"], return_tensors="pt")).logits
            - model(**tokenizer(["meu amigo"], return_tensors="pt")).logits).abs().mean()  # fmt: skip
-    assert float(loss) == pytest.approx(plain + 5.0 * float(gap), rel=1e-4)
+    assert float(loss.detach()) == pytest.approx(plain + 5.0 * float(gap.detach()), rel=1e-4)
 
 
 def test_bf16_follows_the_cpus_own_flags_without_use_cpu(monkeypatch, tmp_path):
