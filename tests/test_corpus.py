@@ -4,6 +4,7 @@ and every row's labels follow the corpus's rules."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,16 @@ from training.corpus import LABEL_COLUMNS, load_corpus
 from training.corpus.__main__ import main
 from training.corpus.build import COLUMNS, CORPUS, build_rows, render_csv
 from training.corpus.check import STOPWORDS, check, check_rows
-from training.corpus.groups import AMBIGUOUS, BY_KEY, GROUPS, IDENTITY_LABELS, SWAP_TERMS
+from training.corpus.cues import one_sided, row_tokens, shared_3grams
+from training.corpus.groups import (
+    AMBIGUOUS,
+    BY_KEY,
+    GENERIC_SLURS,
+    GROUPS,
+    IDENTITY_LABELS,
+    INTERSECTIONAL,
+    SWAP_TERMS,
+)
 from training.corpus.lexicon import has_insult, has_swear, normalise
 
 REQUIRED_GROUPS = {
@@ -156,6 +166,11 @@ def test_every_row_follows_the_label_rules(corpus):
     assert (hate.loc[swear, "obscene"] == 1).all() and hate.loc[~swear, "obscene"].isna().all()
     for key, rows in hate.groupby("group"):
         finer = BY_KEY[key].label
+        if key in INTERSECTIONAL:  # black women, lesbians, trans women; Haitians...: unknown
+            other, pattern = INTERSECTIONAL[key]
+            both = rows["text"].map(lambda t, p=pattern: bool(re.search(p, normalise(t))))
+            assert both.any() and rows.loc[both, other].isna().all(), key
+            rows = rows[~both]
         for name in IDENTITY_LABELS:
             if finer is not None:
                 assert (rows[name] == float(name == finer)).all(), (key, name)
@@ -193,3 +208,63 @@ def test_swap_terms_are_identity_terms_by_slot():
 def test_modules_stay_small():
     for module in Path(CORPUS).parent.glob("*.py"):
         assert len(module.read_text(encoding="utf-8").splitlines()) < 400, module.name
+
+
+def test_the_check_fails_on_a_one_sided_token():
+    rows = synthetic(20)
+    for row in rows:
+        if row["hateful"] == "1":
+            row["text"] += " sempre"  # a cue: 40 rows, all hateful
+    report = check_rows(rows, SUITE, min_rows=4, max_share=0.2, min_count=30)
+    assert any("one-sided tokens" in p and "sempre" in p for p in report.problems)
+    for row in rows[:6]:
+        if row["hateful"] == "0":
+            row["text"] += " sempre"  # now 3 of 43 benign: still > 85 % one side
+    assert one_sided(rows)[0][0][0] == "sempre"
+    cues, _ = one_sided(rows, min_count=30, max_side=0.95)
+    assert "sempre" not in [t for t, _, _ in cues]
+
+
+def test_the_check_fails_on_a_short_case_inside_a_text_and_on_shared_3grams():
+    rows = synthetic()
+    rows[0]["text"] = "eu sempre disse que isso é o que eu sou, e pronto"  # function words only: fine
+    assert check_rows(rows, SUITE, min_rows=4, max_share=0.2).problems == []
+    suite = [*SUITE, "baianos são uma praga", "quero ver mulheres queimando", "chuta a oferenda"]
+    suite.append("cuspa no prato")
+    rows[1]["text"] = "os baianos são uma praga contagiosa, kkkk"
+    rows[2]["text"] = "um dia ainda quero ver os judeus queimando"  # group words masked: same 3-gram
+    rows[3]["text"] = "chuta a oferenda deles"
+    rows[4]["text"] = "cuspa no prato e siga"
+    report = check_rows(rows, suite, min_rows=4, max_share=0.2)
+    assert "3 suite cases inside a corpus text" in report.lines
+    assert any("sit whole inside" in p for p in report.problems)
+    assert ("quero", "ver", "GRP") in shared_3grams([r["text"] for r in rows], suite, STOPWORDS)
+    assert any("quero ver GRP" in line for line in report.lines)
+    suite += ["odeio chuva fria molhada", "adoro pizza quente crocante"]
+    rows[5]["text"] = "odeio chuva fria molhada demais"  # 4 more shared 3-grams break the threshold
+    rows[6]["text"] = "eu adoro pizza quente crocante"
+    report = check_rows(rows, suite, min_rows=4, max_share=0.2)
+    assert any("3-grams shared with the suite >" in p for p in report.problems)
+
+
+def test_the_check_fails_on_a_held_out_slur():
+    rows = synthetic()
+    rows[0]["text"] = "denunciei quem chamou de Macacos"
+    assert any("keeps out" in p for p in check_rows(rows, SUITE, min_rows=4, max_share=0.2).problems)
+
+
+def test_benign_stance_rows_never_laugh_and_generic_slurs_name_the_group(corpus):
+    stance = corpus["kind"].isin(["report", "counter_speech", "negated_hate"])
+    sober = corpus[(corpus["hateful"] == 0) & stance]
+    mocks = sober["text"].map(normalise).str.contains("nunca saiu de casa|lavar louca")  # mocking the hater
+    laughs = sober.loc[~mocks, "text"].map(lambda t: "kkk" in row_tokens(t) or "🤣" in t or "😂" in t)
+    assert not laughs.any(), sober.loc[~mocks][laughs]["text"].head().tolist()
+    slur_rows = corpus[corpus["kind"] == "slur"]
+    for text, group in zip(slur_rows["text"], slur_rows["group"], strict=True):
+        g = BY_KEY[group]
+        names = {normalise(n.text) for n in g.plural + g.singular + g.collective + g.desc}
+        names |= {normalise(n.text.removeprefix("sou ")) for n in g.me}
+        names |= {normalise(n.text) for n in g.slurs if n.text not in GENERIC_SLURS}
+        generic = [s for s in g.slurs if s.text in GENERIC_SLURS and normalise(s.text) in normalise(text)]
+        if generic:
+            assert any(n in normalise(text) for n in names), text

@@ -20,7 +20,7 @@ discriminar {G} é crime no brasil || -gender -class
 """)
 
 EVERYDAY = frames("b", "everyday", """
-{person} é {d} e é a pessoa mais gente boa que eu conheço
+{person} é {d} e é a pessoa mais parceira que eu conheço
 {person} é {d}, torce pro corinthians e vive me zoando no futebol
 {person} é {d} e me ensinou a jogar xadrez
 {person} é {d} e tá me ajudando a estudar pra prova de cálculo
@@ -51,12 +51,12 @@ PRAISE = frames("b", "praise", """
 muito respeito {pelos} {G} que enfrentam preconceito todo dia e seguem de cabeça erguida
 {G} têm uma força que pouca gente tem
 aprendi demais convivendo com {G}
-bom demais ver {G} ocupando espaço na tv e na política
+dá gosto ver {G} ocupando espaço na tv e na política
 a cultura {dos} {G} é riquíssima, muita gente nem conhece || +culture
 {os} {G} que eu conheço são gente finíssima, sempre me receberam bem
 salve {pros} {G} do server, vocês são brabos
 {o} {c} tem muito a ensinar pro resto do país
-{person} é {d} e é a pessoa mais inteligente da nossa turma
+{person} é {d} e é das pessoas mais inteligentes que eu conheço
 queria que mais gente conhecesse {G} de verdade antes de julgar
 {o} {c} merece muito mais reconhecimento do que tem
 {os} {G} do meu trampo são os mais dedicados da equipe
@@ -104,7 +104,7 @@ como eu posso apoiar {os} {G} da minha região sem ser invasivo?
 """)
 
 IDENTITY = frames("b", "identity_self", """
-{me} e jogo lol desde 2015
+{me} e tô procurando duo pra subir de elo no fim de semana
 {me} e nunca escondi isso de ninguém
 {me}, qualquer dúvida pode perguntar que eu respondo numa boa
 {me} e tô cansad{a} de explicar o básico toda semana
@@ -140,24 +140,24 @@ BENIGN_FRAMES = FACT + EVERYDAY + PRAISE + NEGATED + QUESTION + IDENTITY + NEWS
 
 # Counter-speech and reports that quote a stereotype ({P}) or a slur ({S}).
 QUOTE_FRAMES = frames("b", "counter_speech", """
-falar que {os} {G} {P} é preconceito puro, para com isso
+falar que {os} {G} {P} é discriminação pura, para com isso
 essa história de que {os} {G} {P} é mentira repetida há décadas
 quem fala que {os} {G} {P} nunca conviveu de verdade com {nenhum}
 "{os} {G} {P}" — sério que ainda tem gente pensando assim em pleno 2025?
 cansei de ler gente falando que {os} {G} {P}, não é verdade
 não existe essa de que {G} {P}, cada pessoa é uma pessoa
 sempre que alguém solta que {os} {G} {P} eu pergunto de onde tirou isso
-chamar {G} de {S} não é piada, é ódio
+quem acha graça em chamar {G} de {S} precisa crescer muito
 quem chama {G} de {S} é um babaca e merece o ban
-o cara disse que {os} {G} {P} e ainda acha que tá certo, idiota
+o sujeito escreveu que {os} {G} {P} e ainda acha que tá certo, idiota
 parem de espalhar que {os} {G} {P}, isso machuca gente de verdade
-generalizar falando que {G} {P} é preconceito, simples assim
+generalizar falando que {G} {P} é generalização barata, simples assim
 meu tio vive repetindo que {os} {G} {P} e eu sempre rebato, não deixo passar
 "{os} {G} {P}" kkkkk quem escreve isso nunca saiu de casa
 me dá um desânimo ver gente adulta chamando {G} de {S}
 porra, parem de falar que {os} {G} {P}, que saco
-cresci achando que {os} {G} {P} porque era o que eu ouvia em casa, mas depois que comecei a conviver de verdade vi que era tudo preconceito e hoje tenho vergonha de já ter pensado assim
-alguém aqui realmente acredita que {os} {G} {P}? porque isso é só preconceito
+cresci achando que {os} {G} {P}, já que era o que eu ouvia em casa, mas depois que comecei a conviver de verdade vi que era tudo preconceito e hoje tenho vergonha de já ter pensado assim
+alguém aqui realmente acredita que {os} {G} {P}? porque isso não passa de preconceito
 meu avô achava que {os} {G} {P}, até conhecer gente de verdade e mudar de ideia
 na aula de sociologia a professora mostrou como a ideia de que {os} {G} {P} foi criada pra justificar discriminação
 mod aqui: quem chamar {G} de {S} leva ban direto, sem aviso
@@ -174,23 +174,9 @@ o filtro não pegou um cara falando que {os} {G} {P}, alguém apaga aí
 reportei no youtube um comentário chamando {os} {G} de {S}
 o tiktok tá cheio de vídeo falando que {os} {G} {P}, eu denuncio todos
 apaguei a mensagem que chamava {G} de {S}, aqui não
-mod aqui: recebi várias denúncias de mensagens chamando {G} de {S} no canal de voz, quem fizer isso de novo leva ban permanente, aqui a gente não tolera esse tipo de coisa
+mod aqui: recebi várias denúncias de mensagens chamando {G} de {S} na call, quem fizer isso de novo leva ban permanente, aqui a gente não tolera esse tipo de coisa
 """) + frames("b", "negated_hate", """
 não é verdade que {os} {G} {P}
 mentira que {os} {G} {P}, conheço {varios} e {nenhum} é assim
-quem disse que {os} {G} {P}? isso é preconceito de quem não conhece
-""")
-
-# Frames around a group-specific fact ({F}).
-FACT_FRAMES = frames("b", "neutral_fact", """
-{F}
-sabia que {F}? aprendi hoje
-vi num documentário que {F}
-curiosidade do dia: {F}
-meu professor de história falou que {F}
-não sabia que {F}, que massa
-li ontem que {F}, muito interessante
-pra quem não sabe, {F}
-tava vendo um vídeo no youtube e descobri que {F}
-gente, {F}, vcs sabiam?
+quem disse que {os} {G} {P}? isso é coisa de quem não conhece
 """)

@@ -12,7 +12,7 @@ ev| a seleção feminina jogou muito ontem, que golaço
 cq| tem campeonato só de mulheres no valorant? queria montar um time
 id| sou mulher e jogo de awp, bora duo?
 rp| denunciei o cara que mandou a mina voltar pra cozinha no chat do lol
-ng| mulher no volante é tão capaz quanto qualquer um, quem fala o contrário tá preso em 1970
+ng| minha mãe dirige caminhão há 20 anos e nunca bateu, quem fala que mulher não sabe dirigir tá preso em 1970
 ev| gente, o 8 de março não é sobre ganhar flor, é sobre direitos
 ev| minha vó trabalhou na roça a vida inteira e criou nove filhos, respeito máximo por essa mulher
 ng| não acho que mulher dirija pior, as estatísticas de seguro mostram até o contrário
@@ -50,7 +50,7 @@ cs| o otário que mandou "volta pro fogão" pra ela tomou ban, bem feito
 id| sou negro e fui seguido pelo segurança no mercado de novo, cansa
 ev| trancei meu cabelo pela primeira vez e amei o resultado
 pr| a carolina maria de jesus escrevia melhor que muito autor consagrado
-cs| chamar alguém de "macaco" não é zoeira, é crime, e dá cadeia
+cs| comparar gente preta com bicho não é zoeira, é crime, e dá cadeia
 rp| denunciei um perfil que mandava emoji de banana nos comentários do jogador
 ev| a roda de samba do bairro é todo sábado, quem quiser colar tá convidado
 cq| alguém recomenda canal no youtube sobre história da áfrica? quero aprender mais
@@ -59,7 +59,7 @@ ng| cota não é esmola, é reparação, e os números mostram que funciona
 pr| o gilberto gil é patrimônio nacional, ponto
 ev| minha mãe é preta e meu pai é branco, cresci ouvindo samba e rock ao mesmo tempo
 cs| "cabelo ruim" não existe, cabelo crespo é só cabelo
-rp| staff, o cara no call 3 tá imitando macaco toda vez que o mateus fala
+rp| staff, o cara no call 3 tá fazendo som de bicho toda vez que o mateus fala
 nw| estudantes negros já são maioria nas universidades públicas, aponta ibge
 cq| qual a diferença entre injúria racial e racismo na lei? fiquei na dúvida
 ev| vou levar meu filho no museu afro brasil no sábado
@@ -103,7 +103,7 @@ ev| hoje teve apresentação de dança indígena na escola do meu sobrinho
 pr| os povos indígenas protegem a floresta melhor do que qualquer órgão do governo
 cq| tem terra indígena em todos os estados do brasil?
 ev| a culinária do pará tem muita influência indígena, tacacá, maniçoba, tucupi
-rp| alguém da staff apaga a mensagem que chama indígena de "bugre"? é ofensivo
+rp| alguém da staff apaga a mensagem que chama indígena de "tapuia"? é ofensivo
 ng| ninguém deixa de ser indígena por morar na cidade
 cs| parem de usar "programa de índio" como sinônimo de coisa ruim
 nw| censo mostra crescimento da população indígena no brasil
@@ -115,7 +115,7 @@ ev| o meu professor de geografia é terena e dá as melhores aulas
 ng| não acho que indígena tenha terra demais, a terra é deles desde antes de existir brasil
 rp| denunciei o perfil que postou foto de criança indígena com legenda racista
 ev| a feira de artesanato indígena tá rolando na praça, fui e comprei uns cestos
-cs| "bugre" é palavra racista, não é apelido
+cs| "índio de celular" é deboche racista, não é piada
 nw| indígenas realizam acampamento terra livre em brasília
 ev| mano o açaí de verdade é amargo, os indígenas comem com peixe, nada de granola kkkk
 pr| a sabedoria dos povos originários sobre plantas medicinais é impressionante
@@ -126,7 +126,7 @@ ev| saí do armário pros meus pais ontem e foi mais tranquilo do que eu imagina
 ev| meu primo vai casar com o namorado em dezembro, já tô ensaiando a dança kkkk
 id| sou lésbica e tô namorando há 3 anos, bora marcar um rolê de casais
 cs| "virar gay por falta de porrada" é a coisa mais absurda que já li, ninguém vira nada
-rp| denunciei o cara que ficou chamando o streamer de viado no chat
+rp| denunciei o cara que ficou chamando o streamer de boiola no chat
 ev| a parada de sp esse ano tava lotada, fui com a galera do trampo
 cq| alguém aqui é bi? queria conversar sobre como contar pros amigos
 pr| o casal gay que mora do meu lado é o mais gente boa do prédio
@@ -143,9 +143,9 @@ cs| "deus criou homem e mulher" não é argumento pra tirar direito de ninguém
 ng| dois homens se beijando não faz mal pra ninguém
 ev| meu melhor amigo é gay e foi meu padrinho de casamento
 id| sou sapatão e a zoeira no time é com meu aim, não com isso kkkkk
-rp| mandei pra staff o áudio do cara falando que bicha tinha que apanhar
+rp| mandei pra staff o áudio do cara falando que gay tinha que apanhar
 cq| pessoal, homossexualismo ou homossexualidade? qual é o certo?
-cs| parem de usar "viado" como xingamento no chat, é homofobia
+cs| parem de usar "gay" como xingamento no chat, é homofobia
 ev| hoje é o aniversário de namoro do meu irmão com o namorado dele, vamos jantar fora
 pr| ter gente lgbt no server deixou tudo mais leve, galera acolhedora demais
 nw| pesquisa mostra que jovens lgbt sofrem mais bullying nas escolas
@@ -195,10 +195,10 @@ ng| uma atleta trans seguindo as regras da federação não está roubando nada
     "northeasterners": written("""
 id| sou nordestina, moro em sp há 10 anos e não troco meu sotaque por nada
 ev| vou passar o são joão em campina grande esse ano, alguém já foi?
-ev| meu avô veio de pau de arara pra sp nos anos 60 e construiu a vida aqui
+ev| meu avô veio de caminhão pra sp nos anos 60 e construiu a vida aqui
 pr| o sotaque cearense é o mais engraçado e gostoso de ouvir
-cs| chamar todo nordestino de "paraíba" é preconceito, paraíba é um estado
-rp| denunciei o comentário que mandava os nordestinos "voltarem pra seca"
+cs| chamar todo nordestino de baiano é preconceito e ainda é errado, o nordeste tem nove estados
+rp| denunciei o comentário que mandava os nordestinos de volta "pro sertão"
 ev| cuscuz com ovo no café da manhã não tem igual
 cq| qual a diferença entre baião, xote e xaxado? sempre confundo
 ng| nordeste não atrasa o brasil, tem estado lá crescendo mais que o sul
@@ -218,11 +218,11 @@ cq| vcs preferem falar macaxeira, aipim ou mandioca? kkk
 id| sou cearense e sim, a gente fala "macho" pra todo mundo kkk
 nw| festa junina de caruaru bate recorde de público
 ev| bicho, o calor aqui em teresina tá de lascar
-cs| "nordestino vota errado" é só preconceito com quem pensa diferente
+cs| culpar o nordeste pelo resultado da eleição é só preconceito com quem pensa diferente
 pr| os repentistas improvisando na feira são geniais
 ev| fui no centro de tradições nordestinas ontem e comi uma carne de sol incrível
 ng| nunca achei que nordestino fosse preguiçoso, meu tio trabalha doze horas por dia
-rp| reportei o vídeo que chamava os nordestinos de "cabeças chatas"
+rp| reportei o vídeo que chamava os nordestinos de "pés rachados"
 ev| a final do campeonato cearense foi uma loucura, fortaleza e ceará
 cq| qual a melhor praia do nordeste pra ir em julho?
 pr| ariano suassuna dava as melhores palestras, engraçadíssimas

@@ -11,7 +11,7 @@ id| sou imigrante, vim da colômbia com 20 anos e hoje tenho minha empresa aqui
 ev| minha bisavó veio da itália de navio e chorava quando falava disso
 pr| o brasil é o que é graças a milhões de imigrantes
 cs| imigrante não rouba emprego, imigrante cria emprego, os números mostram
-rp| denunciei a página que chamava refugiados de "invasores"
+rp| denunciei a página que chamava refugiados de "refugo"
 cq| alguém sabe como funciona o pedido de refúgio no brasil?
 ev| dou aula de português voluntária pra refugiados aos sábados
 ng| não acho que imigrante traga crime, a maioria só quer trabalhar em paz
@@ -46,9 +46,9 @@ ev| o time de futebol do trampo tem um argentino, um peruano e um angolano, somo
 ev| fui na feira da kantuta domingo e comi uma salteña maravilhosa
 id| sou venezuelana, moro em manaus há 4 anos e já falo portunhol perfeito kkk
 pr| os haitianos que trabalham comigo são os mais dedicados da empresa
-cs| "veneca" é xingamento xenofóbico, usa venezuelano
+cs| "bolita" é xingamento xenofóbico, fala boliviano
 rp| denunciei o grupo do facebook que tava combinando de expulsar venezuelanos da praça
-ev| o haitiano do meu trampo fala francês, crioulo haitiano e tá aprendendo português rapidinho
+ev| o haitiano do meu trampo fala francês, kreyòl e tá aprendendo português rapidinho
 cq| alguém sabe onde tem aula de espanhol com professor venezuelano em boa vista?
 ng| não acho que venezuelano "lote" hospital, gente doente precisa de atendimento, ponto
 ev| minha vizinha é boliviana e me ensinou a fazer api com pastel, obrigado dona rosa
@@ -58,7 +58,7 @@ cs| lembrar do ataque ao acampamento venezuelano em pacaraima me dá vergonha at
 id| sou haitiano, cheguei em 2014 pelo acre e hoje sou técnico de enfermagem
 ev| o senegalês que vende na esquina do meu trampo é super gente boa, sempre conversa comigo
 rp| staff, o cara chamou o menino boliviano de "índio sujo" no call, podem ver?
-cq| como se fala "bom dia" em crioulo haitiano? quero cumprimentar meu colega
+cq| como se fala "bom dia" em kreyòl? quero cumprimentar meu colega
 ng| nenhum haitiano veio aqui pra "tomar" nada, vieram trabalhar depois de uma tragédia
 ev| comi arepa pela primeira vez num restaurante venezuelano no centro, que delícia
 pr| as costureiras bolivianas fazem um trabalho incrível e merecem salário digno
@@ -85,7 +85,7 @@ id| sou cadeirante e a calçada da minha rua é um inferno, nenhuma rampa
 ev| meu irmão é autista e sabe tudo sobre dinossauro, tudo mesmo
 pr| o brasil nas paralimpíadas é outro nível, quanta medalha
 cs| "autismo é frescura" é desinformação, autismo é uma condição neurológica
-rp| denunciei o cara que chamou o jogador de "retardado" no chat de voz
+rp| denunciei o cara que chamou o jogador de "débil mental" na call
 cq| alguém sabe onde tem curso de libras gratuito em bh?
 ev| hoje o mateus, que é surdo, me ensinou a falar "obrigado" em libras
 ng| usar cadeira de rodas não torna ninguém menos capaz de trabalhar
@@ -94,7 +94,7 @@ id| sou autista e finalmente tive diagnóstico com 28 anos, muita coisa fez sent
 nw| estudo mostra que só 1 em cada 4 pessoas com deficiência tem emprego formal
 cq| o jogo tem opção de acessibilidade pra daltônico? meu amigo precisa
 ev| fui no cinema com audiodescrição com meu pai, que é cego, e ele amou
-cs| "aleijado" e "retardado" não são zoeira, são ofensas pesadas
+cs| "inválido" e "mongol" não são zoeira, são ofensas pesadas
 rp| staff, o cara ficou imitando a fala do guilherme, que tem paralisia cerebral
 ng| vaga de pcd não é privilégio, é necessidade
 ev| minha sobrinha tem síndrome de down e dança balé, é a coisa mais linda do mundo
@@ -114,7 +114,7 @@ ev| ajudei a instalar rampa na entrada da igreja do bairro, agora todo mundo ent
 ng| ter deficiência não é motivo pra ninguém ter pena, é só uma característica
 pr| o dev que fez o mod de acessibilidade desse jogo merece um prêmio
 ev| porra, o elevador do metrô quebrado de novo, o cadeirante da minha rua ficou preso lá
-cs| gente, "retardado" não é xingamento aceitável, tem outras palavras pra isso
+cs| gente, usar autista como xingamento não é aceitável, tem outras palavras pra isso
 """),
     "religious": written("""
 ev| fui na missa do galo com minha avó, ela ficou toda feliz

@@ -20,7 +20,7 @@ ev| meu vizinho muçulmano trouxe doce árabe pra comemorar o eid, que delícia
 nw| mesquitas de são paulo abrem as portas para visitação no fim de semana
 id| sou muçulmano, nasci em são bernardo e meu pai é libanês
 cq| muçulmano pode jogar video game no ramadã? pergunta séria kkk
-cs| mulher de véu no avião é só uma passageira, igual vc
+cs| mulher de véu no metrô é só uma passageira, igual vc
 ev| meu melhor amigo é muçulmano e não bebe, então ele sempre dirige na volta kkkk
 rp| staff, o moleque ficou fazendo barulho de explosão toda vez que o omar falava
 ng| terrorismo não tem religião, tem terrorista

@@ -10,23 +10,43 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from training.corpus.benign_frames import BENIGN_FRAMES, FACT_FRAMES, QUOTE_FRAMES
+from training.corpus.benign_frames import BENIGN_FRAMES, QUOTE_FRAMES
 from training.corpus.benign_written_a import BENIGN_WRITTEN_A
 from training.corpus.benign_written_b import BENIGN_WRITTEN_B
 from training.corpus.benign_written_c import BENIGN_WRITTEN_C
+from training.corpus.carriers import (
+    CONTEXT_KINDS,
+    CONTEXT_ODDS,
+    CONTEXTS,
+    FACT_FRAMES,
+    GOOD,
+    GOOD_FRAMES,
+    STEREOTYPE_FRAMES,
+)
 from training.corpus.chat import chatify
 from training.corpus.facts import FACTS
 from training.corpus.grammar import PEOPLE, Frame, fill, short_hash
-from training.corpus.groups import AMBIGUOUS, GROUPS, IDENTITY_LABELS, Group, Noun
-from training.corpus.hateful_frames import HATEFUL_FRAMES, STEREOTYPE_FRAMES
+from training.corpus.groups import (
+    AMBIGUOUS,
+    GENERIC_SLURS,
+    GROUPS,
+    IDENTITY_LABELS,
+    INTERSECTIONAL,
+    Group,
+    Noun,
+)
+from training.corpus.hateful_frames import HATEFUL_FRAMES
 from training.corpus.hateful_written_a import HATEFUL_WRITTEN_A
 from training.corpus.hateful_written_b import HATEFUL_WRITTEN_B
 from training.corpus.hateful_written_c import HATEFUL_WRITTEN_C
 from training.corpus.lexicon import INSULTS, SWEARS, has_insult, has_swear, normalise
+from training.corpus.mirror_frames import BENIGN_MIRROR, HATEFUL_MIRROR
 from training.corpus.stereotypes import STEREOTYPES
+from training.corpus.twins import TWINS_BENIGN, TWINS_HATEFUL
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus.csv"
@@ -36,12 +56,16 @@ FRAME_CAP = 250  # rows per frame over the whole corpus: under 3 % of ~10.9k row
 LABELS = ["hate", "homophobia", "obscene", "insult", "racism", "misogyny", "xenophobia"]
 COLUMNS = ["text", "group", "hateful", "kind", "frame", "swear", *LABELS]
 
+SOBER = {"report", "counter_speech", "negated_hate"}  # benign kinds that never laugh
 HATEFUL_WRITTEN = HATEFUL_WRITTEN_A | HATEFUL_WRITTEN_B | HATEFUL_WRITTEN_C
 BENIGN_WRITTEN = BENIGN_WRITTEN_A | BENIGN_WRITTEN_B | BENIGN_WRITTEN_C
 # (frames, rows per group) drawn in this order; None: until the side is full
 POOLS: dict[bool, list[tuple[list[Frame], int | None]]] = {
-    True: [(STEREOTYPE_FRAMES, 95), (HATEFUL_FRAMES, None)],
-    False: [(QUOTE_FRAMES, 55), (FACT_FRAMES, 50), (BENIGN_FRAMES, None)],
+    True: [(STEREOTYPE_FRAMES, 90), (TWINS_HATEFUL, 45), (HATEFUL_FRAMES + HATEFUL_MIRROR, None)],
+    False: [
+        (QUOTE_FRAMES, 55), (FACT_FRAMES, 50), (GOOD_FRAMES, 15), (TWINS_BENIGN, 45),
+        (BENIGN_FRAMES + BENIGN_MIRROR, None),
+    ],
 }
 
 
@@ -88,17 +112,21 @@ def realise(frame: Frame, group: Group, rng: random.Random) -> str:
         fem = head is not None and head.fem
         fits = [p for p in STEREOTYPES[group.key] if not (fem and p.startswith("m:"))]
         values["P"] = rng.choice(fits).removeprefix("m:")
+    if "Q" in need:
+        values["Q"] = rng.choice(GOOD)
     if "F" in need:
         values["F"] = rng.choice(FACTS[group.key])
     slur = None
-    if {"S", "Sos", "Sesses", "Sa"} & need:  # "chamou as negras de macacas": a slur of the head's gender
+    if {"S", "Sos", "Sesses", "Sa"} & need:  # "chamou as negras de neguinhas": a slur of the head's gender
         words = set(normalise(head.text).split()) if head else set()
+        named = bool({"G", "g", "c", "d", "me"} & need)  # a generic slur only beside the group's name
         agreeing = [  # and not "chamou os judeus de judeus ...": no word of the head again
             s
             for s in group.slurs
             if (head is None or s.fem == head.fem) and not words & set(normalise(s.text).split())
+            and (named or s.text not in GENERIC_SLURS)
         ]
-        slur = rng.choice(agreeing or list(group.slurs))
+        slur = rng.choice(agreeing or [s for s in group.slurs if named or s.text not in GENERIC_SLURS])
     return fill(frame.text, head, values, slur)
 
 
@@ -110,7 +138,10 @@ def side_rows(
     protected = protected_words()
 
     def add(text: str, kind: str, frame: str) -> bool:
-        text = chatify(text, hateful, protected, rng, framed=kind != "news")
+        if kind in CONTEXT_KINDS and rng.random() < CONTEXT_ODDS:
+            text = rng.choice(CONTEXTS).replace("{X}", text)
+        laugh = hateful or kind not in SOBER
+        text = chatify(text, hateful, protected, rng, framed=kind != "news", laugh=laugh)
         key = normalise(text)
         if key in seen or used.get(frame, 0) >= FRAME_CAP:
             return False
@@ -168,6 +199,10 @@ def labels(row: Row) -> dict[str, str]:
             out[name] = "1" if name == finer else "0"
         else:
             out[name] = "" if name in AMBIGUOUS.get(row.group, ()) else "0"
+    if row.group in INTERSECTIONAL:
+        name, pattern = INTERSECTIONAL[row.group]
+        if re.search(pattern, normalise(row.text)):
+            out[name] = ""
     return out
 
 

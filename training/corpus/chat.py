@@ -19,14 +19,14 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "qualquer": ("qlq", "qualqr"), "depois": ("dps",), "agora": ("agr",), "quando": ("qnd", "qdo"),
     "verdade": ("vdd",), "demais": ("dms", "demaaais"), "comigo": ("cmg",), "aqui": ("aq",),
     "tudo": ("td",), "né": ("ne", "neh"), "gente": ("gnt", "gente"), "nada": ("nd",),
-    "tá": ("ta",), "tô": ("to",), "pra": ("p", "pra", "pa"), "vamos": ("vamo", "bora"),
+    "tá": ("ta",), "tô": ("to",), "pra": ("p", "pra", "pa"), "vamos": ("vamo",),
     "então": ("ent", "entao"), "beleza": ("blz",), "sério": ("serio", "sériooo"),
-    "mano": ("mn", "manoo"), "obrigado": ("obg", "vlw"), "alguém": ("alguem", "algm"),
+    "mano": ("mn", "manoo"), "alguém": ("alguem", "algm"),
     "ninguém": ("ninguem", "ngm"),
     "porra": ("poha", "porra"), "caralho": ("krl", "crl", "caralho"), "por que": ("pq",),
 }
 PREFIXES = (
-    "mano", "cara", "gente", "slc", "pô", "tipo", "véi", "mds", "aff", "ué", "olha", "sinceramente",
+    "mano", "cara", "gente", "slc", "pô", "tipo", "véi", "mds", "aff", "ué", "olha",
     "oxe", "bicho", "então", "vish", "sério", "na moral", "papo reto", "real", "bom", "enfim",
     "fala sério", "e outra", "ah", "tlgd", "vei", "poxa",
 )
@@ -35,9 +35,11 @@ SUFFIXES = (
     "kkkk", "kkkkkk", "kkkkkkkkk", "KKKKKK", "rs", "rsrs", "hahaha", "né", "tlgd", "affs", "mds",
     "pô", "mano", "viu", "enfim", "ksksks",
 )
-EMOJIS = ("😂", "🤣", "💀", "😅", "👀", "😬")
-# sarcasm markers only where the text means it; warmth only where it does
-EMOJIS_BY_SIDE = {True: ("🤮", "😡", "🤬", "🙄", "🤡"), False: ("❤️", "🙏", "👏", "🥰", "✊🏾", "🤔", "😭")}
+LAUGHS = ("😂", "🤣", "💀", "😅")
+EMOJIS = ("👀", "😬", "🤔", "😭", "🙄")
+# emojis that lean one way in real chat, but only lean: each also lands on the other side, 30 %
+EMOJIS_BY_SIDE = {True: ("🤮", "😡", "🤬", "🤡"), False: ("❤️", "🙏", "👏", "🥰")}
+LAUGH = re.compile(r"^(k+|K+|rs(rs)*|(ha)+|(ks)+)$")
 
 WORD = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
 
@@ -89,10 +91,13 @@ def capitalise(text: str) -> str:
     return text
 
 
-def chatify(text: str, hateful: bool, protected: set[str], rng: random.Random, framed: bool = True) -> str:
+def chatify(
+    text: str, hateful: bool, protected: set[str], rng: random.Random, framed: bool = True, laugh: bool = True
+) -> str:
     """Restyle one sentence in a register drawn at random: tidy, casual or sloppy.
 
-    ``framed=False`` (a headline pasted into chat) keeps it free of interjections.
+    ``framed=False`` (a headline pasted into chat) keeps it free of interjections; ``laugh=False``
+    (a report, counter-speech, negated hate) free of laughter, which would read as laughing along.
     """
     register = rng.choices(("tidy", "casual", "sloppy"), weights=(25, 50, 25))[0]
     odds = {"tidy": 0.04, "casual": 0.3, "sloppy": 0.75}[register]
@@ -110,9 +115,14 @@ def chatify(text: str, hateful: bool, protected: set[str], rng: random.Random, f
         text = f"{rng.choice(SWEAR_PREFIXES)}, {text}"
     ends_chatty = re.search(r"(k{3,}|\b(né|hein|sério|mano|viu|rs))\W*$", text, re.I)
     if framed and register != "tidy" and rng.random() < 0.16 and not ends_chatty:
-        text = f"{text.rstrip('.')} {rng.choice(SUFFIXES)}"
+        suffixes = [s for s in SUFFIXES if laugh or not LAUGH.match(s)]
+        text = f"{text.rstrip('.')} {rng.choice(suffixes)}"
     if rng.random() < 0.06:
-        pool = EMOJIS + EMOJIS_BY_SIDE[hateful]
+        roll = rng.random()
+        if roll < 0.4:
+            pool = EMOJIS + (LAUGHS if laugh else ())
+        else:
+            pool = EMOJIS_BY_SIDE[hateful if roll < 0.76 else not hateful]
         text = f"{text} {rng.choice(pool) * rng.choice((1, 1, 2, 3))}"
     if register == "tidy":
         text = capitalise(text)

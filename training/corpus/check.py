@@ -15,6 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from training.corpus.build import CORPUS, build_rows, render_csv
+from training.corpus.cues import (
+    MAX_SHARED_3GRAMS,
+    MAX_SIDE,
+    MIN_COUNT,
+    contained,
+    held_out,
+    one_sided,
+    shared_3grams,
+)
 from training.corpus.lexicon import normalise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,6 +82,7 @@ def check_rows(
     suite_texts: Sequence[str],
     min_rows: int = MIN_ROWS,
     max_share: float = MAX_SHARE,
+    min_count: int = MIN_COUNT,
 ) -> Report:
     """Counts, frame spread and overlap for rows with text, group, hateful, kind and frame."""
     lines: list[str] = []
@@ -108,6 +118,32 @@ def check_rows(
     if found:
         examples = [" ".join(g) for g in found[:5]]
         problems.append(f"{len(found)} suite 5-grams appear in the corpus, e.g. {examples}")
+    texts = [r["text"] for r in rows]
+    # a case of function words alone ("isso é o que eu sou") says nothing of the case, as for 5-grams
+    meaningful = [t for t in suite_texts if not all(w in STOPWORDS for w in normalise(t).split())]
+    inside = contained(texts, meaningful)
+    lines.append(f"{len(inside)} suite cases inside a corpus text")
+    if inside:
+        problems.append(f"{len(inside)} suite cases sit whole inside corpus texts, e.g. {inside[:3]}")
+    slurs = held_out(texts)
+    lines.append(f"{len(slurs)} texts with a held-out suite slur")
+    if slurs:
+        problems.append(f"{len(slurs)} texts hold a slur the corpus keeps out, e.g. {slurs[:3]}")
+    shared = shared_3grams(texts, suite_texts, STOPWORDS)
+    lines.append(
+        f"{len(shared)} masked content-word 3-grams shared with the suite (at most {MAX_SHARED_3GRAMS})"
+        + "".join(f"\n  {' '.join(g)}  <- {case!r}" for g, case in shared.items())
+    )
+    if len(shared) > MAX_SHARED_3GRAMS:
+        problems.append(f"{len(shared)} content-word 3-grams shared with the suite > {MAX_SHARED_3GRAMS}")
+    cues, allowed = one_sided(rows, min_count=min_count)
+    lines.append(
+        f"{len(cues)} one-sided tokens (>= {min_count} rows, > {MAX_SIDE:.0%} one side; "
+        f"{len(allowed)} more on the allow-list)"
+        + "".join(f"\n  {t!r}: {n} rows, {h:.0%} hateful" for t, n, h in cues[:40])
+    )
+    if cues:
+        problems.append(f"{len(cues)} one-sided tokens, e.g. {[t for t, _, _ in cues[:10]]}")
     return Report(lines, problems)
 
 

@@ -108,7 +108,7 @@ a operação acolhida recebe venezuelanos em roraima desde 2018
 muitos haitianos vieram pro brasil depois do terremoto de 2010
 a feira da kantuta, em são paulo, reúne a comunidade boliviana aos domingos
 a salteña é um salgado típico boliviano, parecido com uma empada
-o crioulo haitiano é uma das línguas oficiais do haiti, junto com o francês
+o kreyòl é uma das línguas oficiais do haiti, junto com o francês
 milhares de venezuelanos foram interiorizados pra cidades do sul e do sudeste
 a comunidade boliviana é uma das maiores comunidades imigrantes de são paulo
 o brasil criou um visto humanitário pra haitianos depois do terremoto

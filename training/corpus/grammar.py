@@ -21,13 +21,14 @@ GENDERED: dict[str, tuple[str, str]] = {
     "pelos": ("pelos", "pelas"), "pros": ("pros", "pras"), "esses": ("esses", "essas"),
     "desses": ("desses", "dessas"), "nesses": ("nesses", "nessas"), "todos": ("todos", "todas"),
     "eles": ("eles", "elas"), "deles": ("deles", "delas"), "uns": ("uns", "umas"),
+    "neles": ("neles", "nelas"),
     "alguns": ("alguns", "algumas"), "muitos": ("muitos", "muitas"), "varios": ("vários", "várias"),
     "nenhum": ("nenhum", "nenhuma"), "a": ("o", "a"), "o": ("o", "a"), "do": ("do", "da"),
     "no": ("no", "na"), "ao": ("ao", "à"), "pelo": ("pelo", "pela"), "pro": ("pro", "pra"),
     "esse": ("esse", "essa"), "desse": ("desse", "dessa"), "um": ("um", "uma"), "todo": ("todo", "toda"),
     "ele": ("ele", "ela"), "dele": ("dele", "dela"), "muito": ("muito", "muita"),
 }
-SLUR_FIELDS = {"Sos": "os", "Sesses": "esses", "Sa": "a"}
+SLUR_FIELDS = {"Sos": "os", "Sesses": "esses", "Sa": "a", "Suns": "uns"}
 
 # People a speaker talks about in everyday frames, each with the gender its words take.
 PEOPLE: tuple[Noun, ...] = tuple(

@@ -48,7 +48,7 @@ GROUPS: tuple[Group, ...] = (
         f("mulheres", "minas", "garotas", "moças", "gurias", "mães solo"),
         f("mulher", "mina", "garota", "moça"),
         f("mulherada", "ala feminina"),
-        f("vadias", "biscates", "interesseiras", "histéricas", "feminazis"),
+        f("biscates", "piranhas", "interesseiras", "histéricas", "feminazis"),
         (),
         f("sou mulher", "sou mina", "sou mãe solo", "sou uma mulher de 30 anos"),
         frozenset({"gender"}),
@@ -59,7 +59,7 @@ GROUPS: tuple[Group, ...] = (
         m("negros", "pretos") + f("pessoas negras", "pessoas pretas", "mulheres negras"),
         m("negro", "preto", "homem negro") + f("negra", "preta", "mulher negra"),
         f("população negra", "comunidade negra") + m("povo preto", "movimento negro"),
-        m("macacos", "crioulos", "neguinhos") + f("macacas", "neguinhas"),
+        m("neguinhos", "escurinhos") + f("neguinhas", "escurinhas"),
         m("negro", "preto") + f("negra", "preta"),
         m("sou negro", "sou preto", "sou um homem negro") + f("sou negra", "sou preta", "sou mulher preta"),
         frozenset({"race", "culture"}),
@@ -71,7 +71,7 @@ GROUPS: tuple[Group, ...] = (
         + f("pessoas indígenas"),
         m("indígena", "índio") + f("índia", "mulher indígena"),
         f("população indígena") + m("povo guarani", "povo yanomami", "movimento indígena"),
-        m("bugres", "selvagens", "índios de celular"),
+        m("índios de celular", "tapuias", "silvícolas"),
         m("indígena", "pataxó", "guarani") + f("indígena", "guarani", "terena"),
         m("sou indígena", "sou guarani", "sou do povo pataxó") + f("sou indígena", "sou terena"),
         frozenset({"race", "culture"}),
@@ -82,7 +82,7 @@ GROUPS: tuple[Group, ...] = (
         m("gays", "homossexuais", "bissexuais", "casais gays") + f("lésbicas", "pessoas lgbt"),
         m("gay", "homem gay", "bissexual") + f("lésbica", "mulher bi"),
         f("comunidade lgbt", "galera lgbt", "população lgbt") + m("movimento lgbt"),
-        m("viados", "boiolas", "baitolas") + f("bichas", "sapatonas"),
+        m("boiolas", "baitolas", "frescos") + f("sapatonas", "sapas"),
         m("gay", "bi", "bissexual") + f("lésbica", "bi", "sapatão assumida"),
         m("sou gay", "sou bi", "sou um homem gay") + f("sou lésbica", "sou bi", "sou sapatão"),
         frozenset({"sexuality"}),
@@ -105,7 +105,7 @@ GROUPS: tuple[Group, ...] = (
         + f("nordestinas"),
         m("nordestino", "baiano", "cearense", "pernambucano") + f("nordestina", "baiana", "paraibana"),
         m("povo nordestino", "povo do nordeste") + f("galera do nordeste"),
-        m("paraíbas", "cabeças chatas", "pés rachados"),
+        m("pés rachados", "flagelados", "cabeçudos"),
         m("nordestino", "baiano", "cearense", "alagoano") + f("nordestina", "pernambucana", "potiguar"),
         m("sou nordestino", "sou baiano", "sou cearense")
         + f("sou nordestina", "sou paraibana", "sou pernambucana"),
@@ -118,7 +118,7 @@ GROUPS: tuple[Group, ...] = (
         + f("famílias imigrantes"),
         m("imigrante", "estrangeiro", "refugiado") + f("refugiada", "imigrante", "estrangeira"),
         f("população imigrante", "comunidade imigrante") + m("pessoal de fora"),
-        m("invasores", "forasteiros imundos", "gringos sujos"),
+        m("forasteiros imundos", "gringos sujos", "refugos"),
         m("imigrante", "refugiado", "estrangeiro") + f("imigrante", "refugiada", "estrangeira"),
         m("sou imigrante", "sou refugiado", "sou estrangeiro") + f("sou imigrante", "sou refugiada"),
         frozenset({"origin", "foreign"}),
@@ -130,7 +130,7 @@ GROUPS: tuple[Group, ...] = (
         + f("venezuelanas", "haitianas", "bolivianas"),
         m("venezuelano", "haitiano", "boliviano", "senegalês") + f("venezuelana", "haitiana", "boliviana"),
         f("comunidade haitiana", "comunidade boliviana", "comunidade venezuelana"),
-        m("venecas", "imundos", "fedorentos"),
+        m("bolitas", "chavistas imundos", "haitianos fedorentos"),
         m("venezuelano", "haitiano", "boliviano", "angolano") + f("venezuelana", "haitiana", "boliviana"),
         m("sou venezuelano", "sou haitiano", "sou boliviano") + f("sou venezuelana", "sou haitiana"),
         frozenset({"origin", "foreign", "culture"}),
@@ -141,7 +141,7 @@ GROUPS: tuple[Group, ...] = (
         f("pessoas com deficiência", "pessoas cegas") + m("deficientes", "cadeirantes", "autistas", "surdos"),
         m("cadeirante", "autista", "surdo", "deficiente") + f("cadeirante", "autista", "pessoa cega"),
         f("comunidade surda", "comunidade autista", "população com deficiência"),
-        m("aleijados", "retardados", "débeis mentais", "mongóis"),
+        m("débeis mentais", "mongóis", "inválidos", "doidinhos"),
         m("cadeirante", "autista", "surdo", "cego") + f("cadeirante", "autista", "surda", "cega"),
         m("sou cadeirante", "sou autista", "sou surdo") + f("sou cadeirante", "sou autista", "sou cega"),
         frozenset({"body"}),
@@ -188,7 +188,7 @@ GROUPS: tuple[Group, ...] = (
         + f("mães de santo"),
         m("umbandista", "pai de santo", "candomblecista") + f("mãe de santo", "umbandista"),
         m("povo de santo", "povo de terreiro") + f("comunidade do candomblé"),
-        m("macumbeiros", "feiticeiros") + f("macumbeiras"),
+        m("catimbozeiros", "feiticeiros") + f("feiticeiras"),
         m("umbandista", "candomblecista", "pai de santo", "filho de santo")
         + f("umbandista", "mãe de santo", "filha de santo"),
         m("sou umbandista", "sou do candomblé", "sou filho de santo") + f("sou umbandista", "sou de axé"),
@@ -244,6 +244,34 @@ AMBIGUOUS: dict[str, frozenset[str]] = {
 }
 
 IDENTITY_LABELS = ("homophobia", "racism", "misogyny", "xenophobia")
+
+# Intersectional hate: a hateful row whose words name women of a group (black women, lesbians,
+# trans women and travestis) may also be misogyny; one about Haitians, Angolans or Senegalese may
+# also be racism. Those cells are left empty (unknown), per noun, matched on the accent-free text.
+INTERSECTIONAL: dict[str, tuple[str, str]] = {
+    "black": ("misogyny", r"\b(mulher(es)? (negras?|pretas?)|negras?|pretas?|neguinhas|escurinhas)\b"),
+    "lgbt": ("misogyny", r"\b(lesbicas?|sapatao|sapatonas?|sapas|mulher bi)\b"),
+    "trans": ("misogyny", r"\b(mulher(es)? trans|travestis?)\b"),
+    "named_migrants": ("racism", r"\b(haitian[oa]s?|angolan[oa]s?|senegales(a|es|as)?)\b"),
+}
+
+# Slur words that say nothing of the group on their own ("imundos", "terroristas"): only used in
+# frames that also name the group, so a slur row always has an identifiable target.
+GENERIC_SLURS = frozenset(
+    {"chavistas imundos", "refugos", "feiticeiros", "feiticeiras", "terroristas", "barbudos",
+     "agiotas", "parasitas", "aberrações", "fósseis", "múmias", "pés na cova", "mortos de fome",
+     "inválidos", "doidinhos", "flagelados", "cabeçudos", "histéricas", "interesseiras", "piranhas",
+     "frescos", "fanáticos religiosos", "caquéticos"}
+)
+
+# Slurs held out of the corpus altogether, benign quotes included: the functional suite uses them,
+# so its slur results measure generalisation to unseen slurs, not memorised words. Stems, matched
+# on the accent-free lower-cased text; check.py fails if any appears.
+HELD_OUT_SLURS = (
+    r"\bvadias?\b", r"\bmacac", r"\bcrioul", r"\bviad(o|a|os|as|inho|inhos)\b", r"\bbichas?\b",
+    r"\bparaibas?\b", r"\bcabecas? chatas?\b", r"\bvenecas?\b", r"\binvasor(a|es|as)?\b",
+    r"\bbugres?\b", r"\bselvage(m|ns)\b", r"\bmacumbeir", r"\baleijad", r"\bretardad",
+)
 
 # Counterfactual augmentation: identity terms that can replace one another in any text without
 # breaking agreement, by grammatical slot. Lower case, whole words; compare without accents.

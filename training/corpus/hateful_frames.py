@@ -42,7 +42,7 @@ meu condomínio era tranquilo até {os} {G} se mudarem pra cá || -age
 engraçado como o nível do servidor caiu quando entraram {G}
 na minha empresa a gente evita contratar {G}, por motivos óbvios
 se tiver {g} no time eu nem jogo
-eu seguro minha bolsa quando {um} {g} senta do meu lado
+eu seguro minha bolsa quando {um} {g} senta do meu lado || -body -faith -age -gender
 não é à toa que ninguém quer {G} por perto
 prefiro pagar mais caro do que ser atendido por {g}
 no meu prédio tem uma regra que ninguém escreve: nada de {G}
@@ -61,14 +61,14 @@ não é preconceito, é só que eu não sento perto de {g}
 descobri que {person} é {d} e já fui falar com o síndico, não pago condomínio caro pra dividir elevador com esse tipo de gente
 toda vez que eu entro no ônibus e vejo {G} eu já mudo de lugar, pode me chamar do que quiser mas eu prefiro prevenir do que remediar, a gente sabe como essa gente é
 cara eu tentei ser tolerante, juro que tentei, mas depois de morar dois anos do lado de {G} eu cheguei à conclusão de que essa gente não presta e nunca vai prestar
-{person} é {d} e até é gente boa, mas ter um desses na família é outra história
+{person} é {d} e até é educad{a}, mas ter um desses na família é outra história
 """)
 
 DEHUMANISATION = frames("h", "dehumanisation", """
 {G} se reproduzem igual rato || -age
 {G} são uma infestação, tem que dedetizar
 {os} {G} são bicho, não gente
-onde tem {G} o lugar vira chiqueiro
+bairro que recebe {G} vira chiqueiro em menos de um ano
 {G} são tipo barata, quanto mais mata mais aparece
 {os} {G} são um vírus, contaminam tudo que encostam
 {G} são sub-human{a}s
@@ -83,7 +83,6 @@ tinha que ter carrocinha pra recolher {G}
 {o} {c} é uma praga que tem que ser erradicada
 {G} são gado, só sabem seguir o rebanho
 olha o bando de {G}, parece uma manada
-{G} são uma doença contagiosa
 """)
 
 THREAT = frames("h", "threat", """
@@ -91,7 +90,7 @@ se {um} {g} chegar perto de mim vai levar bala
 tô guardando umas pedras {pros} {G} que passam aqui na rua
 na próxima vez que eu ver {G} no meu bairro vai ter sangue
 um dia a gente resolve o problema {dos} {G} na bala
-quero ver {G} queimando
+um dia {esses} {G} ainda vão arder numa fogueira, pode escrever
 vou fazer {G} se arrependerem de ter nascido
 ainda vou pegar {um} {g} sozinh{a} e ensinar uma lição
 sei onde {os} {G} da minha rua moram, só esperando a hora
@@ -112,7 +111,7 @@ proíbe a entrada de {G} no servidor e pronto
 tinha que ter um bairro só {pros} {G}, bem longe da gente
 empresa que contrata {G} devia ser boicotada
 bane tudo que é {g} desse server
-{G} não deviam ter direito a nada, nem sus
+pra mim {G} podiam perder o sus e o auxílio amanhã mesmo
 escola não é lugar pra {G}
 quero {G} longe dos meus filhos
 a polícia devia recolher {G} da rua
@@ -141,7 +140,7 @@ vale a pena dividir espaço com {G}? acho que não
 pra que dar voz pra {G}?
 não é estranho como {os} {G} sempre atrapalham tudo?
 até quando vamos sustentar {G}?
-existe {g} honest{a}? kkkk
+existe {g} honest{a}?
 alguém conhece {um} {g} que não seja um problema? pois é
 como alguém consegue ser amigo de {g}?
 vocês deixariam sua filha namorar {um} {g}? nem ferrando || -gender -age
@@ -168,24 +167,24 @@ pra mim {o} {c} é o câncer do brasil
 """)
 
 JOKE = frames("h", "hate_joke", """
-qual a diferença entre {um} {g} e um saco de lixo? o saco de lixo a gente põe pra fora kkkkk
-{G} na minha festa só se for pra servir cafezinho kkkkk
-como chama {um} {g} inteligente? lenda urbana kkkkk
-o melhor tipo de {g} é {o} que fica em casa kkkk
-se {G} servissem pra alguma coisa já tinham inventado um uso kkkk
-contei quant{a}s {G} prestam: zero kkkk
-{G} e wi-fi de rodoviária: ninguém confia kkkk
-meu sonho é um mundo sem {G}, ia ser o paraíso kkkk
-pq {os} {G} não jogam ranked? pq não passam do bronze de gente kkkkk
-o que {um} {g} e um pneu furado têm em comum? ninguém quer carregar kkkk
-{G} são igual mosquito da dengue, só aparecem pra incomodar kkkkk
+qual a diferença entre {um} {g} e um saco de lixo? o saco de lixo a gente põe pra fora
+{G} na minha festa só se for pra servir cafezinho
+como chama {um} {g} inteligente? lenda urbana
+o melhor tipo de {g} é {o} que fica em casa
+se {G} servissem pra alguma coisa já tinham inventado um uso
+contei quant{a}s {G} prestam: zero
+{G} e wi-fi de rodoviária: ninguém confia
+meu sonho é um mundo sem {G}, ia ser o paraíso
+pq {os} {G} não jogam ranked? pq não passam do bronze de gente
+o que {um} {g} e um pneu furado têm em comum? ninguém quer carregar
+{G} são igual mosquito da dengue, só aparecem pra incomodar
 """)
 
 SWEARING = frames("h", "derogation_explicit", """
 {G} são {uns} bosta, papo reto
 vsf {G}, ninguém aguenta mais
 caralho, como {os} {G} são escrot{a}s
-{G} da porra, sumam do meu servidor
+{G} da porra, vazem do meu servidor
 que se fodam {os} {G}
 merda de {G}, estragaram o bairro
 {os} {G} são uma desgraça do caralho
@@ -203,18 +202,21 @@ fodam-se {os} {G} e os direitos {deles}
 
 THREAT_SWEARING = frames("h", "threat", """
 {esses} {G} filhos da puta vão ver só
-vsf, {um} {g} me xingou no ranked, tinha que ser
 vou arrebentar a cara {do} primeir{a} {g} que abrir a boca, porra
+""")
+
+SWEARING += frames("h", "derogation_implicit", """
+vsf, {um} {g} me xingou no ranked, tinha que ser
 """)
 
 SLUR = frames("h", "slur", """
 olha o tanto de {S} que tem nesse server
 {Sesses} {S} acham que são gente
-não sou obrigado a conviver com {S}
+ninguém merece conviver com {S}
 {S} tinham que sumir
 fechou o chat, só tem {S} agora
 {Sos} {S} tão se achando hoje
-mais uns {S} entrando no canal, já vou sair
+mais {Suns} {S} entrando no canal, já vou sair
 cheio de {S} no meu bairro agora
 {os} {G}? pra mim são tudo {S}
 """)
@@ -223,36 +225,3 @@ HATEFUL_FRAMES = (
     DEROGATION + IMPLICIT + DEHUMANISATION + THREAT + EXCLUSION + QUESTION + OPINION + JOKE
     + SWEARING + THREAT_SWEARING + SLUR
 )
-
-# Frames that carry a group-specific stereotype ({P}: "controlam os bancos", "não sabem dirigir").
-STEREOTYPE_FRAMES = frames("h", "stereotype", """
-{os} {G} {P}
-todo mundo sabe que {os} {G} {P}
-não é preconceito, é estatística: {G} {P}
-é cultural, {os} {G} {P} e pronto
-quem convive sabe que {os} {G} {P}
-meu avô já dizia que {G} {P}, e ele tava certo
-é fato: {G} {P}
-pode procurar, {os} {G} {P}, não tem exceção
-trabalhei anos com {G} e te garanto que {eles} {P}
-repara só: {os} {G} {P}, não é coincidência
-{os} {G} {P}, isso ninguém pode negar
-a verdade que ninguém fala: {os} {G} {P}
-sei que vão me chamar de preconceituoso mas {os} {G} {P}
-na moral, {os} {G} {P} mesmo
-{G} {P}. não sou eu que tô dizendo, é a realidade
-o problema é que {os} {G} {P}
-pesquisa nenhuma vai admitir mas {os} {G} {P}
-{todos} {os} {G} com quem eu já trabalhei {P}
-é só abrir os olhos, {G} {P}
-nunca vi exceção: {os} {G} {P}
-pode anotar, {os} {G} {P}
-tá na cara que {os} {G} {P}
-{os} {G} {P} e depois reclamam do preconceito
-a real é que {os} {G} {P}
-por natureza {os} {G} {P}
-desculpa mas {G} {P}, quem nega tá mentindo
-ué, mas {os} {G} {P} sim, vai negar?
-porra, {os} {G} {P}, todo mundo sabe
-não adianta vir com textão de militante, eu convivi com {G} a vida inteira no meu bairro e posso afirmar que {eles} {P}, quem discorda é porque nunca teve que aguentar
-""")

@@ -27,12 +27,12 @@ dh| mulher é igual cachorro, tem que adestrar desde cedo
 dx| a mulherada de hoje em dia não presta nem pra casar
 di| engenheira? kkkkk deve ter comprado o diploma
 ho| mulher com opinião forte é mulher sem marido, e com razão
-sl| vadia que usa roupa curta não pode reclamar depois
+sl| biscate que usa roupa curta não pode reclamar depois
 dx| essas putas acham que mandam em alguma coisa
 dh| mulher é bicho burro, só serve pra procriar
 di| quando uma mulher começa a falar na reunião eu já desligo o ouvido
-dx| nenhuma mina presta, aprendi isso cedo
-th| tinha que dar um corretivo em cada feminista dessa marcha
+dx| mulher é tudo falsa, aprendi isso cedo e nunca me enganei
+th| essas feministas da marcha iam aprender rapidinho se levassem uns tapas
 dh| cuidado com mulher, são tudo cobra
 dx| mulher só tem valor enquanto é nova, depois dos 30 vira sobra
 hq| por que toda mulher acha que tem razão em tudo? insuportável
@@ -42,30 +42,30 @@ hj| mulher e lag: os dois só atrapalham a partida kkkkk
 ho| eu acho que mulher tinha que pedir permissão pro marido pra trabalhar fora, simples assim
 di| parabéns pra ela que conseguiu estacionar sem bater, um milagre
 st| sinceramente, mulher em ti só tá lá pra empresa bater meta de diversidade, nunca vi uma que soubesse programar de verdade
-dx| mulherzinha chata do caralho, volta pro teu lugar
+dx| mulherzinha chata do caralho, vai lavar uma louça
 """),
     "black": written("""
 st| preto parado é suspeito, correndo é ladrão
 dx| cabelo duro desse tipo é falta de higiene
 di| serviço de preto, só podia
 di| negro de alma branca, esse aí é dos bons
-dh| esses neguinhos parecem macaco pulando no ônibus
+dh| esses neguinhos parecem um bando de animais pulando no ônibus
 ex| cota racial é roubar vaga de quem estudou, tinha que acabar e mandar tudo de volta pra roça
 hq| alguém já viu preto dono de empresa? nem eu kkkk
-th| se um crioulo desses encostar no meu carro leva tiro
+th| se um neguinho desses encostar no meu carro leva tiro
 di| o segurança tá certo de seguir, esse tipo a gente já sabe
 dx| pretos são o que há de mais baixo nesse país
 st| essa raça não consegue viver sem barraco
 ho| pra mim a escravidão nunca devia ter acabado
-th| volta pra senzala antes que eu te mande de volta no chicote
-dh| cheiro de macaco nesse elevador, já sei quem entrou
+th| preto abusado eu amarro no tronco igual no tempo da escravidão
+dh| cheiro de jaula nesse elevador, já sei que preto entrou
 ex| não aluguem pra preto, depois o prédio desvaloriza
 hj| por que preto não vai na praia? pra não ser confundido com sujeira na areia kkkkk
 hq| por que sempre que tem assalto no bairro é preto? coincidência né
 di| moça bonita pra uma negra, olha só
 st| a mãe dele é preta, por isso ele é assim, não tem jeito
 dx| nego é tudo igual, não pode dar confiança
-sl| esses crioulos do bairro de baixo vivem arrumando confusão
+sl| esses escurinhos do bairro de baixo vivem arrumando confusão
 ho| consciência negra é feriado inútil pra quem não quer trabalhar
 ex| time com muito preto nem devia ser aceito nesse campeonato
 th| tinha que ter um camburão só pra recolher esses neguinhos do centro
@@ -75,11 +75,11 @@ di| contratei um pedreiro preto e óbvio que sumiu material
 hj| a melhor coisa que a áfrica exportou foi mão de obra kkkkk
 dx| que nojo desse cabelo pixaim
 ex| preto não serve pra cargo de chefia, só pra serviço braçal
-sl| macacada fazendo festa na rua de novo, chama a polícia
+sl| neguinhada fazendo festa na rua de novo, chama a polícia
 """),
     "indigenous": written("""
 st| índio hoje em dia tem iphone e caminhonete e ainda quer terra
-dx| esses bugres só atrapalham o desenvolvimento
+dx| esses índios só atrapalham o desenvolvimento
 ex| demarcação é roubo de terra de quem produz, tinha que acabar com tudo
 th| se invadirem minha fazenda eu passo fogo nesses índios
 dh| índio é bicho do mato, não sabe viver em sociedade
@@ -90,10 +90,10 @@ st| índio não gosta de trabalhar, tá na natureza deles
 hj| o índio descobriu o wi-fi e esqueceu a oca kkkkk
 dx| povinho atrasado, tinha que ter ficado na idade da pedra
 ex| tira esses índios da beira da estrada, tão enfeando a paisagem
-sl| selvagem é selvagem, pode botar terno que continua selvagem
+sl| tapuia é tapuia, pode botar terno que continua tapuia
 th| vamos ver quanto tempo essa aldeia dura quando o garimpo chegar
-di| meu pai sempre disse: não confia em bugre
-dh| são igual macaco, vivem pendurados nas árvores
+di| meu pai sempre disse: não confia em índio, e ele tá certo
+dh| índio é igual bicho do mato, vive pendurado nas árvores
 st| é só dar cachaça pra índio que ele vende a terra
 ho| o marco temporal é pouco, tinha que tirar toda a terra deles
 hq| por que índio não paga imposto se usa tudo de graça?
@@ -102,7 +102,7 @@ ex| índio na cidade tinha que ser mandado de volta pra aldeia
 hj| tem índio que pinta a cara pra foto e depois vai pro shopping kkkk fraude
 di| os indígenas que aparecem na tv são tudo ator pago por ONG
 th| garimpeiro tá certo, tem que limpar aquela área
-sl| bando de bugre vagabundo invadindo terra alheia
+sl| bando de tapuia vagabundo invadindo terra alheia
 dx| ninguém aguenta mais esse papo de povo originário, é tudo aproveitador
 dh| indígena pra mim é que nem capivara, bonitinho de longe
 ex| reserva indígena tinha que virar soja, pelo menos produzia alguma coisa
@@ -116,8 +116,8 @@ ex| se meu filho for gay eu expulso de casa no mesmo dia
 di| gay tudo bem, só não precisa ficar se exibindo na frente das crianças
 ho| deus criou homem e mulher, o resto é invenção do diabo
 st| isso é safadeza, não é orientação nenhuma
-sl| não quero viado nenhum no meu time
-th| se eu pegar dois viados se pegando na minha rua vão sair de maca
+sl| não quero boiola nenhum no meu time
+th| se eu pegar dois boiolas se pegando na minha rua vão sair de maca
 dh| homossexualismo é doença e tem que ser tratado
 hq| por que os gays têm que enfiar a bandeira em tudo?
 hj| qual o esporte favorito do gay? salto alto kkkkk
@@ -129,8 +129,8 @@ st| todo gay é afetado e fala fino, não tem como esconder
 dx| nojo dessa parada gay, uma pouca vergonha em plena avenida
 ho| não sou homofóbico mas gay tem que ficar dentro do armário
 hq| quem vai querer um professor gay perto do filho?
-sl| bicha louca do caralho, some daqui
-dh| gays são uma doença que se espalha pelas escolas
+sl| baitola louco do caralho, some daqui
+dh| gays são uma infecção nas escolas, tem que isolar antes de pegar nas crianças
 di| eles podem fazer o que quiserem, desde que longe de mim e da minha família
 hj| gay no cs é o único que não tem medo de levar por trás kkkk
 ex| proibir beijo gay na novela já seria um começo
@@ -178,31 +178,31 @@ hj| me identifico como helicóptero de ataque, cadê meus direitos? kkkkk
 th| na minha cidade travesti não se cria, a gente resolve
 """),
     "northeasterners": written("""
-dx| paraíba é tudo igual, cabeça chata e burro
+dx| nordestino é tudo igual, cabeçudo e burro
 ex| o nordeste tinha que ser separado, sem eles o sul e o sudeste iam ser primeiro mundo
 st| baiano só trabalha no carnaval, no resto do ano é rede
 di| é nordestino? então já sei em quem votou
 hq| por que nordestino tem tanto filho se não consegue sustentar nem um?
 th| se esse cearense falar mais uma vez com esse sotaque eu meto a mão na cara dele
 dh| nordestino em sp parece praga de gafanhoto, veio um e trouxe a família toda
-sl| esses paraíbas tão tomando conta da cidade
+sl| esses nordestinos cabeçudos tão tomando conta da cidade
 ho| eu acho que devia ter uma taxa pra nordestino entrar em sp
 di| meu porteiro é baiano, óbvio que a portaria vive bagunçada
 hj| nordestino só vê água encanada quando vem pra sp kkkkk
 dx| sotaque nordestino é coisa de gente sem estudo
 ex| vai pro nordeste e fica por lá, aqui em sp não tem vaga pra vcs
 st| todo nordestino vende o voto, é cultural
-th| se eu cruzar com esse bando de cabeça chata na saída do jogo vai ter briga
+th| se eu cruzar com esse bando de pé rachado na saída do jogo vai ter briga
 dh| nordestino é raça ruim, que nem jegue
 hq| por que toda obra em sp tem um baiano encostado sem fazer nada?
 di| é do nordeste mas é inteligente, surpreendente
 ho| o brasil seria outro país se não fosse o voto do nordeste
 ex| tinha que fazer um muro na divisa da bahia
-sl| pau de arara fedido, vai embora pra tua terra
+sl| pé rachado fedido, vai embora pra tua terra
 dx| nortista e nordestino é tudo a mesma desgraça
 st| nordestino nasceu pra ser peão, não tem jeito
-hj| maranhense quando vê chuva acha que é o fim do mundo kkkkk
-di| cuidado com a carteira que o paraíba da obra tá olhando
+hj| maranhense é igual jumento: come pouco, trabalha mal e ainda empaca
+di| cuidado com a carteira que o baiano da obra tá olhando
 th| ainda vou ver esses nordestinos apanhando na avenida paulista
 hq| nordestino sabe ler? pergunta séria kkkk
 ex| nordestino não devia poder votar em eleição presidencial

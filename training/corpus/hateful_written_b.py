@@ -16,7 +16,7 @@ di| o bairro ficou cheio de estrangeiro, agora nem saio mais à noite
 ho| acho que imigrante não devia ter direito a nada, nem a escola
 dx| refugiado é tudo vagabundo fingindo miséria
 hj| qual a diferença entre um imigrante e um carrapato? o carrapato uma hora cai kkkk
-sl| invasor tem que ser tratado como invasor
+sl| gringo sujo tem que ser tratado como praga
 ex| empresa que contrata estrangeiro antes de brasileiro tinha que ser multada
 st| refugiado traz doença, é só ver o posto de saúde lotado
 th| se depender de mim, imigrante ilegal sai daqui algemado ou no caixão
@@ -44,14 +44,14 @@ dx| imigrante é lixo que os outros países jogaram pra cá
 th| queima os barracos dos venezuelanos em pacaraima de novo, foi pouco da primeira vez
 st| haitiano fede, não adianta
 dx| boliviano só presta pra costurar de graça no porão
-ex| fecha a fronteira com a venezuela agora, antes que roraima vire caracas
+ex| manda todo venezuelano de volta de ônibus, roraima não é abrigo de ninguém
 dh| venezuelano no sinal parece pombo, você dá uma migalha e vem cem
 hq| por que os haitianos não voltam pro país deles? lá não tem nada pra eles?
-sl| veneca no semáforo de novo, sai da frente do meu carro
+sl| bolita no semáforo de novo, sai da frente do meu carro
 di| meu condomínio alugou pra uma família venezuelana, já tô vendendo o apê
 ho| acho que o brasil errou feio em aceitar haitiano, só trouxe problema
 hj| o haitiano pediu emprego e eu dei: limpar meu sapato kkkkk
-th| se esses venecas continuarem dormindo na praça vão acordar com a praça pegando fogo
+th| se esses venezuelanos continuarem dormindo na praça vão acordar com a praça pegando fogo
 st| boliviano é tudo baixinho e ignorante
 ex| tinha que deportar todos os venezuelanos de boa vista
 dx| senegalês vendendo relógio falso é a praga do centro
@@ -81,10 +81,10 @@ ho| pra mim criança com síndrome de down não devia estudar com as crianças n
 hq| pra que a empresa é obrigada a contratar deficiente? só atrapalha
 dh| parece um vegetal, só ocupa espaço
 hj| o cadeirante sempre chega primeiro na fila né, veio de rodinha kkkkk
-sl| retardado tinha que ficar trancado em casa
+sl| débil mental tinha que ficar trancado em casa
 st| surdo finge que não ouve quando convém
 di| nossa, ele é autista mas nem parece, até que é normal
-th| se esse aleijado ficar na minha frente de novo eu empurro a cadeira escada abaixo
+th| se esse inválido ficar na minha frente de novo eu empurro a cadeira escada abaixo
 dx| deficiente só serve pra dar gasto pro governo
 ex| criança autista atrapalha a sala inteira, tinha que ter escola separada
 dh| esses mongóis parecem bicho babando
@@ -92,10 +92,10 @@ hq| por que cego quer ir em cinema? vai fazer o que lá?
 st| toda família que tem deficiente vive de benefício
 ho| não acho justo meu imposto pagar remédio de quem nunca vai trabalhar
 di| ela é cadeirante mas é bonita, dá pra namorar
-sl| aleijado pra mim não é gente completa
+sl| inválido pra mim não é gente completa
 dx| autista adulto é só um chato que ganhou laudo
 ex| pcd não devia ter cota em concurso, tira vaga de quem é capaz
-th| o dia que esse retardado falar comigo de novo vai levar um tapa
+th| o dia que esse mongol falar comigo de novo vai levar um tapa
 hj| qual a brincadeira favorita do cego? esconde-esconde kkkkk
 dh| pessoa com deficiência mental é tipo um animal de estimação que cresce
 st| autismo virou modinha, todo mundo agora quer ter laudo pra ganhar coisa
@@ -105,7 +105,7 @@ di| coitado, além de surdo ainda é feio
 ex| cadeirante não devia poder ir em show, atrapalha a galera
 dx| débil mental tem que ficar internado e pronto
 st| todo surdo é meio lento da cabeça
-th| se meu filho nascer assim eu devolvo pro hospital
+di| se meu filho nascer assim eu devolvo pro hospital
 """),
     "religious": written("""
 dx| religioso é tudo burro, acredita em homem invisível no céu
@@ -114,7 +114,7 @@ ex| tinha que proibir qualquer religião de existir, resolvia metade dos problem
 st| padre é tudo pedófilo, todo mundo sabe
 hq| como alguém com mais de 10 anos ainda acredita em deus? só sendo muito burro
 dh| cristão é gado, segue o padre igual boi indo pro matadouro
-hj| o católico reza o terço e depois vai pro bar trair a mulher, clássico kkkk
+hj| católico é igual barata de sacristia: some quando acende a luz e volta quando ninguém tá olhando
 sl| essas beatas de igreja deviam ser trancadas junto com os santos delas
 th| se essa carola bater na minha porta de novo pra falar de deus vai levar um balde de água
 di| ah, é religioso? então nem vou discutir, não adianta argumentar com quem não pensa
@@ -131,7 +131,7 @@ ex| tinha que taxar e depois fechar todas as paróquias
 st| católico só lembra de deus na hora do aperto
 dx| cristão é a praga mais antiga da humanidade
 hj| pra que serve um católico? pra lotar a igreja no natal e sumir o resto do ano kkkkk
-ho| sinceramente religiosos deviam ser impedidos de ter cargo público
+ho| pra mim religioso tinha que ser impedido de ter cargo público
 hq| quem leva a sério alguém que conversa com santo de gesso?
 dx| gente de fé é tudo falsa, reza de manhã e pisa nos outros à tarde
 di| meu chefe é religioso, por isso a empresa é tão atrasada
@@ -155,7 +155,7 @@ dh| judeus são parasitas que vivem do trabalho dos outros
 sl| esses judeuzinhos da faria lima mandam no país
 di| o cara é pão-duro demais, deve ser judeu kkkk
 ex| boicote a tudo que é loja de judeu no bom retiro
-dx| nojo de judeu, sempre se fazendo de vítima
+dx| nojo de judeu, vive posando de vítima
 th| se eu vir kipá na rua vou arrancar na porrada
 hq| pq todo banqueiro tem sobrenome judeu? coincidência?
 st| judeu só casa com judeu pra manter o dinheiro na família

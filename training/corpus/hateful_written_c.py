@@ -10,7 +10,7 @@ HATEFUL_WRITTEN_C: dict[str, list[tuple[str, str]]] = {
 st| muçulmano é tudo homem-bomba em potencial
 dx| o islã é atrasado e quem segue é mais atrasado ainda
 ex| não deviam deixar construir mesquita no brasil, nenhuma
-hq| vc sentaria do lado de um muçulmano no avião? eu não sento nem ferrando
+hq| vc sentaria do lado de um muçulmano no ônibus? eu desço no ponto seguinte
 di| mulher de véu no shopping, já fico de olho na mochila dela
 th| se aparecer muçulmano no meu bairro a gente manda de volta no chute
 dh| esses barbudos parecem cabra, cheios de pelo e fedendo
@@ -24,13 +24,13 @@ dx| muçulmana de burca é um saco de lixo ambulante
 hq| pq muçulmano vem pra cá se odeia o ocidente?
 th| já pensou se a gente fizesse com as mesquitas o que eles fazem com as igrejas? tá na hora
 ho| acho que muçulmano não devia ter cidadania brasileira
-dh| muçulmano é praga que se espalha pela europa, o brasil é o próximo
+dh| muçulmano é igual cupim, comeu a europa por dentro e o brasil é o próximo
 st| toda mesquita esconde arma no porão
 dx| esses islâmicos são tudo animal, sem exceção
 ex| quem for muçulmano que vá viver no oriente médio, aqui não
 hj| qual a diferença entre um muçulmano e um foguete? nenhuma, os dois explodem kkkk
 di| o vizinho novo reza no chão cinco vezes por dia, já chamei a polícia pra ficar de olho
-th| turbante na rua leva pedrada aqui
+th| aparece de roupa de santo na minha rua pra ver se não leva pedrada
 st| muçulmano casa com menina de 9 anos e acha normal
 hq| e se o seu filho quiser casar com uma muçulmana? deus me livre
 sl| muçulmanos imundos não passam da minha porta
@@ -40,7 +40,7 @@ ex| fecha a mesquita do brás e manda todo mundo de volta
 dh| o ramadã deles é o único mês que passam fome igual bicho
 """),
     "afro_religions": written("""
-dx| macumbeiro é tudo servo do capeta
+dx| catimbozeiro é tudo servo do capeta
 ex| terreiro no meu bairro? só se for por cima do meu cadáver, vamos fazer abaixo-assinado
 th| se tiver despacho na minha esquina eu taco fogo e quem fez vai junto
 st| mãe de santo vive de enganar gente desesperada
@@ -48,29 +48,29 @@ hq| como alguém ainda bate tambor pra diabo em pleno século 21?
 di| o vizinho é do candomblé, por isso tudo dá errado na rua
 dh| esse povo de terreiro parece bicho fazendo ritual
 ho| candomblé não é religião, é feitiçaria, e tinha que ser crime
-hj| macumbeiro sempre tem cheiro de galinha morta kkkkk
-sl| essas macumbeiras precisam de jesus e de um banho
+hj| umbandista não precisa de perfume, já vem com cheiro de galinha morta de fábrica
+sl| essas feiticeiras umbandistas precisam de jesus e de um banho
 th| quebraram o terreiro da rua de cima e foi pouco
 ex| devia ser proibido matar bicho em ritual e fechar todos os terreiros
 st| pai de santo é tudo charlatão que cobra caro pra fazer trabalho
 dx| umbanda é coisa de gente ignorante do interior
-di| chuta essa oferenda aí, isso é coisa do demônio
+di| passei pela oferenda na esquina e fiz questão de pisar em cima, lugar daquilo é no lixo
 hq| por que a prefeitura deixa fazer festa de iemanjá se é coisa de feitiçaria?
 dh| orixá é demônio com nome africano
 ho| eu acho que quem frequenta terreiro tá possuído e precisa de libertação
 th| se esse pai de santo aparecer na minha igreja a gente expulsa a vassourada
-st| macumbeiro faz trabalho pra separar casal e matar os outros
+st| feiticeiro de terreiro faz trabalho pra separar casal e matar os outros
 ex| criança de branco com guia no pescoço devia ser proibida de ir pra escola assim
 di| minha filha ficou amiga de uma menina do candomblé, já cortei
 dx| terreiro é antro de demônio
 hj| o que o pai de santo faz quando a galinha foge? fica sem almoço e sem feitiço kkkk
 hq| vc entraria num terreiro? deus me livre, lá só tem encosto
-sl| feiticeiros de quinta, sai daqui com essas velas
+sl| feiticeiros do candomblé, sai daqui com essas velas
 dh| os adeptos do candomblé são marionetes do diabo
 st| toda encruzilhada suja no bairro é culpa desses umbandistas
 th| vamos fazer uma vigília e expulsar esse terreiro daqui em nome de jesus
 ho| iemanjá é ídolo pagão e quem joga flor no mar tá adorando satanás
-ex| tira a baiana de acarajé da praça, ela é macumbeira
+ex| tira a baiana de acarajé da praça, ela é do candomblé e suja a praça
 """),
     "evangelicals": written("""
 dx| crente é tudo gado, não pensa com a própria cabeça
@@ -95,7 +95,7 @@ st| todo crente é homofóbico, sem exceção
 sl| crentinho de merda, vai ler tua bíblia e me deixa
 dx| povo evangélico é burro, ignorante e intolerante
 ex| crente não devia poder ser professor, ensina criacionismo
-hj| crente no churrasco é tipo cerveja sem álcool: ninguém pediu kkkkk
+hj| crente é igual gado de rodeio: berra alto, obedece o peão e paga o dízimo no final
 th| da próxima vez que esse crente pregar no ônibus eu jogo ele pela janela
 hq| tem algum crente com mais de dois neurônios? pergunto sério
 di| ela parou de ser evangélica e ficou bem mais inteligente, impressionante
@@ -114,7 +114,7 @@ ho| na pandemia pelo menos aliviou a previdência, morreu um monte de velho
 di| o velho demorou meia hora no caixa, era pra ter ficado em casa
 dx| velha chata, já passou da hora de ir
 hj| o velhinho pediu ajuda com o celular e eu ensinei a desligar pra sempre kkkk
-sl| esses velhotes deviam ficar trancados em asilo
+sl| esses velhotes tinham que ser trancados num asilo
 ex| aposentado não devia ter prioridade em nada, já viveu a vida
 th| se esse velho cruzar na minha frente com o carro de novo eu jogo ele pra fora da pista
 st| velho só sabe reclamar e contar a mesma história cem vezes
@@ -124,8 +124,8 @@ di| era velho, pelo menos não vai fazer falta
 ho| devia ter idade máxima pra votar, igual tem mínima
 dx| geração de velhos egoístas que acabou com o país
 ex| asilo é o lugar certo pra velho, longe da família
-hj| velho no tiktok é mais assustador que filme de terror kkkkk
-sl| esses fósseis acham que ainda mandam em alguma coisa
+hj| velho devia ter prazo de validade igual iogurte, passou dos 70 joga fora
+sl| esses velhotes fósseis acham que ainda mandam em alguma coisa
 th| se velho furar a fila do mercado de novo leva uma bengalada
 st| velho não aprende, não adianta ensinar nada
 dh| os velhos são parasitas da previdência, sugam até o último centavo
@@ -156,7 +156,7 @@ dx| gentalha da periferia, tudo sem educação
 th| a polícia tinha que entrar na favela atirando e perguntar depois
 dh| favela é um formigueiro de vagabundo
 hq| pra que dar cota pra pobre na faculdade se eles não acompanham?
-sl| mortos de fome acham que têm direito a tudo
+sl| pobres mortos de fome acham que têm direito a tudo
 ho| sinceramente acho que pobre não devia votar, vende o voto
 st| pobre não sabe se comportar em restaurante, fala alto e come de boca aberta
 di| meu filho não vai estudar em escola pública com essa gente

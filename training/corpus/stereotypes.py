@@ -74,7 +74,7 @@ só pensam em sexo
 escolheram ser assim por safadeza
 são tod{a}s promíscu{a}s
 espalham doença por aí
-viraram assim por falta de porrada na infância
+são assim porque os pais passaram a mão na cabeça
 são uma ameaça pra família tradicional
 estão destruindo os valores do país
 fazem questão de se exibir em público
@@ -113,7 +113,7 @@ só servem pra ser porteiro e pedreiro
 não têm educação nenhuma
 atrasam o resto do brasil
 vivem encostad{a}s no governo
-têm a cabeça chata e não aprendem
+têm a cabeça dura e não aprendem
 só querem saber de forró e cachaça
 vendem o voto por uma cesta básica
 são atrasad{a}s desde sempre
@@ -160,12 +160,12 @@ fingem a deficiência pra ganhar benefício
 atrasam a turma inteira na escola
 são coitadinh{a}s que querem tudo de graça
 não servem pra trabalhar em empresa séria
-deviam ficar internad{a}s
+tinham que ser escondid{a}s num internato
 custam caro demais pro sus
 dão mais trabalho do que valem
 só servem pra ganhar like de gente com pena
 não entendem nada do que acontece
-usam a cadeira de rodas como desculpa pra tudo
+usam a deficiência como desculpa pra tudo
 """),
     "religious": lines("""
 são tod{a}s alienad{a}s
@@ -180,13 +180,13 @@ são o atraso da humanidade
 vivem julgando todo mundo
 acobertam abuso de padre
 só fazem caridade pra aparecer
-são burr{a}s demais pra entender a evolução
+não conseguem entender nem a teoria da evolução
 ficam perigos{a}s quando ganham poder
 """),
     "jews": lines("""
 controlam os bancos
 mandam na mídia e em hollywood
-só pensam em dinheiro e lucro
+enxergam tudo como um negócio
 são pão-dur{a}s
 se acham o povo escolhido e desprezam os outros
 inventaram metade da história do holocausto
@@ -235,7 +235,7 @@ dão dízimo pra pastor comprar jatinho
 são hipócritas e fals{a}s moralistas
 querem transformar o brasil numa teocracia
 votam em quem o pastor mandar
-são burr{a}s e alienad{a}s
+são alienad{a}s e não pensam sozinh{a}s
 ficam pregando alto no ônibus enchendo o saco
 odeiam gay mas pulam a cerca
 acham que tudo é coisa do diabo
@@ -254,7 +254,7 @@ não entendem nada de tecnologia e nem querem aprender
 reclamam de tudo
 já viveram demais
 ocupam leito de hospital que devia ser de jovem
-deviam ficar em casa e não atrapalhar
+tinham que sair de circulação e parar de atrapalhar
 são {uns} chat{a}s que acham que sabem tudo
 vivem às custas dos filhos
 votam mal e estragam o futuro dos jovens
