@@ -77,14 +77,16 @@ class Metrics:
             "sentinela_pending_hits", "Hits waiting in memory for the database to come back", registry=r
         )
         self.backlog_depth = Gauge(
-            "sentinela_backlog_depth", "Messages waiting for the classifier to answer again", registry=r
+            "sentinela_backlog_depth",
+            "Messages waiting for the classifier or the database to answer again",
+            registry=r,
         )
         self.backlog_drained = Counter(
-            "sentinela_backlog_drained", "Waiting messages scored once the classifier answered", registry=r
+            "sentinela_backlog_drained", "Waiting messages checked late, once the parts answered", registry=r
         )
         self.backlog_dropped = Counter(
             "sentinela_backlog_dropped",
-            "Waiting messages given up, by reason (full, expired, deleted)",
+            "Waiting messages given up, by reason (full, expired, deleted, shutdown, ...)",
             ["reason"],
             registry=r,
         )
