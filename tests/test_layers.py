@@ -200,3 +200,18 @@ def test_the_dashboard_needs_neither_the_gateway_cog_nor_the_model():
     }  # fmt: skip
     assert {path: names for path, names in bad.items() if names} == {}
     assert "bot.db.store" in imported_modules("bot")["bot/dashboard/pages.py"]  # the walk saw its files
+
+
+def test_the_setting_module_needs_neither_discord_nor_the_database():
+    # what an admin can change is parsed the same by the cog, the dashboard, the replay and the
+    # store: none of them may drag the others' frameworks in through it
+    found = offenders("bot", ("discord", "sqlalchemy"))
+    assert "bot/db/guilds.py" in found  # the walk sees sqlalchemy where it is
+    assert "bot/setting_kinds.py" not in found
+    code = (
+        "import sys, bot.setting_kinds; print(','.join(sorted({'discord', 'sqlalchemy'} & set(sys.modules))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.strip() == ""

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.database import Database
 from bot.db.models import ConfigChange, GuildSettings, LabelRule, LabelThreshold, utcnow
 from bot.policy import Action, Escalation, GuildConfig, Rule
+from bot.setting_kinds import kind_of
 
 DEFAULT_CONFIG_TTL_S = 30.0
 Read = Callable[["GuildConfigs", AsyncSession, int, str | None], Awaitable[Any]]
@@ -115,14 +116,18 @@ class GuildConfigs(Database):
     async def update(
         self, guild_id: int, kind: str, value: Any, *, target: str | int | None = None, by: int | None = None
     ) -> ConfigChange | None:
-        """Change one setting (``kind``, see ``SETTINGS``) and record it; ``None``: nothing changed.
+        """Change one setting (``kind``, see ``bot.setting_kinds.KINDS``) and record it; ``None``:
+        nothing changed.
 
-        ``target`` names the label (threshold, rule) or the role or channel (exemptions).
+        ``target`` names the label (threshold, rule) or the role or channel (exemptions). A kind
+        this store does not know is a ``ValueError``, a value that does not parse a ``SettingError``:
+        a writer that skipped its surface's checks (a script, a new page) still stores nothing odd.
         """
+        parsed = kind_of(kind).parse(value, target)
         if kind not in SETTINGS:
-            raise ValueError(f"unknown setting {kind!r}; one of {sorted(SETTINGS)}")
+            raise ValueError(f"setting {kind!r} has no storage")  # a kind added without its columns
         async with self._writing(guild_id) as s:
-            return await self._update(s, guild_id, kind, value, None if target is None else str(target), by)
+            return await self._update(s, guild_id, kind, parsed.value, parsed.target, by)
 
     async def _update(
         self, s: AsyncSession, guild_id: int, kind: str, value: Any, target: str | None, by: int | None
@@ -271,7 +276,7 @@ async def _write_rule(store: GuildConfigs, s, guild_id: int, label, rule: Rule, 
 
 
 _THRESHOLD = Setting(_read_threshold, _write_threshold)
-# every kind of change the audit trail knows, by the name it records
+# how each kind of bot.setting_kinds.KINDS is kept, by the name the audit trail records
 SETTINGS: dict[str, Setting] = {
     "alert_channel": _column("alert_channel_id"),  # None: no alerts (hits are still logged)
     "enabled": _column("enabled", bool),

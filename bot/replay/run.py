@@ -6,11 +6,13 @@ default) so the report is exactly what ``/toxstats`` would show for these messag
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import math
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,9 +24,10 @@ from tqdm import tqdm
 
 from bot.assess import assess
 from bot.db.store import HitRecord, HitStats, Store
-from bot.policy import Action, Decision, Escalation, GuildConfig, Rule
+from bot.policy import Decision, GuildConfig, Rule
 from bot.replay import ReplayConfigError
 from bot.replay.chatlog import ChatLog
+from bot.setting_kinds import KINDS, SettingError, parse_threshold
 from classifier.model.thresholds import tune_thresholds
 
 if TYPE_CHECKING:
@@ -76,25 +79,19 @@ def parse_thresholds(items: list[str], labels: list[str]) -> dict[str, float]:
             label = label.strip()
             if not sep:
                 raise ReplayConfigError(f"--thresholds {part!r}: use LABEL=VALUE, e.g. insult=0.6")
-            out[label] = _threshold(raw, f"--thresholds {label}")
-    _check_labels(out, labels, "--thresholds")
+            with _refused(f"--thresholds {label}"):
+                out[label] = parse_threshold(raw, label, labels)
     return out
 
 
-def _threshold(raw: object, what: str) -> float:
+@contextlib.contextmanager
+def _refused(where: str) -> Iterator[None]:
+    """The replay's one translation of a refused value: ``where: what bot.setting_kinds says``."""
     try:
-        value = float(raw)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ReplayConfigError(f"{what}: {raw!r} is not a number") from None
-    if not 0.0 <= value <= 1.0 or math.isnan(value):
-        raise ReplayConfigError(f"{what}: {value} is outside 0..1")
-    return value
-
-
-def _check_labels(names, labels: list[str], what: str) -> None:
-    unknown = sorted(set(names) - set(labels))
-    if unknown:
-        raise ReplayConfigError(f"{what}: unknown label(s) {unknown}; the model has {labels}")
+        yield
+    except SettingError as e:
+        text = str(e).removesuffix(" Nothing changed.")  # a file, not a change: nothing was to change
+        raise ReplayConfigError(f"{where}: {text[:1].lower()}{text[1:]}") from None
 
 
 def load_guild_config(path: str | Path, labels: list[str]) -> GuildConfig:
@@ -111,27 +108,35 @@ def load_guild_config(path: str | Path, labels: list[str]) -> GuildConfig:
     known = {"thresholds", "rules", "escalation", "exempt_channels", "exempt_roles"}
     if extra := sorted(set(doc) - known):
         raise ReplayConfigError(f"{path}: unknown key(s) {extra}; expected some of {sorted(known)}")
-    thresholds = {k: _threshold(v, f"{path}: thresholds.{k}") for k, v in doc.get("thresholds", {}).items()}
+    thresholds: dict[str, float] = {}
+    for label, raw in _section(doc, "thresholds", path).items():
+        with _refused(f"{path}: thresholds.{label}"):
+            thresholds[label] = parse_threshold(raw, label, labels)
     rules: dict[str, Rule] = {}
+    for label, spec in _section(doc, "rules", path).items():
+        with _refused(f"{path}: rules.{label}"):
+            rules[label] = KINDS["rule"].parse(spec, label, labels=labels).value
+    with _refused(f"{path}: escalation"):
+        escalation = KINDS["escalation"].parse(doc.get("escalation")).value
     try:
-        for label, spec in doc.get("rules", {}).items():
-            if isinstance(spec, str):
-                rules[label] = Rule(Action.parse(spec))
-            else:
-                rules[label] = Rule(Action.parse(spec["action"]), spec.get("timeout_minutes"))
-        esc = doc.get("escalation")
-        escalation = Escalation(**esc) if esc else None
-    except (ValueError, KeyError, TypeError) as e:
-        raise ReplayConfigError(f"{path}: {e}") from e
-    _check_labels(thresholds, labels, f"{path}: thresholds")
-    _check_labels(rules, labels, f"{path}: rules")
+        exempt_channels = frozenset(int(c) for c in doc.get("exempt_channels", ()))
+        exempt_roles = frozenset(int(r) for r in doc.get("exempt_roles", ()))
+    except (TypeError, ValueError) as e:
+        raise ReplayConfigError(f"{path}: exempt ids: {e}") from e
     return GuildConfig(
         thresholds=thresholds,
         rules=rules,
         escalation=escalation,
-        exempt_channel_ids=frozenset(int(c) for c in doc.get("exempt_channels", ())),
-        exempt_role_ids=frozenset(int(r) for r in doc.get("exempt_roles", ())),
+        exempt_channel_ids=exempt_channels,
+        exempt_role_ids=exempt_roles,
     )
+
+
+def _section(doc: dict, key: str, path: Path) -> dict:
+    section = doc.get(key) or {}
+    if not isinstance(section, dict):
+        raise ReplayConfigError(f"{path}: {key}: expected an object of label: value")
+    return section
 
 
 def with_thresholds(config: GuildConfig, overrides: dict[str, float]) -> GuildConfig:

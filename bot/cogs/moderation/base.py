@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.moderation.errors import UserError
+from bot import setting_kinds
 from bot.config import Settings
 from bot.i18n import Texts, texts
 
@@ -62,8 +62,8 @@ class MixinMeta:
     in_flight: int  # messages being checked now
     idle: asyncio.Event  # set when none is
 
-    def _check_label(self, label: str, tr: Texts) -> str:
-        return check_label(self.classifier.labels, label, tr)
+    def _check_label(self, label: str) -> str:
+        return check_label(self.classifier.labels, label)
 
     async def label_autocomplete(
         self, interaction: discord.Interaction, current: str
@@ -99,13 +99,10 @@ class MixinMeta:
         ) -> None: ...
 
 
-def check_label(labels: Sequence[str], label: str, tr: Texts) -> str:
-    """``label`` if the model has it; otherwise a clear error naming the labels it has."""
-    if label not in labels:
-        raise UserError(
-            tr("Unknown label `{label}`. Labels: {labels}.", label=label, labels=", ".join(labels))
-        )
-    return label
+def check_label(labels: Sequence[str], label: str) -> str:
+    """``label`` if the model has it; otherwise a ``SettingError`` naming the labels it has (worded
+    by ``bot.setting_kinds``, translated by ``errors.error_text`` like every refused value)."""
+    return setting_kinds.check_label(label, labels)
 
 
 def label_choices(labels: Sequence[str], current: str, tr: Texts) -> list[app_commands.Choice[str]]:

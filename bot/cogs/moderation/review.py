@@ -184,7 +184,7 @@ class ReviewMixin(MixinMeta):
     ) -> None:
         tr = texts(interaction)
         if label is not None:
-            check_label(self.classifier.labels, label, tr)
+            check_label(self.classifier.labels, label)
         if channel is not None and not can_read(interaction, channel.id):
             raise UserError(tr("You cannot read that channel."))
         await interaction.response.defer(ephemeral=True, thinking=True)

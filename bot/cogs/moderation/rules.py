@@ -7,9 +7,9 @@ from discord import app_commands
 
 from bot.cogs.moderation.base import ADMIN, MixinMeta
 from bot.cogs.moderation.checks import admin_only
-from bot.cogs.moderation.errors import UserError
 from bot.i18n import texts
-from bot.policy import DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES, Action, Escalation, Rule
+from bot.policy import DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES, Action, Rule
+from bot.setting_kinds import DEFAULT_ESCALATION_MINUTES, KINDS, MAX_ESCALATION_HITS, MAX_WINDOW_MINUTES
 
 _ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
 
@@ -33,17 +33,10 @@ class RulesMixin(MixinMeta):
         timeout_minutes: int | None = None,
     ) -> None:
         tr = texts(interaction)
-        self._check_label(label, tr)
-        try:
-            parsed = Action.parse(action)
-            rule = Rule(parsed, timeout_minutes if parsed is Action.TIMEOUT else None)
-        except ValueError:
-            raise UserError(
-                tr(
-                    "Use log, alert, delete or timeout, with a timeout between 1 minute and 28 days. "
-                    "Nothing changed."
-                )
-            ) from None
+        # a refused value is a SettingError: worded by bot.setting_kinds, translated by error_text
+        raw = dict(action=action, timeout_minutes=timeout_minutes)
+        rule: Rule = KINDS["rule"].parse(raw, label, labels=self.classifier.labels).value
+        parsed = rule.action
         change = await self.store.update(
             interaction.guild_id, "rule", rule, target=label, by=interaction.user.id
         )
@@ -88,12 +81,15 @@ class RulesMixin(MixinMeta):
     async def rule_escalation(
         self,
         interaction: discord.Interaction,
-        hits: app_commands.Range[int, 0, 100],
-        window_minutes: app_commands.Range[int, 1, 7 * 24 * 60] = 60,
-        timeout_minutes: app_commands.Range[int, 1, MAX_TIMEOUT_MINUTES] = 60,
+        hits: app_commands.Range[int, 0, MAX_ESCALATION_HITS],
+        window_minutes: app_commands.Range[int, 1, MAX_WINDOW_MINUTES] = DEFAULT_ESCALATION_MINUTES,
+        timeout_minutes: app_commands.Range[int, 1, MAX_TIMEOUT_MINUTES] = DEFAULT_ESCALATION_MINUTES,
     ) -> None:
+        # Discord enforces the Range bounds (the same constants) before this runs; parse anyway,
+        # so the command and the dashboard build an escalation one way
         tr = texts(interaction)
-        escalation = Escalation(hits, window_minutes, timeout_minutes) if hits else None
+        raw = dict(hits=hits, window_minutes=window_minutes, timeout_minutes=timeout_minutes)
+        escalation = KINDS["escalation"].parse(raw).value
         change = await self.store.update(
             interaction.guild_id, "escalation", escalation, by=interaction.user.id
         )

@@ -11,6 +11,7 @@ from bot.cogs.moderation.checks import admin_only
 from bot.cogs.moderation.errors import UserError
 from bot.cogs.moderation.stats import CheckedChannel
 from bot.i18n import texts
+from bot.setting_kinds import KINDS
 
 _ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
 HISTORY_LIMIT = 15
@@ -28,9 +29,8 @@ class ServerMixin(MixinMeta):
     @admin_only()
     async def set_alerts(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         tr = texts(interaction)
-        change = await self.store.update(
-            interaction.guild_id, "alert_channel", channel.id, by=interaction.user.id
-        )
+        value = KINDS["alert_channel"].parse(channel.id, known_ids={channel.id}).value
+        change = await self.store.update(interaction.guild_id, "alert_channel", value, by=interaction.user.id)
         await interaction.response.send_message(
             tr("Alerts go to {channel}.", channel=channel.mention), ephemeral=True
         )
@@ -49,17 +49,14 @@ class ServerMixin(MixinMeta):
         if role is None and channel is None:
             raise UserError(tr("Give a role or a channel."))
         changes = []
-        by = interaction.user.id
-        if role is not None:
+        for kind, picked in (("exempt_role", role), ("exempt_channel", channel)):
+            if picked is None:
+                continue
+            # Discord hands us only the server's own roles and channels: they are the known ids
+            parsed = KINDS[kind].parse(not remove, picked.id, known_ids={picked.id})
             changes.append(
                 await self.store.update(
-                    interaction.guild_id, "exempt_role", not remove, target=role.id, by=by
-                )
-            )
-        if channel is not None:
-            changes.append(
-                await self.store.update(
-                    interaction.guild_id, "exempt_channel", not remove, target=channel.id, by=by
+                    interaction.guild_id, kind, parsed.value, target=parsed.target, by=interaction.user.id
                 )
             )
         names = " ".join(t.mention for t in (role, channel) if t is not None)
@@ -82,6 +79,7 @@ class ServerMixin(MixinMeta):
         await self._switch(interaction, False)
 
     async def _switch(self, interaction: discord.Interaction, enabled: bool) -> None:
+        enabled = KINDS["enabled"].parse(enabled).value
         change = await self.store.update(interaction.guild_id, "enabled", enabled, by=interaction.user.id)
         tr = texts(interaction)
         await interaction.response.send_message(

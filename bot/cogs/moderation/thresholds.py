@@ -11,8 +11,8 @@ from bot.advice import DEFAULT_TARGET, advise
 from bot.cogs.moderation.advice_view import ApplyAdvice, advice_lines
 from bot.cogs.moderation.base import ADMIN, MixinMeta
 from bot.cogs.moderation.checks import admin_only, moderator_only
-from bot.cogs.moderation.errors import UserError
 from bot.i18n import texts
+from bot.setting_kinds import KINDS
 
 log = logging.getLogger(__name__)
 _ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
@@ -30,11 +30,8 @@ class ThresholdsMixin(MixinMeta):
     @admin_only()
     async def threshold_set(self, interaction: discord.Interaction, label: str, value: float) -> None:
         tr = texts(interaction)
-        self._check_label(label, tr)
-        if not 0.0 <= value <= 1.0:
-            raise UserError(
-                tr("A threshold is a probability between 0 and 1; got {value}. Nothing changed.", value=value)
-            )
+        # a refused value is a SettingError: worded by bot.setting_kinds, translated by error_text
+        value = KINDS["threshold"].parse(value, label, labels=self.classifier.labels).value
         change = await self.store.update(
             interaction.guild_id, "threshold", value, target=label, by=interaction.user.id
         )
@@ -67,7 +64,7 @@ class ThresholdsMixin(MixinMeta):
     async def threshold_reset(self, interaction: discord.Interaction, label: str | None = None) -> None:
         tr = texts(interaction)
         if label is not None:
-            self._check_label(label, tr)
+            self._check_label(label)
         changes = await self.store.reset_thresholds(interaction.guild_id, label, by=interaction.user.id)
         await interaction.response.send_message(
             tr.plural(
@@ -94,7 +91,7 @@ class ThresholdsMixin(MixinMeta):
     ) -> None:
         tr = texts(interaction)
         if label is not None:
-            self._check_label(label, tr)
+            self._check_label(label)
         await interaction.response.defer(ephemeral=True, thinking=True)
         config = await self.store.guild_config(interaction.guild_id)
         model = self.classifier.thresholds
