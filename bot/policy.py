@@ -5,11 +5,12 @@ Pure functions, no Discord and no database: the cog gathers inputs and carries o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 
 MAX_TIMEOUT_MINUTES = 28 * 24 * 60  # Discord's limit for a member timeout
+DEFAULT_THRESHOLD = 0.5  # a label the model ships no tuned threshold for (a model of old, say)
 
 
 class Action(IntEnum):
@@ -68,6 +69,16 @@ class GuildConfig:
     def threshold(self, label: str, model_default: float) -> float:
         return self.thresholds.get(label, model_default)
 
+    def thresholds_in_force(self, model: Mapping[str, float], labels: Iterable[str] = ()) -> dict[str, float]:
+        """The threshold each label is judged by: the server's own, else the model's tuned one, else
+        ``DEFAULT_THRESHOLD``. ``labels``: which ones (default: those the model has thresholds for).
+
+        The one answer for the policy, the commands, the dashboard and the replay alike.
+        """
+        return {
+            label: self.threshold(label, model.get(label, DEFAULT_THRESHOLD)) for label in labels or model
+        }
+
     def rule(self, label: str) -> Rule:
         return self.rules.get(label, DEFAULT_RULE)
 
@@ -112,10 +123,11 @@ def decide(
     allows (a thread title is alerted on, never deleted or timed out for). A timeout is always
     within Discord's limit.
     """
+    in_force = config.thresholds_in_force(model_thresholds, scores)
     hits = tuple(
-        LabelHit(label, score, t, config.rule(label).action)
+        LabelHit(label, score, in_force[label], config.rule(label).action)
         for label, score in scores.items()
-        if label not in already and score >= (t := config.threshold(label, model_thresholds.get(label, 0.5)))
+        if label not in already and score >= in_force[label]
     )
     if not hits:
         return Decision((), None)

@@ -64,3 +64,13 @@ def test_a_timeout_stays_within_discord_s_limit_whatever_escalation_asks():
     config = GuildConfig(escalation=Escalation(hits=1, timeout_minutes=10 * MAX_TIMEOUT_MINUTES))
     decision = decide({"insult": 0.9}, config, {"insult": 0.5})
     assert (decision.action, decision.timeout_minutes) == (Action.TIMEOUT, MAX_TIMEOUT_MINUTES)
+
+
+def test_the_threshold_in_force_is_the_servers_then_the_models_then_the_default():
+    config = GuildConfig(thresholds={"insult": 0.9})
+    model = {"insult": 0.4, "obscene": 0.6}
+    assert config.thresholds_in_force(model) == {"insult": 0.9, "obscene": 0.6}
+    assert config.thresholds_in_force(model, ["obscene", "racism"]) == {"obscene": 0.6, "racism": 0.5}
+    # decide judges by the same answer: a label the model has no threshold for is cut at 0.5
+    decision = decide({"insult": 0.8, "racism": 0.55}, config, model)
+    assert [(h.label, h.threshold) for h in decision.hits] == [("racism", 0.5)]

@@ -34,16 +34,12 @@ async def settings_page(request: Request) -> Response:
     store: Store = request.app.state.store
     model = request.app.state.model
     config = await store.guild_config(access.guild.id)
-    in_force = {
-        label: config.thresholds.get(label, model.thresholds.get(label))
-        for label in model.labels
-        if label in config.thresholds or label in model.thresholds
-    }
+    in_force = config.thresholds_in_force(model.thresholds, model.labels)
     reviewed = await store.review_scores(access.guild.id, in_force)
     rows = [
         dict(label=label, server=config.thresholds.get(label), model=model.thresholds.get(label),
              rule=config.rule(label),
-             advice=advise(label, reviewed.get(label, []), in_force[label]) if label in in_force else None)
+             advice=advise(label, reviewed.get(label, []), in_force[label]))
         for label in model.labels
     ]  # fmt: skip
     flash = request.session.pop("flash", None)

@@ -199,7 +199,7 @@ async def replay(
                     )
             bar.update(len(chunk))
     stats = await store.hit_stats(guild_id, datetime.min)
-    effective = {label: config.threshold(label, t) for label, t in classifier.thresholds.items()}
+    effective = config.thresholds_in_force(classifier.thresholds, labels)
     result = ReplayResult(
         log, classifier.model_id, labels, probs, decisions, effective, config, stats,
         time.perf_counter() - started,

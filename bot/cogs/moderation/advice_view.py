@@ -93,9 +93,9 @@ class ApplyAdvice(ExpiringView):
         try:
             changes = []
             config = await self.cog.store.guild_config(self.guild_id)
-            model = self.cog.classifier.thresholds
+            in_force = config.thresholds_in_force(self.cog.classifier.thresholds, self.raise_to)
             for label, value in list(self.raise_to.items()):
-                if config.threshold(label, model[label]) >= value:
+                if in_force[label] >= value:
                     # changed since the advice was given: advice only ever raises, never lowers
                     del self.raise_to[label]
                     continue

@@ -131,14 +131,14 @@ class StatsMixin(MixinMeta):
         await interaction.response.defer(ephemeral=True, thinking=True)
         scores = await self.classifier.score(message.content)
         config = await self.store.guild_config(interaction.guild_id)
-        model = self.classifier.thresholds
+        in_force = config.thresholds_in_force(self.classifier.thresholds, scores.probabilities)
         rows = [
-            ("🔴 " if p >= config.threshold(k, model[k]) else "⚪ ")
+            ("🔴 " if p >= in_force[k] else "⚪ ")
             + tr(
                 "**{label}** {score} (threshold {threshold})",
                 label=tr.label(k),
                 score=tr.number(p),
-                threshold=tr.number(config.threshold(k, model[k])),
+                threshold=tr.number(in_force[k]),
             )
             for k, p in sorted(scores.probabilities.items(), key=lambda kv: -kv[1])
         ]

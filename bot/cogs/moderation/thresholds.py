@@ -51,9 +51,9 @@ class ThresholdsMixin(MixinMeta):
     async def threshold_show(self, interaction: discord.Interaction) -> None:
         tr = texts(interaction)
         config = await self.store.guild_config(interaction.guild_id)
-        model = self.classifier.thresholds
+        in_force = config.thresholds_in_force(self.classifier.thresholds, self.classifier.labels)
         rows = [
-            f"**{tr.label(label)}**: {tr.number(config.threshold(label, model[label]))} "
+            f"**{tr.label(label)}**: {tr.number(in_force[label])} "
             + (tr("(server)") if label in config.thresholds else tr("(model)"))
             for label in self.classifier.labels
         ]
@@ -94,11 +94,10 @@ class ThresholdsMixin(MixinMeta):
             self._check_label(label)
         await interaction.response.defer(ephemeral=True, thinking=True)
         config = await self.store.guild_config(interaction.guild_id)
-        model = self.classifier.thresholds
-        current = {name: config.threshold(name, model[name]) for name in self.classifier.labels}
+        current = config.thresholds_in_force(self.classifier.thresholds, self.classifier.labels)
         per_label = await self.store.review_scores(interaction.guild_id, current)
         advice = [
-            advise(name, per_label.get(name, []), config.threshold(name, model[name]), target)
+            advise(name, per_label.get(name, []), current[name], target)
             for name in self.classifier.labels
             if label in (None, name)
         ]
