@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from bot.db.store import HitStats
 from bot.i18n import Texts
@@ -53,3 +53,15 @@ def stats_sections(
         ("members", tr("Top members"), lines(stats.top_members, lambda m, v: f"{member(m)}: {v}")),
         (FEEDBACK_SECTION, tr("Moderator feedback"), feedback),
     ]
+
+
+def chart_subtitle(
+    flagged: int, actions: Mapping[str, int], confirmed: int, false_positives: int, tr: Texts
+) -> str:
+    """Flagged messages, actions taken and the false-positive rate from reviews, in one line."""
+    parts = [tr.plural("{n} flagged", "{n} flagged", flagged, n=flagged)]
+    parts.append(", ".join(f"{tr.action(a)} {n}" for a, n in sorted(actions.items()) if n) or tr("no action"))
+    reviewed = confirmed + false_positives
+    if reviewed:
+        parts.append(tr("false positives {n} of {reviewed} reviewed", n=false_positives, reviewed=reviewed))
+    return "; ".join(parts)

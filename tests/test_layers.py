@@ -215,3 +215,15 @@ def test_the_setting_module_needs_neither_discord_nor_the_database():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
     )
     assert out.stdout.strip() == ""
+
+
+def test_the_replay_needs_no_cog():
+    # "nothing here talks to Discord": the replay goes through assess, the policy and the store,
+    # and draws what moderators see from bot/report.py and bot/embeds.py, never from the cog
+    bad = {
+        path: sorted(n for n in names if n.startswith("bot.cogs"))
+        for path, names in imported_modules("bot").items()
+        if path.startswith("bot/replay/")
+    }
+    assert {path: names for path, names in bad.items() if names} == {}
+    assert "bot.embeds" in imported_modules("bot")["bot/replay/command.py"]  # the walk saw its files

@@ -148,15 +148,12 @@ async def replay_command(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _review_png(store: Store, guild_id: int, names: dict[int, str], tr: Texts) -> bytes:
     """The /review page a moderator would get first, from the replay's own database."""
-    from bot.cogs.moderation.review import ReviewQueue
+    from bot.embeds import first_review_page
     from bot.replay.preview import embed_png
 
-    view = ReviewQueue(store, guild_id, owner_id=0, tr=tr)
-    await view.load()
+    embed, buttons = await first_review_page(store, guild_id, tr)
     when = functools.partial(format_datetime, format="short", locale=tr.locale)
-    return await asyncio.to_thread(
-        embed_png, view.embed(), list(view.buttons.values()), names=names, when=when
-    )
+    return await asyncio.to_thread(embed_png, embed, buttons, names=names, when=when)
 
 
 async def _check_replay_db(db: Path) -> None:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from bot.i18n import DEFAULT_LOCALE, Texts
 from bot.policy import Action
 from bot.replay.run import ReplayResult
-from bot.report import stats_sections
+from bot.report import chart_subtitle, stats_sections
 
 
 def _short(text: str, width: int = 90) -> str:
@@ -19,7 +19,6 @@ def _short(text: str, width: int = 90) -> str:
 def replay_chart(result: ReplayResult, tr: Texts | None = None) -> bytes:
     """The /toxstats chart for a replay, in ``tr``'s language: hits per day per label, actions."""
     from bot.charts import daily_counts, hits_chart
-    from bot.cogs.moderation.stats import chart_subtitle
 
     tr = tr or Texts(DEFAULT_LOCALE)
 

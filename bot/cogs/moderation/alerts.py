@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
 from typing import Any, Literal
 
 import discord
@@ -13,6 +12,7 @@ from bot.cogs.moderation.base import MixinMeta
 from bot.cogs.moderation.checks import can_read, member_is_moderator
 from bot.cogs.moderation.errors import UserError, reply_error
 from bot.cogs.moderation.subject import Subject
+from bot.embeds import add_alert_fields
 from bot.i18n import DEFAULT_LOCALE, N_, Texts, texts, texts_for_guild
 from bot.policy import Action, Decision, GuildConfig
 
@@ -20,43 +20,6 @@ log = logging.getLogger(__name__)
 
 Verdict = Literal["false_positive", "confirmed"]
 VERDICT_TEXT: dict[str, str] = {"false_positive": N_("false positive"), "confirmed": N_("confirmed")}
-
-
-def add_alert_fields(
-    embed: discord.Embed,
-    tr: Texts,
-    *,
-    author: str,
-    channel: str,
-    jump_url: str,
-    hits: Iterable[tuple[str, float, float]],
-    action: str,
-    content: str | None,
-    what: str | None = None,
-) -> discord.Embed:
-    """The fields an alert and a ``/review`` page share: who, where, labels, action, text."""
-    embed.add_field(name=tr("Author"), value=author)
-    embed.add_field(name=tr("Channel"), value=channel)
-    embed.add_field(name=tr("Message"), value=f"[{what or tr('Jump to message')}]({jump_url})")
-    embed.add_field(
-        name=tr("Labels"),
-        value="\n".join(
-            tr(
-                "**{label}** {score} (threshold {threshold})",
-                label=tr.label(label),
-                score=tr.number(score),
-                threshold=tr.number(threshold),
-            )
-            for label, score, threshold in hits
-        ),
-        inline=False,
-    )
-    embed.add_field(name=tr("Action"), value=action)
-    if content:
-        # shown as written, not as markup: a masked link must not become a clickable disguise
-        text = discord.utils.escape_mentions(discord.utils.escape_markdown(content))
-        embed.add_field(name=tr("Content"), value=text[:1000], inline=False)
-    return embed
 
 
 class FeedbackButton(

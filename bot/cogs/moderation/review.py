@@ -11,49 +11,17 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.cogs.moderation.alerts import add_alert_fields
 from bot.cogs.moderation.base import MixinMeta, check_label, label_choices
 from bot.cogs.moderation.checks import can_read, member_is_moderator, moderator_only, readable_channels
 from bot.cogs.moderation.errors import UserError, reply_error
 from bot.cogs.moderation.stats import CheckedChannel
 from bot.cogs.moderation.views import ExpiringView
-from bot.db.store import QUEUE_COUNT_CAP, QueuedAlert, Store
+from bot.db.store import QueuedAlert, Store
+from bot.embeds import enable_paging, review_buttons, review_embed
 from bot.i18n import Texts, texts
 
 log = logging.getLogger(__name__)
 _ = app_commands.locale_str
-
-
-def review_embed(
-    alert: QueuedAlert | None, position: int, total: int, tr: Texts, *, filters: str = ""
-) -> discord.Embed:
-    """One queued alert (``position`` counts from 0), or the empty queue."""
-    if alert is None:
-        return discord.Embed(
-            title=tr("Review queue"),
-            description=tr("Nothing left to review{filters}.", filters=filters),
-            colour=discord.Colour.green(),
-        )
-    embed = discord.Embed(
-        title=tr(
-            "Review {position} of {total}",
-            position=position + 1,
-            total=f"{total}+" if total >= QUEUE_COUNT_CAP else total,
-        )
-        + filters,
-        colour=discord.Colour.orange(),
-        timestamp=alert.created_at,
-    )
-    return add_alert_fields(
-        embed,
-        tr,
-        author=f"<@{alert.author_id}> (`{alert.author_id}`)",
-        channel=f"<#{alert.channel_id}>",
-        jump_url=alert.jump_url,
-        hits=alert.hits,
-        action=tr.action(alert.action) + f" · <t:{int(alert.created_at.timestamp())}:R>",
-        content=alert.content,
-    )
 
 
 class ReviewQueue(ExpiringView):
@@ -76,17 +44,9 @@ class ReviewQueue(ExpiringView):
         self.channel_ids = channel_ids  # what the moderator can read (None: every channel)
         self.offset, self.total = 0, 0
         self.alert: QueuedAlert | None = None
-        self.buttons: dict[str, discord.ui.Button] = {}
-        for key, text, style, row in (
-            ("confirmed", tr("Confirm"), discord.ButtonStyle.danger, 0),
-            ("false_positive", tr("False positive"), discord.ButtonStyle.secondary, 0),
-            ("skip", tr("Skip"), discord.ButtonStyle.primary, 0),
-            ("previous", tr("◀ Previous"), discord.ButtonStyle.secondary, 1),
-            ("next", tr("Next ▶"), discord.ButtonStyle.secondary, 1),
-        ):
-            button = discord.ui.Button(label=text, style=style, custom_id=f"sentinela:review:{key}", row=row)
+        self.buttons = review_buttons(tr)
+        for key, button in self.buttons.items():
             button.callback = self._callback(key)
-            self.buttons[key] = button
             self.add_item(button)
 
     @property
@@ -110,11 +70,7 @@ class ReviewQueue(ExpiringView):
                 break
             self.offset = max(0, self.total - 1)  # the queue shrank under us: show its last page
         self.alert = alerts[0] if alerts else None
-        empty = self.alert is None
-        for key in ("confirmed", "false_positive", "skip"):
-            self.buttons[key].disabled = empty
-        self.buttons["previous"].disabled = empty or self.offset == 0
-        self.buttons["next"].disabled = empty or self.offset >= self.total - 1
+        enable_paging(self.buttons, self.alert is None, self.offset, self.total)
 
     def embed(self) -> discord.Embed:
         return review_embed(self.alert, self.offset, self.total, self.tr, filters=self.filters)

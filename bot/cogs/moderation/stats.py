@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
-from collections.abc import Mapping
 from datetime import timedelta
 
 import discord
@@ -17,7 +16,7 @@ from bot.cogs.moderation.checks import can_read, moderator_only, readable_channe
 from bot.cogs.moderation.errors import UserError
 from bot.db.models import utcnow
 from bot.i18n import N_, Texts, texts
-from bot.report import FEEDBACK_SECTION, stats_sections
+from bot.report import FEEDBACK_SECTION, chart_subtitle, stats_sections
 
 log = logging.getLogger(__name__)
 _ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
@@ -28,18 +27,6 @@ CheckedChannel = (
 )
 PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 PERIOD_NAMES = {"24h": N_("24 hours"), "7d": N_("7 days"), "30d": N_("30 days")}
-
-
-def chart_subtitle(
-    flagged: int, actions: Mapping[str, int], confirmed: int, false_positives: int, tr: Texts
-) -> str:
-    """Flagged messages, actions taken and the false-positive rate from reviews, in one line."""
-    parts = [tr.plural("{n} flagged", "{n} flagged", flagged, n=flagged)]
-    parts.append(", ".join(f"{tr.action(a)} {n}" for a, n in sorted(actions.items()) if n) or tr("no action"))
-    reviewed = confirmed + false_positives
-    if reviewed:
-        parts.append(tr("false positives {n} of {reviewed} reviewed", n=false_positives, reviewed=reviewed))
-    return "; ".join(parts)
 
 
 class StatsMixin(MixinMeta):
