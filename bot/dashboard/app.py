@@ -24,6 +24,7 @@ from bot.dashboard.discord_api import DiscordAPI, DiscordError, TokenRevoked
 from bot.dashboard.settings import DashboardSettings
 from bot.dashboard.web import STATIC_DIR, EndedSessions, SecurityHeaders, end_session, make_templates, render
 from bot.db.store import Store
+from bot.expiring import ExpiringCache
 from classifier.model.artifacts import META_FILE, ModelMeta
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,7 @@ def create_app(
         api, frozenset(settings.moderator_role_ids or ()), settings.dashboard_access_cache_s
     )
     app.state.templates = make_templates()
-    app.state.overview_cache = {}
+    app.state.overview_cache = ExpiringCache(settings.dashboard_overview_cache_s)
     app.state.ended_sessions = EndedSessions(max_age_s=SESSION_DAYS * 86400)
     return app
 

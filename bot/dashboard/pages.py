@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import time
 from datetime import timedelta
 
 from sqlalchemy import text
@@ -18,6 +17,7 @@ from bot.dashboard.web import current_user, guild_access, render, texts_of
 from bot.db.guilds import SETTINGS
 from bot.db.models import ConfigChange, utcnow
 from bot.db.store import Store
+from bot.expiring import ExpiringCache
 from bot.feedback import ExportError, feedback_rows, write_feedback_csv
 from bot.i18n import N_
 
@@ -45,19 +45,15 @@ async def overview(request: Request) -> Response:
     store: Store = request.app.state.store
     # counts are shared by everyone who sees the same channels of a guild, for a few seconds
     key = (access.guild.id, period, access.readable)
-    cache: dict = request.app.state.overview_cache
-    ttl, now = request.app.state.settings.dashboard_overview_cache_s, time.monotonic()
+    cache: ExpiringCache = request.app.state.overview_cache
     hit = cache.get(key)
-    if hit is not None and now - hit[0] < ttl:
-        stats, per_day, first = hit[1]
+    if hit is not None:
+        stats, per_day, first = hit
     else:
-        for old in [k for k, (at, _) in cache.items() if now - at >= ttl]:
-            del cache[old]  # the cache holds only what is fresh
         first = utcnow().date() - timedelta(days=PERIODS[period])
         # a moderator counts only the channels they can read, as with /toxstats
         stats, per_day = await store.day_stats(access.guild.id, first, channel_ids=access.readable)
-        if ttl > 0:
-            cache[key] = (now, (stats, per_day, first))
+        cache.set(key, (stats, per_day, first))
     tr = texts_of(request)
     labels = sorted(stats.per_label, key=lambda k: -stats.per_label[k])
     days, counts = daily_counts(per_day, first, utcnow().date(), labels)

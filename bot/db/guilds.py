@@ -8,7 +8,6 @@ dropped. What each setting is made of in the tables is the business of its :clas
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.database import Database
 from bot.db.models import ConfigChange, GuildSettings, LabelRule, LabelThreshold, utcnow
+from bot.expiring import ExpiringCache
 from bot.policy import Action, Escalation, GuildConfig, Rule
 from bot.setting_kinds import kind_of
 
@@ -44,11 +44,18 @@ class GuildConfigs(Database):
         # Every message needs its guild's configuration. This store's writers drop the cached
         # copy at once; writes by other processes are seen when the copy expires (the TTL), so
         # the hot path does one query per guild and TTL, not one per message.
-        self.config_ttl_s = config_ttl_s
-        self._configs: dict[int, tuple[GuildConfig, float]] = {}
+        self._configs: ExpiringCache[int, GuildConfig] = ExpiringCache(config_ttl_s)
         # Bumped by every writer: a load that started before a write must not cache what it read,
         # or the old configuration (say, "enabled") would outlive an admin's change.
         self._versions: dict[int, int] = {}
+
+    @property
+    def config_ttl_s(self) -> float:
+        return self._configs.ttl_s
+
+    @config_ttl_s.setter
+    def config_ttl_s(self, seconds: float) -> None:  # CONFIG_CACHE_TTL_S, changeable in tests
+        self._configs.ttl_s = seconds
 
     @contextlib.asynccontextmanager
     async def _writing(self, guild_id: int) -> AsyncIterator[AsyncSession]:
@@ -63,18 +70,18 @@ class GuildConfigs(Database):
                 yield s
         finally:
             self._versions[guild_id] = self._versions.get(guild_id, 0) + 1
-            self._configs.pop(guild_id, None)
+            self._configs.pop(guild_id)
 
     async def guild_config(self, guild_id: int) -> GuildConfig:
         cached = self._configs.get(guild_id)
-        if cached is not None and time.monotonic() - cached[1] < self.config_ttl_s:
-            return cached[0]
+        if cached is not None:
+            return cached
         for _ in range(3):
             version = self._versions.get(guild_id, 0)
-            loaded_at = time.monotonic()
+            read_at = self._configs.now()  # what the load reads may be as old as its start
             config = await self._load_config(guild_id)
             if self._versions.get(guild_id, 0) == version:
-                self._configs[guild_id] = (config, loaded_at)
+                self._configs.set(guild_id, config, read_at=read_at)
                 return config
             # a writer ran while we read: what we read may predate it; read again
         return await self._load_config(guild_id)  # writes keep coming: fresh, but not cached
