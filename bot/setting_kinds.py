@@ -183,6 +183,19 @@ def kind_of(name: str) -> SettingKind:
         raise ValueError(f"unknown setting {name!r}; one of {sorted(KINDS)}") from None
 
 
+def parse_setting(
+    name: str,
+    raw: object,
+    target: str | int | None = None,
+    *,
+    labels: Collection[str] | None = None,
+    known_ids: Collection[int] | None = None,
+) -> Parsed:
+    """The one entry every surface calls: ``raw`` for the kind called ``name``, checked (see
+    ``SettingKind.parse``); an unknown ``name`` is a ``ValueError``, a refused value a ``SettingError``."""
+    return kind_of(name).parse(raw, target, labels=labels, known_ids=known_ids)
+
+
 def parse_threshold(raw: object, label: str, labels: Collection[str]) -> float:
     """A threshold that must be given, for a label the model has (the replay's file and options)."""
     value = _THRESHOLD.parse(raw, label, labels=labels).value

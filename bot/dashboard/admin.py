@@ -24,6 +24,7 @@ from bot.setting_kinds import (
     Parsed,
     SettingError,
     SettingKind,
+    parse_setting,
 )
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ async def change(request: Request) -> Response:
     try:
         if kind is None:
             raise SettingError(N_("Unknown setting."))
-        parsed = _parse(kind, form, access, request.app.state.model.labels)
+        parsed = _parse(name, kind, form, access, request.app.state.model.labels)
         done = await store.update(access.guild.id, name, parsed.value, target=parsed.target, by=user.id)
     except SettingError as e:  # the one translation of a refused value on this surface
         request.session["flash"] = dict(ok=False, text=tr(e.message, **e.values))
@@ -78,13 +79,15 @@ async def change(request: Request) -> Response:
     return RedirectResponse(f"/g/{access.guild.id}/settings", 303)
 
 
-def _parse(kind: SettingKind, form: dict[str, str], access: GuildAccess, labels: list[str]) -> Parsed:
+def _parse(
+    name: str, kind: SettingKind, form: dict[str, str], access: GuildAccess, labels: list[str]
+) -> Parsed:
     """The form's fields as ``kind`` reads them: its named parts, or one ``value``; the target is
     the label, or a role or channel id of this server."""
     raw = {f: form[f] for f in kind.fields if f in form} if kind.fields else form.get("value", "")
     known = access.roles if kind.target == "role" else access.channels
     target = form.get("label") if kind.target == "label" else form.get("target")
-    return kind.parse(raw, target, labels=labels, known_ids=known)
+    return parse_setting(name, raw, target, labels=labels, known_ids=known)
 
 
 routes = [

@@ -19,7 +19,7 @@ from bot.db.database import Database
 from bot.db.models import ConfigChange, GuildSettings, LabelRule, LabelThreshold, utcnow
 from bot.expiring import ExpiringCache
 from bot.policy import Action, Escalation, GuildConfig, Rule
-from bot.setting_kinds import kind_of
+from bot.setting_kinds import parse_setting
 
 DEFAULT_CONFIG_TTL_S = 30.0
 Read = Callable[["GuildConfigs", AsyncSession, int, str | None], Awaitable[Any]]
@@ -130,7 +130,7 @@ class GuildConfigs(Database):
         this store does not know is a ``ValueError``, a value that does not parse a ``SettingError``:
         a writer that skipped its surface's checks (a script, a new page) still stores nothing odd.
         """
-        parsed = kind_of(kind).parse(value, target)
+        parsed = parse_setting(kind, value, target)
         if kind not in SETTINGS:
             raise ValueError(f"setting {kind!r} has no storage")  # a kind added without its columns
         async with self._writing(guild_id) as s:

@@ -27,7 +27,7 @@ from bot.db.store import HitRecord, HitStats, Store
 from bot.policy import Decision, GuildConfig, Rule
 from bot.replay import ReplayConfigError
 from bot.replay.chatlog import ChatLog
-from bot.setting_kinds import KINDS, SettingError, parse_threshold
+from bot.setting_kinds import SettingError, parse_setting, parse_threshold
 from classifier.model.thresholds import tune_thresholds
 
 if TYPE_CHECKING:
@@ -115,9 +115,9 @@ def load_guild_config(path: str | Path, labels: list[str]) -> GuildConfig:
     rules: dict[str, Rule] = {}
     for label, spec in _section(doc, "rules", path).items():
         with _refused(f"{path}: rules.{label}"):
-            rules[label] = KINDS["rule"].parse(spec, label, labels=labels).value
+            rules[label] = parse_setting("rule", spec, label, labels=labels).value
     with _refused(f"{path}: escalation"):
-        escalation = KINDS["escalation"].parse(doc.get("escalation")).value
+        escalation = parse_setting("escalation", doc.get("escalation")).value
     try:
         exempt_channels = frozenset(int(c) for c in doc.get("exempt_channels", ()))
         exempt_roles = frozenset(int(r) for r in doc.get("exempt_roles", ()))

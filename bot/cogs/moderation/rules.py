@@ -9,7 +9,12 @@ from bot.cogs.moderation.base import ADMIN, MixinMeta
 from bot.cogs.moderation.checks import admin_only
 from bot.i18n import texts
 from bot.policy import DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES, Action, Rule
-from bot.setting_kinds import DEFAULT_ESCALATION_MINUTES, KINDS, MAX_ESCALATION_HITS, MAX_WINDOW_MINUTES
+from bot.setting_kinds import (
+    DEFAULT_ESCALATION_MINUTES,
+    MAX_ESCALATION_HITS,
+    MAX_WINDOW_MINUTES,
+    parse_setting,
+)
 
 _ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
 
@@ -35,7 +40,7 @@ class RulesMixin(MixinMeta):
         tr = texts(interaction)
         # a refused value is a SettingError: worded by bot.setting_kinds, translated by error_text
         raw = dict(action=action, timeout_minutes=timeout_minutes)
-        rule: Rule = KINDS["rule"].parse(raw, label, labels=self.classifier.labels).value
+        rule: Rule = parse_setting("rule", raw, label, labels=self.classifier.labels).value
         parsed = rule.action
         change = await self.store.update(
             interaction.guild_id, "rule", rule, target=label, by=interaction.user.id
@@ -89,7 +94,7 @@ class RulesMixin(MixinMeta):
         # so the command and the dashboard build an escalation one way
         tr = texts(interaction)
         raw = dict(hits=hits, window_minutes=window_minutes, timeout_minutes=timeout_minutes)
-        escalation = KINDS["escalation"].parse(raw).value
+        escalation = parse_setting("escalation", raw).value
         change = await self.store.update(
             interaction.guild_id, "escalation", escalation, by=interaction.user.id
         )

@@ -11,7 +11,7 @@ from bot.cogs.moderation.checks import admin_only
 from bot.cogs.moderation.errors import UserError
 from bot.cogs.moderation.stats import CheckedChannel
 from bot.i18n import texts
-from bot.setting_kinds import KINDS
+from bot.setting_kinds import parse_setting
 
 _ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
 HISTORY_LIMIT = 15
@@ -29,7 +29,7 @@ class ServerMixin(MixinMeta):
     @admin_only()
     async def set_alerts(self, interaction: discord.Interaction, channel: discord.TextChannel) -> None:
         tr = texts(interaction)
-        value = KINDS["alert_channel"].parse(channel.id, known_ids={channel.id}).value
+        value = parse_setting("alert_channel", channel.id, known_ids={channel.id}).value
         change = await self.store.update(interaction.guild_id, "alert_channel", value, by=interaction.user.id)
         await interaction.response.send_message(
             tr("Alerts go to {channel}.", channel=channel.mention), ephemeral=True
@@ -53,7 +53,7 @@ class ServerMixin(MixinMeta):
             if picked is None:
                 continue
             # Discord hands us only the server's own roles and channels: they are the known ids
-            parsed = KINDS[kind].parse(not remove, picked.id, known_ids={picked.id})
+            parsed = parse_setting(kind, not remove, picked.id, known_ids={picked.id})
             changes.append(
                 await self.store.update(
                     interaction.guild_id, kind, parsed.value, target=parsed.target, by=interaction.user.id
@@ -79,7 +79,7 @@ class ServerMixin(MixinMeta):
         await self._switch(interaction, False)
 
     async def _switch(self, interaction: discord.Interaction, enabled: bool) -> None:
-        enabled = KINDS["enabled"].parse(enabled).value
+        enabled = parse_setting("enabled", enabled).value
         change = await self.store.update(interaction.guild_id, "enabled", enabled, by=interaction.user.id)
         tr = texts(interaction)
         await interaction.response.send_message(

@@ -12,7 +12,7 @@ from bot.cogs.moderation.advice_view import ApplyAdvice, advice_lines
 from bot.cogs.moderation.base import ADMIN, MixinMeta
 from bot.cogs.moderation.checks import admin_only, moderator_only
 from bot.i18n import texts
-from bot.setting_kinds import KINDS
+from bot.setting_kinds import parse_setting
 
 log = logging.getLogger(__name__)
 _ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
@@ -31,7 +31,7 @@ class ThresholdsMixin(MixinMeta):
     async def threshold_set(self, interaction: discord.Interaction, label: str, value: float) -> None:
         tr = texts(interaction)
         # a refused value is a SettingError: worded by bot.setting_kinds, translated by error_text
-        value = KINDS["threshold"].parse(value, label, labels=self.classifier.labels).value
+        value = parse_setting("threshold", value, label, labels=self.classifier.labels).value
         change = await self.store.update(
             interaction.guild_id, "threshold", value, target=label, by=interaction.user.id
         )
