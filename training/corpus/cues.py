@@ -53,6 +53,17 @@ def row_tokens(text: str) -> set[str]:
     return out
 
 
+def token_counts(rows: Sequence[dict[str, str]]) -> tuple[Counter[str], Counter[str]]:
+    """Per token: the rows it is in, and how many of them are hateful."""
+    seen: Counter[str] = Counter()
+    hateful: Counter[str] = Counter()
+    for row in rows:
+        for tok in row_tokens(row["text"]):
+            seen[tok] += 1
+            hateful[tok] += row["hateful"] == "1"
+    return seen, hateful
+
+
 def one_sided(
     rows: Sequence[dict[str, str]],
     min_count: int = MIN_COUNT,
@@ -61,12 +72,7 @@ def one_sided(
 ) -> tuple[list[tuple[str, int, float]], list[tuple[str, int, float]]]:
     """(cues, allowed): tokens in >= ``min_count`` rows that are > ``max_side`` one side, as
     (token, rows, hateful share), largest first; ``allowed`` tokens are listed apart."""
-    seen: Counter[str] = Counter()
-    hateful: Counter[str] = Counter()
-    for row in rows:
-        for tok in row_tokens(row["text"]):
-            seen[tok] += 1
-            hateful[tok] += row["hateful"] == "1"
+    seen, hateful = token_counts(rows)
     skewed = [
         (tok, n, hateful[tok] / n)
         for tok, n in seen.items()
@@ -80,12 +86,7 @@ def skew_table(
     rows: Sequence[dict[str, str]], top: int = 12, min_count: int = MIN_COUNT
 ) -> list[tuple[str, int, float]]:
     """The ``top`` most one-sided tokens in >= ``min_count`` rows, allowed ones included."""
-    seen: Counter[str] = Counter()
-    hateful: Counter[str] = Counter()
-    for row in rows:
-        for tok in row_tokens(row["text"]):
-            seen[tok] += 1
-            hateful[tok] += row["hateful"] == "1"
+    seen, hateful = token_counts(rows)
     out = [(t, n, hateful[t] / n) for t, n in seen.items() if n >= min_count]
     out.sort(key=lambda x: -max(x[2], 1 - x[2]))
     return out[:top]
