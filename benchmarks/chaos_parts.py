@@ -130,9 +130,10 @@ class Bot:
         cmd += ["--classifier-url", service.url, "--token", TOKEN, "--events", str(events)]
         cmd += ["--quiet-labels", "obscene", "--health-port", str(health_port), "--request-timeout-s", "2"]
         cmd += ["--shutdown-timeout-s", str(SHUTDOWN_TIMEOUT_S)]
-        # escalation configured but never reached (at most 150 flagged messages a minute here): every
-        # decision then needs the database (the author's count), as on a server that escalates
-        cmd += ["--escalation-hits", "1000", "--escalation-window-minutes", "1"]
+        # escalation configured but not reached in a run (the most an admin may set, 100 hits, over
+        # the shortest window): every decision then needs the database (the author's count), as on
+        # a server that escalates; the store refuses more than an admin could set
+        cmd += ["--escalation-hits", "100", "--escalation-window-minutes", "1"]
         self.health_port, self.log = health_port, log
         self.proc = subprocess.Popen(
             cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log.open("w"), text=True, cwd=ROOT
