@@ -42,9 +42,6 @@ class Swapper:
             r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE
         )
 
-    def groups_in(self, text: str) -> set[str]:
-        return {self.where[m.group(0).lower()][1] for m in self.pattern.finditer(text)}
-
     def swap(self, text: str, rng: np.random.Generator) -> str | None:
         """``text`` with every group term replaced by one other group's term (None: no term)."""
         matches = list(self.pattern.finditer(text))

@@ -52,14 +52,12 @@ def load_extra(path: str, text_column: str, labels: list[str], min_votes: int | 
     return prepare_frame(df, text_column, labels, path, min_votes)
 
 
-def derive_hate(df: pd.DataFrame, labels: list[str], min_votes: int | None, held_out: bool) -> pd.DataFrame:
-    """A ToLD-Br-shaped table without a ``hate`` column gets one from its identity votes
-    (``training.toldbr.hate_votes``): masked where unknown in training, 0 there on held-out splits."""
-    if toldbr.HATE not in labels or toldbr.HATE in df.columns:
-        return df
-    if not set(toldbr.LABELS) <= set(df.columns):
-        return df  # prepare_frame names the missing column
-    return df.assign(**{toldbr.HATE: toldbr.hate_votes(df, min_votes or 1, mask_unknown=not held_out)})
+def read_labelled(
+    path: str, text_column: str, labels: list[str], min_votes: int | None, *, held_out: bool = True
+) -> pd.DataFrame:
+    """A file's texts and labels (a ToLD-Br table gets ``hate`` from its identity votes)."""
+    df = toldbr.with_hate(read_table(path), labels, min_votes, held_out=held_out)
+    return prepare_frame(df, text_column, labels, path, min_votes)
 
 
 def check_positives(train: pd.DataFrame, labels: list[str]) -> None:
@@ -103,12 +101,8 @@ def load_splits(
         source_set = read_sources(sources, label_columns)
         labels = source_set.labels
 
-        def held(path: str) -> pd.DataFrame:
-            df = derive_hate(read_table(path), labels, min_votes, held_out=True)
-            return prepare_frame(df, text_column, labels, path, min_votes)
-
-        validation = held(validation_file)
-        test = held(test_file) if test_file else None
+        validation = read_labelled(validation_file, text_column, labels, min_votes)
+        test = read_labelled(test_file, text_column, labels, min_votes) if test_file else None
         held_out = [validation] if test is None else [validation, test]
         train, provenance, extra_validation = load_sources(source_set, data_dir, seed, held_out)
         train = train.drop(columns="source")
@@ -137,11 +131,10 @@ def load_splits(
         if len(set(labels)) != len(labels):
             raise DataError(f"--label-columns has duplicates: {labels}")
 
-        def load(path: str, held_out: bool = True) -> pd.DataFrame:
-            df = derive_hate(read_table(path), labels, min_votes, held_out)
-            return prepare_frame(df, text_column, labels, path, min_votes)
+        def load(path: str) -> pd.DataFrame:
+            return read_labelled(path, text_column, labels, min_votes)
 
-        train = load(train_file, held_out=False)
+        train = read_labelled(train_file, text_column, labels, min_votes, held_out=False)
         validation = load(validation_file) if validation_file else None
         test = load(test_file) if test_file else None
         token = user_token or "@user"

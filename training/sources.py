@@ -83,7 +83,6 @@ class Source:
     columns: dict[str, str] = field(default_factory=dict)
     annotates: list[str] = field(default_factory=list)
     terms: str = ""
-    data_dir_fallback: bool = False  # ToLD-Br: rebuilt from its download when path is absent
     # a share of the source's rows joins validation instead (whole groups of group_column, e.g.
     # a corpus's sentence frames, so no frame is on both sides)
     validation_share: float = 0.0
@@ -178,7 +177,6 @@ def _source(path: Path, i: int, entry: dict, labels: list[str]) -> Source:
         columns=columns,
         annotates=annotates,
         terms=str(entry.get("terms") or TERMS.get(kind, "")),
-        data_dir_fallback=kind == "toldbr",
         validation_share=share,
         group_column=entry.get("group_column"),
     )
@@ -188,7 +186,7 @@ def fetch(source: Source, data_dir: str | Path) -> Path:
     """The source's file: its path when present, else a cached download of its URL."""
     if source.path.is_file():
         return source.path
-    if source.data_dir_fallback:
+    if source.kind == "toldbr":  # rebuilt from its download, split as the shared copy
         return toldbr.ensure_split(data_dir) / source.path.name
     if not source.url:
         raise DataError(f"source {source.name!r}: {source.path} does not exist and it has no url")
@@ -247,19 +245,19 @@ def load_source(source: Source, labels: list[str], data_dir: str | Path) -> pd.D
         out = out[no]
     else:
         df = read_table(file)
-        if source.kind == "toldbr" and toldbr.HATE in source.annotates:
+        if source.kind == "toldbr":
             # insult- or obscene-only tweets say nothing about hate: masked, never read as negatives
-            df = df.assign(**{toldbr.HATE: toldbr.hate_votes(df, source.min_votes or 1, mask_unknown=True)})
+            df = toldbr.with_hate(df, source.annotates, source.min_votes, held_out=False)
         columns = {label: col for label, col in source.columns.items() if label in source.annotates}
-        frame = prepare_frame(df, source.text_column, list(columns.values()), str(file), source.min_votes)
+        carry = (source.group_column,) if source.group_column else ()
+        frame = prepare_frame(
+            df, source.text_column, list(columns.values()), str(file), source.min_votes, carry=carry
+        )
         out = pd.DataFrame({"text": frame["text"], **unknown})
         for label, col in columns.items():
             out[label] = frame[col].to_numpy(dtype="float32")
         if source.group_column:
-            if source.group_column not in df.columns:
-                raise DataError(f"source {source.name!r}: no column {source.group_column!r} (group_column)")
-            keep = ~(df[source.text_column].isna() | (df[source.text_column].astype(str).str.strip() == ""))
-            out["group"] = df.loc[keep.to_numpy(), source.group_column].astype(str).to_numpy()
+            out["group"] = frame[source.group_column].to_numpy()
     out = out.astype({label: "float32" for label in labels}).reset_index(drop=True)
     out["source"] = source.name
     return out

@@ -72,9 +72,11 @@ def prepare_frame(
     label_columns: list[str],
     source: str,
     min_votes: int | None,
+    carry: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    """Check columns and values; return a frame with ``text`` and float label columns."""
-    missing = [c for c in [text_column, *label_columns] if c not in df.columns]
+    """Check columns and values; return a frame with ``text``, float label columns and the
+    ``carry`` columns as they are (e.g. a corpus's sentence frame), on the same rows."""
+    missing = [c for c in [text_column, *label_columns, *carry] if c not in df.columns]
     if missing:
         raise DataError(f"{source}: missing column(s) {missing}; found {list(df.columns)}")
     if df.empty:
@@ -88,6 +90,8 @@ def prepare_frame(
     out = pd.DataFrame({"text": text.astype(str)})
     for name in label_columns:
         out[name] = parse_label_column(df[name], name, source, min_votes)
+    for name in carry:
+        out[name] = df[name].astype(str)
     out = out[~empty.to_numpy()]
     unlabelled = out[label_columns].isna().all(axis=1)
     if unlabelled.all():

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 import urllib.request
 from pathlib import Path
 
@@ -60,6 +61,14 @@ def hate_votes(votes: pd.DataFrame, min_votes: int = 1, *, mask_unknown: bool) -
     if not mask_unknown:
         out = np.nan_to_num(out, nan=0.0)
     return out.astype("float32")
+
+
+def with_hate(df: pd.DataFrame, labels: list[str], min_votes: int | None, *, held_out: bool) -> pd.DataFrame:
+    """A ToLD-Br-shaped table without a ``hate`` column gets one from its identity votes:
+    masked where unknown in training, 0 there on held-out splits (``hate_votes``)."""
+    if HATE not in labels or HATE in df.columns or not set(LABELS) <= set(df.columns):
+        return df  # nothing to derive, or prepare_frame names what is missing
+    return df.assign(**{HATE: hate_votes(df, min_votes or 1, mask_unknown=not held_out)})
 
 
 def _manifest() -> dict[str, list[bytes]]:
@@ -125,8 +134,6 @@ def ensure_split(data_dir: str | Path, shared: Path = SHARED, url: str = URL) ->
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m training.toldbr [DATA_DIR]``: print where ToLD-Br's split is, fetching it if needed."""
-    import sys
-
     args = sys.argv[1:] if argv is None else argv
     try:
         print(ensure_split(args[0] if args else "data"))
