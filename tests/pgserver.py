@@ -8,6 +8,7 @@ the test session ends.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -140,11 +141,13 @@ class PostgresServer:
     def freeze(self) -> None:
         """SIGSTOP every server process: connections stay open and nothing answers (a hung host)."""
         for pid in self.processes():
-            os.kill(pid, signal.SIGSTOP)
+            _signal(pid, signal.SIGSTOP)
 
     def thaw(self) -> None:
+        # postmaster first: it then reaps a backend that exited while frozen (a zombie it
+        # listed), so that pid may be gone by the time its turn comes
         for pid in reversed(self.processes()):
-            os.kill(pid, signal.SIGCONT)
+            _signal(pid, signal.SIGCONT)
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
@@ -163,3 +166,9 @@ class PostgresServer:
         finally:
             await conn.close()
         return self.url(name)
+
+
+def _signal(pid: int, signum: signal.Signals) -> None:
+    """Signal a server process that may have exited since it was listed."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signum)
