@@ -189,3 +189,25 @@ def test_blend_shrinkage_pulls_rare_labels_towards_even():
     assert shrunk["a"] < 0.65 < 0.85 < shrunk["b"]
     with pytest.raises(TrainingError, match="shrinkage"):
         fit_blend(y, p_transformer, p_lexical, ["a", "b"], shrinkage=-1)
+
+
+def test_the_blend_keeps_the_benign_budget(trained_model, data_files, tmp_path):
+    """Found by issue 31: the blend step re-tuned its thresholds for F1 alone, so a recipe with
+    ``--max-benign-flag-rate 0.1`` shipped thresholds that flag far more benign messages."""
+    model_dir = tmp_path / "budget"
+    shutil.copytree(trained_model, model_dir)
+    # toxic-sounding lines no annotator marked: F1 thresholds flag them, a budget must not
+    validation = pd.read_csv(data_files["validation"], keep_default_na=False)
+    unmarked = validation[validation[LABELS].sum(axis=1) > 0].assign(**dict.fromkeys(LABELS, 0))
+    unmarked["text"] = unmarked["text"] + " né"
+    noisy = tmp_path / "validation.csv"
+    pd.concat([validation, unmarked]).to_csv(noisy, index=False)
+    argv = [str(model_dir), "--train-file", str(data_files["train"]), "--validation-file", str(noisy),
+            "--label-columns", *LABELS, "--lexical-c", "4"]  # fmt: skip
+    assert blend_main(argv) == 0
+    free = json.loads((model_dir / "metrics.json").read_text())["validation"]["benign_flag_rate"]
+    assert free > 0.1  # otherwise the budget below would hold by luck
+    assert blend_main([*argv, "--max-benign-flag-rate", "0.1"]) == 0
+    metrics = json.loads((model_dir / "metrics.json").read_text())
+    assert metrics["validation"]["benign_flag_rate"] <= 0.1
+    assert metrics["blend"]["max_benign_flag_rate"] == 0.1

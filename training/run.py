@@ -262,6 +262,7 @@ def run(argv: list[str]) -> dict[str, dict]:
             c_grid=tuple(lexical_args.lexical_c),
             device=str(trainer.args.device),
             shrinkage=lexical_args.blend_shrinkage,
+            max_benign_flag_rate=data_args.max_benign_flag_rate,
         )
     if model_args.export_onnx:
         from classifier.export.agreement import export_dir
