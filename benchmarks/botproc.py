@@ -38,10 +38,10 @@ from discord.ext.test import backend
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.cogs.moderation import Moderation
-from bot.config import Settings
+from bot.core.policy import Action, Escalation, Rule
 from bot.db.store import Store
-from bot.policy import Action, Escalation, Rule
-from bot.shutdown import close_on_signals
+from bot.ops.config import Settings
+from bot.ops.shutdown import close_on_signals
 
 JUMP = re.compile(r"/channels/\d+/\d+/(\d+)")
 

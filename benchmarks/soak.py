@@ -45,10 +45,10 @@ from discord.ext.test import backend
 from sqlalchemy import select
 
 from bot.cogs.moderation import Moderation
-from bot.config import Settings
+from bot.core.policy import Action, Escalation, Rule
 from bot.db.models import Hit
 from bot.db.store import Store
-from bot.policy import Action, Escalation, Rule
+from bot.ops.config import Settings
 from classifier import Classifier, ClassifierError, ClassifierOverloaded, ClassifierTimeout
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -115,7 +115,7 @@ async def python_side(store: Store, guild_id: int, since) -> HitStats:
 
 async def with_chart(store: Store, guild_id: int, since) -> HitStats:
     """What ``/toxstats`` does now: both queries side by side, then the chart drawn in its process."""
-    from bot import charts
+    from bot.presentation import charts
 
     stats, per_day = await asyncio.gather(
         store.hit_stats(guild_id, since), store.hits_per_day(guild_id, since)

@@ -23,7 +23,7 @@ def database_url() -> str:
     url = config.attributes.get("database_url")
     if url:
         return url
-    from bot.config import Settings
+    from bot.ops.config import Settings
 
     return Settings().database_url
 

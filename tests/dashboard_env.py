@@ -16,9 +16,9 @@ from pathlib import Path
 
 import requests
 
+from bot.core.policy import Action, Decision, LabelHit
 from bot.db.models import utcnow
 from bot.db.store import HitRecord, Store
-from bot.policy import Action, Decision, LabelHit
 from tests.fake_discord import BOT_TOKEN, CLIENT_ID, CLIENT_SECRET, GENERAL, GUILD, STAFF, THREAD
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,10 +18,10 @@ from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 from sqlalchemy import select
 
 from bot.cogs.moderation import Moderation
-from bot.config import Settings
+from bot.core.policy import Action, Decision, LabelHit, Rule
 from bot.db.models import Feedback, Hit, utcnow
 from bot.db.store import HitRecord, Store
-from bot.policy import Action, Decision, LabelHit, Rule
+from bot.ops.config import Settings
 from classifier import Classifier, ClassifierOverloaded
 
 TOXIC = "voce e um idiota imbecil"

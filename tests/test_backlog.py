@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.backlog import SCORED, WAITING, Backlog
+from bot.ops.backlog import SCORED, WAITING, Backlog
 
 
 def backlog(max_items: int = 10, max_bytes: int = 10_000, now: list[float] | None = None) -> Backlog[str]:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import discord
 
-from bot.app import SentinelaBot, shard_of
-from bot.config import Settings
+from bot.cli.app import SentinelaBot, shard_of
+from bot.ops.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,10 +21,10 @@ ROOT = Path(__file__).resolve().parents[1]
 CLUSTER_WORKER = textwrap.dedent(
     """
     import asyncio, json, sys
-    from bot.app import SentinelaBot, shard_of
-    from bot.config import Settings
+    from bot.cli.app import SentinelaBot, shard_of
+    from bot.ops.config import Settings
     from bot.db.store import HitRecord, Store
-    from bot.policy import Action, Decision, LabelHit
+    from bot.core.policy import Action, Decision, LabelHit
 
     async def main(url, count, ids):
         settings = Settings(_env_file=None, database_url=url, shard_count=count, shard_ids=ids)

@@ -11,11 +11,11 @@ from discord.ext.test import backend, factories
 from PIL import Image
 from sqlalchemy import select
 
-from bot.charts import SIZE_PX
 from bot.cogs.moderation import Moderation
-from bot.config import Settings
+from bot.core.policy import Escalation
 from bot.db.models import ConfigChange, Feedback, LabelThreshold
-from bot.policy import Escalation
+from bot.ops.config import Settings
+from bot.presentation.charts import SIZE_PX
 from tests.harness import (
     ADMIN,
     CLEAN,
@@ -167,7 +167,7 @@ def test_channel_options_accept_every_channel_a_message_can_be_in():
 
 
 def test_standalone_bot_pings_nobody_and_has_no_text_help():
-    from bot.app import SentinelaBot
+    from bot.cli.app import SentinelaBot
 
     bot = SentinelaBot(Settings(_env_file=None))
     mentions = bot.allowed_mentions

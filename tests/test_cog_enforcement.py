@@ -6,7 +6,7 @@ from __future__ import annotations
 import discord
 import discord.ext.test as dpytest
 
-from bot.policy import Action, Rule
+from bot.core.policy import Action, Rule
 from tests.harness import (
     TOXIC,
     _Response,

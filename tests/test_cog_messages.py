@@ -12,9 +12,9 @@ import pytest
 from discord.ext.test import backend, factories
 from sqlalchemy import select
 
+from bot.core.policy import Action, Decision, Escalation, LabelHit, Rule
 from bot.db.models import Hit, utcnow
 from bot.db.store import HitRecord, Store
-from bot.policy import Action, Decision, Escalation, LabelHit, Rule
 from classifier import ClassifierTimeout, ClassifierUnavailable
 from tests.harness import CLEAN, TOXIC, Harness, _ids, insult_deletes, overloaded
 

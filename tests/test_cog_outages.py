@@ -12,7 +12,7 @@ import discord.ext.test as dpytest
 import pytest
 from discord.ext.test import backend, factories
 
-from bot.policy import Escalation
+from bot.core.policy import Escalation
 from classifier import ClassifierOverloaded, ClassifierUnavailable
 from tests.harness import CLEAN, TOXIC, Harness, insult_deletes
 

@@ -9,8 +9,8 @@ from discord.webhook.async_ import async_context
 from sqlalchemy import select
 
 from bot.cogs.moderation import Moderation
+from bot.core.policy import Action, Rule
 from bot.db.models import Feedback
-from bot.policy import Action, Rule
 from tests.harness import (
     ADMIN,
     MOD,
@@ -45,7 +45,7 @@ async def test_review_button_is_registered_while_the_cog_is_loaded(harness):
 
 async def test_review_buttons_feed_the_export(harness, tmp_path, monkeypatch):
     """Alert -> moderator clicks Confirm -> export-feedback has the row, other labels unknown."""
-    from bot.feedback import export_feedback
+    from bot.core.feedback import export_feedback
 
     h = harness
     h.cog.settings.store_content = True

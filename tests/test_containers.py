@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.cli import build_parser
+from bot.cli.main import build_parser
 from bot.dashboard.settings import DashboardSettings as Settings  # the bot's settings and the dashboard's
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,10 +13,10 @@ import discord
 import pytest
 import requests
 
+from bot.core.permissions import Overwrite, channel_permissions, guild_permissions
+from bot.core.policy import decide
 from bot.dashboard.settings import DashboardSettings
 from bot.db.store import Store
-from bot.permissions import Overwrite, channel_permissions, guild_permissions
-from bot.policy import decide
 from tests.dashboard_env import BACKGROUND_IDS, MODEL_THRESHOLDS, Dashboard, background, csrf_of, login, seed
 from tests.fake_discord import (
     ADMIN,

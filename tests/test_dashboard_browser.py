@@ -10,38 +10,22 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
+from bot.core.policy import decide
 from bot.db.store import Store
-from bot.policy import decide
+from tests.browser_env import DESKTOP, PHONE, browser, log_in
 from tests.dashboard_env import BACKGROUND_IDS, MODEL_THRESHOLDS, Dashboard, seed
 from tests.fake_discord import ADMIN, GUILD, MODERATOR, OTHER_GUILD, FakeDiscord
 
+__all__ = ["browser"]  # the fixture, imported for pytest
+# the README's and docs/dashboard.md's pictures: light and desktop, and the same in dark and on a phone
 SCREENSHOT_NAMES = {"overview": "dashboard-overview.png", "queue": "dashboard-queue.png",
                     "settings": "dashboard-settings.png"}  # fmt: skip
-
-
-def chromium() -> str:
-    """Debian's Chromium (scripts/ensure-chromium.sh installs it; ``make test`` runs that first)."""
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        pytest.fail("the browser tests need Chromium: run scripts/ensure-chromium.sh (make test does)")
-    return path
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    # Playwright's async API: the database fixtures share the test's event loop with it
-    async with async_playwright() as p:
-        # --no-sandbox: CI and containers run as root, where Chromium's sandbox refuses to start
-        b = await p.chromium.launch(executable_path=chromium(), headless=True, args=["--no-sandbox"])
-        yield b
-        await b.close()
 
 
 @pytest.fixture
@@ -56,32 +40,22 @@ async def site(db_url: str, tmp_path: Path):
 
 
 async def screenshot(page: Page, name: str, tmp_path: Path) -> None:
-    out = tmp_path / SCREENSHOT_NAMES[name]
-    await page.screenshot(path=str(out), full_page=True)
-    assert out.stat().st_size > 10_000  # a rendered page, not a blank one
+    """The page as the README shows it, and (``SCREENSHOTS_DIR`` set) dark and phone-sized too."""
     target = os.environ.get("SCREENSHOTS_DIR")
+    shots = [("", "light", DESKTOP)]
     if target:
-        shutil.copy(out, Path(target) / out.name)
-
-
-async def log_in(browser: Browser, dashboard: Dashboard, user_id: int) -> Page:
-    context = await browser.new_context(
-        locale="pt-BR", viewport={"width": 1200, "height": 900}, timezone_id="UTC"
-    )
-    page = await context.new_page()
-    errors: list[str] = []
-    # CSP violations and script errors; a page answered 403 on purpose is no script's fault
-    page.on(
-        "console",
-        lambda m: m.type == "error" and "Failed to load resource" not in m.text and errors.append(m.text),
-    )
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.errors = errors
-    await page.goto(dashboard.url)
-    await page.get_by_role("link", name="Entrar com o Discord").click()
-    await page.locator(f"#as-{user_id}").click()  # Discord's consent page (the fake's)
-    await page.wait_for_load_state("networkidle")
-    return page
+        shots += [("-dark", "dark", DESKTOP), ("-phone", "light", PHONE)]
+    for suffix, scheme, size in shots:
+        await page.emulate_media(color_scheme=scheme)
+        await page.set_viewport_size(size)
+        await page.wait_for_timeout(100)  # the chart redraws to the width and the theme
+        out = tmp_path / SCREENSHOT_NAMES[name].replace(".png", f"{suffix}.png")
+        await page.screenshot(path=str(out), full_page=True)
+        assert out.stat().st_size > 10_000  # a rendered page, not a blank one
+        if target:
+            shutil.copy(out, Path(target) / out.name)
+    await page.emulate_media(color_scheme="light")
+    await page.set_viewport_size(DESKTOP)
 
 
 async def verdicts(url: str) -> dict[int, str]:
@@ -105,8 +79,8 @@ async def test_a_moderator_reads_the_chart_works_the_queue_and_is_refused_elsewh
     box = await plot.bounding_box()
     await page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
     readout = page.locator("#chart-readout")
-    today = datetime.now(UTC).date().isoformat()
-    await expect(readout).to_have_attribute("data-day", today)
+    today = datetime.now(UTC).date()
+    await expect(readout).to_have_attribute("data-day", today.isoformat())
     text = await readout.inner_text()
     assert "insulto 2" in text and "misoginia 1" in text and "racismo 0" in text, text
     assert sum(expected.values()) == 3
@@ -115,7 +89,7 @@ async def test_a_moderator_reads_the_chart_works_the_queue_and_is_refused_elsewh
     await page.get_by_role("button", name="misoginia").click()
     await page.mouse.move(box["x"] + 5, box["y"] + 5)
     await page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
-    await expect(readout).to_have_text(f"{today}: misoginia 1")
+    await expect(readout).to_have_text(f"{today:%d/%m}: misoginia 1")  # the day as pt-BR writes it
 
     # the review queue: six alerts (not #staff's); confirm with the keyboard, reject with the mouse
     await page.get_by_role("link", name="Fila de revisão").click()

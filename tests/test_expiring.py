@@ -1,10 +1,10 @@
-"""The one expiring cache of the bot and the dashboard (bot/expiring.py)."""
+"""The one expiring cache of the bot and the dashboard (bot/ops/expiring.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.expiring import ExpiringCache
+from bot.ops.expiring import ExpiringCache
 
 
 @pytest.fixture

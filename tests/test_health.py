@@ -6,7 +6,7 @@ import asyncio
 
 import aiohttp
 
-from bot.health import Check, HealthServer, Metrics
+from bot.ops.health import Check, HealthServer, Metrics
 
 
 async def test_health_is_probed_once_per_interval_however_many_gets():

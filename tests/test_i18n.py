@@ -11,11 +11,11 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 from discord import app_commands
 
-import bot.i18n as i18n
-from bot.advice import advise
-from bot.i18n import Texts, Translator, locale_of
+import bot.presentation.i18n as i18n
+from bot.core.advice import advise
+from bot.presentation.i18n import Texts, Translator, locale_of
 
-BOT = Path(i18n.__file__).parent
+BOT = i18n.BOT_DIR
 
 
 def test_every_string_in_the_code_is_in_both_catalogues():

@@ -143,14 +143,14 @@ def test_the_bot_reaches_the_classifier_through_its_serving_room_and_shared_cont
 @pytest.mark.parametrize(
     "module",
     [
-        "bot.config",
+        "bot.ops.config",
         "classifier.serving.factory",
         "classifier.serving.settings",
         "bot.db.store",
-        "bot.policy",
+        "bot.core.policy",
         "classifier",
         "classifier.serving.remote",
-        "bot.cli",
+        "bot.cli.main",
         "bot.replay.command",
         "bot.cogs.moderation",
     ],
@@ -207,9 +207,10 @@ def test_the_setting_module_needs_neither_discord_nor_the_database():
     # store: none of them may drag the others' frameworks in through it
     found = offenders("bot", ("discord", "sqlalchemy"))
     assert "bot/db/guilds.py" in found  # the walk sees sqlalchemy where it is
-    assert "bot/setting_kinds.py" not in found
+    assert "bot/core/setting_kinds.py" not in found
     code = (
-        "import sys, bot.setting_kinds; print(','.join(sorted({'discord', 'sqlalchemy'} & set(sys.modules))))"
+        "import sys, bot.core.setting_kinds; "
+        "print(','.join(sorted({'discord', 'sqlalchemy'} & set(sys.modules))))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
@@ -219,11 +220,26 @@ def test_the_setting_module_needs_neither_discord_nor_the_database():
 
 def test_the_replay_needs_no_cog():
     # "nothing here talks to Discord": the replay goes through assess, the policy and the store,
-    # and draws what moderators see from bot/report.py and bot/embeds.py, never from the cog
+    # and draws what moderators see from bot/presentation/ (report.py, embeds.py), never from the cog
     bad = {
         path: sorted(n for n in names if n.startswith("bot.cogs"))
         for path, names in imported_modules("bot").items()
         if path.startswith("bot/replay/")
     }
     assert {path: names for path, names in bad.items() if names} == {}
-    assert "bot.embeds" in imported_modules("bot")["bot/replay/command.py"]  # the walk saw its files
+    assert "bot.presentation.embeds" in imported_modules("bot")["bot/replay/command.py"]  # the walk saw it
+
+
+def test_the_core_operations_and_presentation_know_no_surface():
+    # bot/'s first floor: the moderation core, operations and what people see stand below the
+    # surfaces (the cog, the dashboard, the replay, the command line), which all use them
+    surfaces = ("bot.cogs", "bot.dashboard", "bot.replay", "bot.cli")
+    rooms = ("bot/core/", "bot/ops/", "bot/presentation/", "bot/db/")
+    found = imported_modules("bot")
+    assert "bot.core.policy" in found["bot/core/assess.py"]  # the walk saw these rooms
+    bad = {
+        path: sorted(n for n in names if n.startswith(surfaces))
+        for path, names in found.items()
+        if path.startswith(rooms)
+    }
+    assert {path: names for path, names in bad.items() if names} == {}

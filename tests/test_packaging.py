@@ -82,7 +82,7 @@ def test_installed_wheel_migrates_a_fresh_database_outside_the_repository(wheel,
         "    await store.migrate()\n"
         "    await store.close()\n"
         "asyncio.run(main())\n"
-        "from bot.i18n import Texts\n"
+        "from bot.presentation.i18n import Texts\n"
         "print(Texts('pt_BR')('Toxic message'))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(site)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.policy import MAX_TIMEOUT_MINUTES, Action, Escalation, GuildConfig, Rule, decide
+from bot.core.policy import MAX_TIMEOUT_MINUTES, Action, Escalation, GuildConfig, Rule, decide
 
 MODEL_T = {"insult": 0.5, "racism": 0.3}
 

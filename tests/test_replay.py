@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from bot.cli import main
+from bot.cli.main import main
+from bot.core.policy import Action, Decision, LabelHit, Rule
 from bot.db.models import Hit
 from bot.db.store import HitRecord, Store
-from bot.policy import Action, Decision, LabelHit, Rule
 from bot.replay import ReplayConfigError
 from bot.replay.chatlog import ChatLogError, read_chat
 from bot.replay.preview import embed_png
@@ -361,7 +361,7 @@ async def test_lone_surrogate_in_stored_content_is_kept_as_a_replacement_charact
 def test_replay_writes_the_toxstats_chart_as_a_png(trained_model, tmp_path, monkeypatch, capsys):
     from PIL import Image
 
-    from bot.charts import SIZE_PX
+    from bot.presentation.charts import SIZE_PX
 
     monkeypatch.chdir(tmp_path)
     chart = tmp_path / "out.png"
@@ -387,7 +387,7 @@ def test_replay_writes_the_toxstats_chart_as_a_png(trained_model, tmp_path, monk
 def test_the_chart_draws_an_empty_period_and_refuses_ragged_counts():
     from datetime import date
 
-    from bot.charts import hits_chart
+    from bot.presentation.charts import hits_chart
 
     days = [date(2026, 11, 1) + timedelta(days=i) for i in range(3)]
     empty = hits_chart(days, {"insult": [0, 0, 0]}, title="t", subtitle="s")

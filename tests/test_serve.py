@@ -25,9 +25,9 @@ from discord.ext.test import backend
 from pgserver import free_port
 
 from bot.cogs.moderation import Moderation
-from bot.config import Settings
+from bot.core.policy import Action, Rule
 from bot.db.store import Store
-from bot.policy import Action, Rule
+from bot.ops.config import Settings
 from classifier import Classifier, ClassifierUnavailable, RemoteClassifier
 from classifier.serving.remote import CircuitBreaker
 

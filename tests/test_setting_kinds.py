@@ -1,11 +1,11 @@
-"""What an admin can change: one parser per kind, the same for every surface (bot/setting_kinds.py)."""
+"""What an admin can change: one parser per kind, the same for every surface (bot/core/setting_kinds.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.policy import Action, Escalation, Rule
-from bot.setting_kinds import KINDS, MAX_ESCALATION_HITS, SettingError, kind_of, parse_threshold
+from bot.core.policy import Action, Escalation, Rule
+from bot.core.setting_kinds import KINDS, MAX_ESCALATION_HITS, SettingError, kind_of, parse_threshold
 
 LABELS = ["insult", "obscene"]
 

@@ -14,9 +14,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, inspect, select
 
+from bot.core.policy import Action, Decision, LabelHit, Rule
 from bot.db.models import Feedback, GuildSettings, Hit, LabelRule, LabelThreshold, utcnow
 from bot.db.store import HitRecord, Store
-from bot.policy import Action, Decision, LabelHit, Rule
 
 TABLES = {"guild_settings", "label_thresholds", "label_rules", "hits", "feedback", "sentinela_meta"}
 TABLES |= {"config_changes"}
@@ -199,7 +199,7 @@ async def test_hit_and_feedback_ids_go_past_32_bits(store):
 
 
 async def test_every_setter_records_who_changed_what_from_what_to_what(store):
-    from bot.policy import Escalation
+    from bot.core.policy import Escalation
 
     g, admin = 1, 42
     assert await store.update(g, "threshold", 0.7, target="insult", by=admin) is not None

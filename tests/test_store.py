@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
+from bot.core.policy import Action, Decision, Escalation, LabelHit, Rule
 from bot.db.models import utcnow
 from bot.db.store import HitRecord, Store
-from bot.policy import Action, Decision, Escalation, LabelHit, Rule
 
 
 async def test_guild_config_is_cached_until_a_writer_changes_it(db_url):
@@ -99,8 +99,8 @@ async def test_database_errors_do_not_carry_message_content(db_url):
     from sqlalchemy import text
     from sqlalchemy.exc import SQLAlchemyError
 
+    from bot.core.policy import Decision, LabelHit
     from bot.db.store import Store
-    from bot.policy import Decision, LabelHit
 
     store = Store(db_url)
     await store.migrate()
@@ -130,9 +130,9 @@ async def test_database_errors_do_not_carry_message_content(db_url):
 async def test_hit_stats_count_messages_once_also_after_an_edit(db_url):
     from datetime import timedelta
 
+    from bot.core.policy import Decision, LabelHit
     from bot.db.models import utcnow
     from bot.db.store import Store
-    from bot.policy import Decision, LabelHit
 
     def decision(*labels: str) -> Decision:
         return Decision(tuple(LabelHit(x, 0.9, 0.5, Action.ALERT) for x in labels), Action.ALERT)

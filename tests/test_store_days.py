@@ -9,9 +9,9 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
+from bot.core.policy import Action, Decision, LabelHit
 from bot.db.models import utc_day, utcnow
 from bot.db.store import HitRecord, Store
-from bot.policy import Action, Decision, LabelHit
 
 
 def record(guild: int, channel: int, message: int, labels: list[str], when: datetime, action=Action.ALERT):
@@ -129,7 +129,7 @@ def test_migration_0006_counts_the_existing_hits_by_day(tmp_path):
 async def test_review_scores_give_advice_exactly_what_the_raw_scores_give(db_url):
     import random
 
-    from bot.advice import advise
+    from bot.core.advice import advise
 
     rng = random.Random(7)
     store = Store(db_url)

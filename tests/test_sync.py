@@ -10,9 +10,9 @@ from typing import Any
 import discord
 import pytest
 
-from bot import cli
-from bot.app import REQUIRED_PERMISSIONS, SentinelaBot, invite_url
-from bot.config import Settings
+from bot.cli import main as cli
+from bot.cli.app import REQUIRED_PERMISSIONS, SentinelaBot, invite_url
+from bot.ops.config import Settings
 
 APP_ID = 424242424242424242
 
@@ -124,7 +124,7 @@ async def test_owner_text_command_syncs_and_nobody_else_can(monkeypatch):
     from discord.ext import commands
     from discord.ext.test import backend
 
-    from bot.app import sync_command
+    from bot.cli.app import sync_command
 
     bot = commands.Bot(command_prefix="!", intents=discord.Intents.all())
     await bot._async_setup_hook()

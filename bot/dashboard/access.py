@@ -16,9 +16,9 @@ from typing import Any
 import discord
 from async_lru import alru_cache
 
+from bot.core.permissions import Overwrite, channel_permissions, guild_permissions, is_admin, is_moderator
 from bot.dashboard.discord_api import DiscordAPI
 from bot.dashboard.lookups import MAX_ENTRIES, Lookups
-from bot.permissions import Overwrite, channel_permissions, guild_permissions, is_admin, is_moderator
 
 PRIVATE_THREAD = 12
 CATEGORY = 4

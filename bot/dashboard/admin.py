@@ -10,14 +10,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.advice import advise
-from bot.audit_text import describe
-from bot.dashboard.access import GuildAccess
-from bot.dashboard.web import checked_form, guild_access, render, texts_of
-from bot.db.store import Store
-from bot.i18n import N_
-from bot.policy import MAX_TIMEOUT_MINUTES, Action
-from bot.setting_kinds import (
+from bot.core.advice import advise
+from bot.core.policy import MAX_TIMEOUT_MINUTES, Action
+from bot.core.setting_kinds import (
     KINDS,
     MAX_ESCALATION_HITS,
     MAX_WINDOW_MINUTES,
@@ -26,6 +21,11 @@ from bot.setting_kinds import (
     SettingKind,
     parse_setting,
 )
+from bot.dashboard.access import GuildAccess
+from bot.dashboard.web import checked_form, guild_access, render, texts_of
+from bot.db.store import Store
+from bot.presentation.audit_text import describe
+from bot.presentation.i18n import N_
 
 log = logging.getLogger(__name__)
 

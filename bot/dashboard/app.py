@@ -24,7 +24,7 @@ from bot.dashboard.discord_api import DiscordAPI, DiscordError, TokenRevoked
 from bot.dashboard.settings import DashboardSettings
 from bot.dashboard.web import STATIC_DIR, EndedSessions, SecurityHeaders, end_session, make_templates, render
 from bot.db.store import Store
-from bot.expiring import ExpiringCache
+from bot.ops.expiring import ExpiringCache
 from classifier.model.artifacts import META_FILE, ModelMeta
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from bot.dashboard.discord_api import DiscordError
 from bot.dashboard.web import CSRF_FIELD, checked_form, end_session, render, same_secret
-from bot.i18n import LOCALES
+from bot.presentation.i18n import LOCALES
 
 log = logging.getLogger(__name__)
 

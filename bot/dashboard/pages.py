@@ -11,15 +11,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.audit_text import KIND_NAMES, describe
-from bot.charts import daily_counts
+from bot.core.feedback import ExportError, feedback_rows, write_feedback_csv
 from bot.dashboard.web import current_user, guild_access, render, texts_of
 from bot.db.guilds import SETTINGS
 from bot.db.models import ConfigChange, utcnow
 from bot.db.store import Store
-from bot.expiring import ExpiringCache
-from bot.feedback import ExportError, feedback_rows, write_feedback_csv
-from bot.i18n import N_
+from bot.ops.expiring import ExpiringCache
+from bot.presentation.audit_text import KIND_NAMES, describe
+from bot.presentation.charts import daily_counts
+from bot.presentation.i18n import N_
 
 # whole UTC days, as the chart draws them: today, and the 6 or 29 days before it
 PERIODS = {"1d": 0, "7d": 6, "30d": 29}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
-from bot.config import Settings
+from bot.ops.config import Settings
 
 DISCORD_API = "https://discord.com/api/v10"
 

@@ -18,7 +18,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.dashboard.access import Forbidden, GuildAccess
-from bot.i18n import LOCALES, Texts
+from bot.presentation.i18n import LOCALES, Texts
 
 HERE = Path(__file__).parent
 TEMPLATES_DIR, STATIC_DIR = HERE / "templates", HERE / "static"

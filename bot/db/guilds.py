@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.policy import Action, Escalation, GuildConfig, Rule
+from bot.core.setting_kinds import parse_setting
 from bot.db.database import Database
 from bot.db.models import ConfigChange, GuildSettings, LabelRule, LabelThreshold, utcnow
-from bot.expiring import ExpiringCache
-from bot.policy import Action, Escalation, GuildConfig, Rule
-from bot.setting_kinds import parse_setting
+from bot.ops.expiring import ExpiringCache
 
 DEFAULT_CONFIG_TTL_S = 30.0
 Read = Callable[["GuildConfigs", AsyncSession, int, str | None], Awaitable[Any]]
@@ -123,7 +123,7 @@ class GuildConfigs(Database):
     async def update(
         self, guild_id: int, kind: str, value: Any, *, target: str | int | None = None, by: int | None = None
     ) -> ConfigChange | None:
-        """Change one setting (``kind``, see ``bot.setting_kinds.KINDS``) and record it; ``None``:
+        """Change one setting (``kind``, see ``bot.core.setting_kinds.KINDS``) and record it; ``None``:
         nothing changed.
 
         ``target`` names the label (threshold, rule) or the role or channel (exemptions). A kind
@@ -283,7 +283,7 @@ async def _write_rule(store: GuildConfigs, s, guild_id: int, label, rule: Rule, 
 
 
 _THRESHOLD = Setting(_read_threshold, _write_threshold)
-# how each kind of bot.setting_kinds.KINDS is kept, by the name the audit trail records
+# how each kind of bot.core.setting_kinds.KINDS is kept, by the name the audit trail records
 SETTINGS: dict[str, Setting] = {
     "alert_channel": _column("alert_channel_id"),  # None: no alerts (hits are still logged)
     "enabled": _column("enabled", bool),

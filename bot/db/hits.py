@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from bot.core.policy import Action, Decision
 from bot.db.database import Database
 from bot.db.models import Feedback, Hit, HitDay, utc_day, utcnow
-from bot.policy import Action, Decision
 
 log = logging.getLogger(__name__)
 

@@ -43,7 +43,7 @@ class Reviews(Database):
         self, guild_id: int, current: Mapping[str, float]
     ) -> dict[str, list[tuple[float, bool]]]:
         """Per label, (score, confirmed) of every reviewed hit by its latest verdict (the last
-        click wins): what ``bot.advice.advise`` works from, for ``/threshold advise`` and the
+        click wins): what ``bot.core.advice.advise`` works from, for ``/threshold advise`` and the
         dashboard. ``current``: each label's threshold in force.
 
         Counted by the database in 0.01 score buckets, each split at the current threshold; a
@@ -62,7 +62,7 @@ class Reviews(Database):
             )
             .exists()
         )
-        scaled = Hit.score * 100 + 1e-9  # bot.advice's two-decimal floor
+        scaled = Hit.score * 100 + 1e-9  # bot.core.advice's two-decimal floor
         # scores are in [0, 1]: SQLite's CAST truncates, which is the floor there
         bucket = cast(scaled, Integer) if self.engine.dialect.name == "sqlite" else func.floor(scaled)
         threshold = case(dict(current), value=Hit.label, else_=2.0) if current else literal(2.0)

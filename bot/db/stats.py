@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import case, func, select
 
+from bot.core.policy import Action
 from bot.db.database import Database
 from bot.db.models import Feedback, Hit, HitDay
-from bot.policy import Action
 
 QUEUE_COUNT_CAP = 1000  # /review counts its queue this far
 

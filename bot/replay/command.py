@@ -12,10 +12,10 @@ from pathlib import Path
 
 from babel.dates import format_datetime
 
-from bot.config import Settings
+from bot.core.policy import GuildConfig
 from bot.db.store import REPLAY_ROLE, Store, sqlite_role
-from bot.i18n import Texts, locale_of
-from bot.policy import GuildConfig
+from bot.ops.config import Settings
+from bot.presentation.i18n import Texts, locale_of
 from bot.replay import DEFAULT_DB, ReplayConfigError
 from bot.replay.chatlog import read_chat
 from classifier.cli import first_line
@@ -148,7 +148,7 @@ async def replay_command(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _review_png(store: Store, guild_id: int, names: dict[int, str], tr: Texts) -> bytes:
     """The /review page a moderator would get first, from the replay's own database."""
-    from bot.embeds import first_review_page
+    from bot.presentation.embeds import first_review_page
     from bot.replay.preview import embed_png
 
     embed, buttons = await first_review_page(store, guild_id, tr)

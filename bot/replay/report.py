@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from bot.i18n import DEFAULT_LOCALE, Texts
-from bot.policy import Action
+from bot.core.policy import Action
+from bot.presentation.i18n import DEFAULT_LOCALE, Texts
+from bot.presentation.report import chart_subtitle, stats_sections
 from bot.replay.run import ReplayResult
-from bot.report import chart_subtitle, stats_sections
 
 
 def _short(text: str, width: int = 90) -> str:
@@ -18,7 +18,7 @@ def _short(text: str, width: int = 90) -> str:
 
 def replay_chart(result: ReplayResult, tr: Texts | None = None) -> bytes:
     """The /toxstats chart for a replay, in ``tr``'s language: hits per day per label, actions."""
-    from bot.charts import daily_counts, hits_chart
+    from bot.presentation.charts import daily_counts, hits_chart
 
     tr = tr or Texts(DEFAULT_LOCALE)
 

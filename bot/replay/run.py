@@ -22,12 +22,12 @@ import numpy as np
 from sklearn.metrics import precision_recall_fscore_support
 from tqdm import tqdm
 
-from bot.assess import assess
+from bot.core.assess import assess
+from bot.core.policy import Decision, GuildConfig, Rule
+from bot.core.setting_kinds import SettingError, parse_setting, parse_threshold
 from bot.db.store import HitRecord, HitStats, Store
-from bot.policy import Decision, GuildConfig, Rule
 from bot.replay import ReplayConfigError
 from bot.replay.chatlog import ChatLog
-from bot.setting_kinds import SettingError, parse_setting, parse_threshold
 from classifier.model.thresholds import tune_thresholds
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def parse_thresholds(items: list[str], labels: list[str]) -> dict[str, float]:
 
 @contextlib.contextmanager
 def _refused(where: str) -> Iterator[None]:
-    """The replay's one translation of a refused value: ``where: what bot.setting_kinds says``."""
+    """The replay's one translation of a refused value: ``where: what bot.core.setting_kinds says``."""
     try:
         yield
     except SettingError as e:

@@ -13,7 +13,7 @@ from discord.ext import commands
 from bot.cogs.moderation.alerts import FeedbackButton
 from bot.cogs.moderation.cog import Moderation
 from bot.cogs.moderation.errors import UserError
-from bot.config import Settings
+from bot.ops.config import Settings
 
 __all__ = ["FeedbackButton", "Moderation", "UserError", "setup"]
 

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.advice import Advice
 from bot.cogs.moderation.checks import member_is_admin
 from bot.cogs.moderation.errors import UserError, reply_error
 from bot.cogs.moderation.views import ExpiringView
-from bot.i18n import Texts, texts
+from bot.core.advice import Advice
+from bot.presentation.i18n import Texts, texts
 
 if TYPE_CHECKING:
     from bot.cogs.moderation.base import MixinMeta

@@ -12,9 +12,9 @@ from bot.cogs.moderation.base import MixinMeta
 from bot.cogs.moderation.checks import can_read, member_is_moderator
 from bot.cogs.moderation.errors import UserError, reply_error
 from bot.cogs.moderation.subject import Subject
-from bot.embeds import add_alert_fields
-from bot.i18n import DEFAULT_LOCALE, N_, Texts, texts, texts_for_guild
-from bot.policy import Action, Decision, GuildConfig
+from bot.core.policy import Action, Decision, GuildConfig
+from bot.presentation.embeds import add_alert_fields
+from bot.presentation.i18n import DEFAULT_LOCALE, N_, Texts, texts, texts_for_guild
 
 log = logging.getLogger(__name__)
 

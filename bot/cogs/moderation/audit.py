@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.audit_text import describe
 from bot.cogs.moderation.base import MixinMeta
 from bot.db.models import ConfigChange
-from bot.i18n import Texts, texts_for_guild
+from bot.presentation.audit_text import describe
+from bot.presentation.i18n import Texts, texts_for_guild
 
 log = logging.getLogger(__name__)
 

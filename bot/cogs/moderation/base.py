@@ -11,18 +11,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import setting_kinds
-from bot.config import Settings
-from bot.i18n import Texts, texts
+from bot.core import setting_kinds
+from bot.ops.config import Settings
+from bot.presentation.i18n import Texts, texts
 
 if TYPE_CHECKING:
-    from bot.backlog import Backlog
     from bot.cogs.moderation.subject import Subject
+    from bot.core.policy import Action, Decision, GuildConfig
+    from bot.core.turns import Turns
     from bot.db.models import ConfigChange
     from bot.db.store import HitRecord, Store
-    from bot.health import Metrics
-    from bot.policy import Action, Decision, GuildConfig
-    from bot.turns import Turns
+    from bot.ops.backlog import Backlog
+    from bot.ops.health import Metrics
     from classifier.serving.scorer import Scorer
 
 
@@ -101,7 +101,7 @@ class MixinMeta:
 
 def check_label(labels: Sequence[str], label: str) -> str:
     """``label`` if the model has it; otherwise a ``SettingError`` naming the labels it has (worded
-    by ``bot.setting_kinds``, translated by ``errors.error_text`` like every refused value)."""
+    by ``bot.core.setting_kinds``, translated by ``errors.error_text`` like every refused value)."""
     return setting_kinds.check_label(label, labels)
 
 

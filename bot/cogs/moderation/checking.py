@@ -1,9 +1,9 @@
 """Checking one subject: score, decide, act, record, alert; and what waits when a part fails.
 
 A live event is checked at once (``check_live``). When the classifier or the database cannot
-answer, its subject waits in the backlog (``bot/backlog.py``) and ``retry_waiting`` checks it
+answer, its subject waits in the backlog (``bot/ops/backlog.py``) and ``retry_waiting`` checks it
 again when they do; a retry says whether it settled the message, so nothing the database or the
-model failed on is counted as done. An author's messages are decided in turn (``bot/turns.py``),
+model failed on is counted as done. An author's messages are decided in turn (``bot/core/turns.py``),
 so escalation sees the ones before, live or late.
 
 Every message's fate is traced once at DEBUG on the ``bot.trace`` logger: ``scored_live``,
@@ -21,13 +21,13 @@ from collections.abc import Iterator, Mapping
 import discord
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.assess import assess
-from bot.backlog import SCORED, WAITING
 from bot.cogs.moderation.base import MixinMeta, NotChecked
 from bot.cogs.moderation.subject import Subject
+from bot.core.assess import assess
+from bot.core.policy import Action, Decision, GuildConfig
 from bot.db.hits import HitRecord
 from bot.db.models import utcnow
-from bot.policy import Action, Decision, GuildConfig
+from bot.ops.backlog import SCORED, WAITING
 from classifier import ClassifierError, ClassifierOverloaded, ClassifierTimeout, ClassifierUnavailable
 from classifier.cli import first_line
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import discord
 from discord import app_commands
 
-from bot.permissions import is_admin, is_moderator
+from bot.core.permissions import is_admin, is_moderator
 
 
 def guild_permissions(interaction: discord.Interaction) -> discord.Permissions:

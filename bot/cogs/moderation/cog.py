@@ -13,7 +13,7 @@
 | ServerMixin      | server.py       | ``/sentinela``: alert channel, exemptions, on/off, history |
 | AuditMixin       | audit.py        | every settings change posted to the alert channel           |
 
-Every word shown on Discord comes from ``bot/locales`` (pt-BR and en, see ``bot/i18n.py``).
+Every word shown on Discord comes from ``bot/locales`` (pt-BR and en, see ``bot/presentation/i18n.py``).
 
 This module holds what ties them together: construction, start/stop and the error handler.
 """
@@ -29,8 +29,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot import charts
-from bot.backlog import Backlog
 from bot.cogs.moderation.alerts import AlertsMixin, FeedbackButton
 from bot.cogs.moderation.audit import AuditMixin
 from bot.cogs.moderation.checking import CheckingMixin
@@ -43,11 +41,13 @@ from bot.cogs.moderation.server import ServerMixin
 from bot.cogs.moderation.stats import StatsMixin
 from bot.cogs.moderation.subject import Subject
 from bot.cogs.moderation.thresholds import ThresholdsMixin
-from bot.config import Settings
+from bot.core.turns import Turns
 from bot.db.models import utcnow
 from bot.db.store import Store
-from bot.health import PROBE_TIMEOUT_S, Check, HealthServer, Metrics
-from bot.turns import Turns
+from bot.ops.backlog import Backlog
+from bot.ops.config import Settings
+from bot.ops.health import PROBE_TIMEOUT_S, Check, HealthServer, Metrics
+from bot.presentation import charts
 from classifier.serving.factory import open_scorer
 from classifier.serving.scorer import Scorer
 

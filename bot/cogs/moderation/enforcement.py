@@ -9,8 +9,8 @@ import discord
 
 from bot.cogs.moderation.base import MixinMeta
 from bot.cogs.moderation.subject import Subject
-from bot.i18n import N_, texts_for_guild
-from bot.policy import DEFAULT_TIMEOUT_MINUTES, Action, Decision, GuildConfig
+from bot.core.policy import DEFAULT_TIMEOUT_MINUTES, Action, Decision, GuildConfig
+from bot.presentation.i18n import N_, texts_for_guild
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.i18n import N_, Texts, texts
-from bot.setting_kinds import SettingError
+from bot.core.setting_kinds import SettingError
+from bot.presentation.i18n import N_, Texts, texts
 from classifier import ClassifierError
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def error_text(error: Exception, where: str, tr: Texts) -> str:
     original = getattr(error, "original", error)
     if isinstance(error, UserError):
         return str(error)  # worded (and translated) where it was raised
-    if isinstance(original, SettingError):  # a value bot.setting_kinds refused: its words, translated
+    if isinstance(original, SettingError):  # a value bot.core.setting_kinds refused: its words, translated
         return tr(original.message, **original.values)
     if isinstance(error, app_commands.MissingPermissions):
         names = (tr(PERMISSION_NAMES[p]) if p in PERMISSION_NAMES else p for p in error.missing_permissions)

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.cogs.moderation.base import MixinMeta, NotChecked
 from bot.cogs.moderation.subject import Subject, message_text
-from bot.policy import Decision
+from bot.core.policy import Decision
 
 log = logging.getLogger(__name__)
 

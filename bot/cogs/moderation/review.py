@@ -17,8 +17,8 @@ from bot.cogs.moderation.errors import UserError, reply_error
 from bot.cogs.moderation.stats import CheckedChannel
 from bot.cogs.moderation.views import ExpiringView
 from bot.db.store import QueuedAlert, Store
-from bot.embeds import enable_paging, review_buttons, review_embed
-from bot.i18n import Texts, texts
+from bot.presentation.embeds import enable_paging, review_buttons, review_embed
+from bot.presentation.i18n import Texts, texts
 
 log = logging.getLogger(__name__)
 _ = app_commands.locale_str

@@ -7,16 +7,16 @@ from discord import app_commands
 
 from bot.cogs.moderation.base import ADMIN, MixinMeta
 from bot.cogs.moderation.checks import admin_only
-from bot.i18n import texts
-from bot.policy import DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES, Action, Rule
-from bot.setting_kinds import (
+from bot.core.policy import DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES, Action, Rule
+from bot.core.setting_kinds import (
     DEFAULT_ESCALATION_MINUTES,
     MAX_ESCALATION_HITS,
     MAX_WINDOW_MINUTES,
     parse_setting,
 )
+from bot.presentation.i18n import texts
 
-_ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
+_ = app_commands.locale_str  # descriptions are translated by bot.presentation.i18n.Translator
 
 
 class RulesMixin(MixinMeta):
@@ -38,7 +38,7 @@ class RulesMixin(MixinMeta):
         timeout_minutes: int | None = None,
     ) -> None:
         tr = texts(interaction)
-        # a refused value is a SettingError: worded by bot.setting_kinds, translated by error_text
+        # a refused value is a SettingError: worded by bot.core.setting_kinds, translated by error_text
         raw = dict(action=action, timeout_minutes=timeout_minutes)
         rule: Rule = parse_setting("rule", raw, label, labels=self.classifier.labels).value
         parsed = rule.action

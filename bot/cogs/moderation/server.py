@@ -10,10 +10,10 @@ from bot.cogs.moderation.base import ADMIN, MixinMeta
 from bot.cogs.moderation.checks import admin_only
 from bot.cogs.moderation.errors import UserError
 from bot.cogs.moderation.stats import CheckedChannel
-from bot.i18n import texts
-from bot.setting_kinds import parse_setting
+from bot.core.setting_kinds import parse_setting
+from bot.presentation.i18n import texts
 
-_ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
+_ = app_commands.locale_str  # descriptions are translated by bot.presentation.i18n.Translator
 HISTORY_LIMIT = 15
 
 

@@ -10,16 +10,16 @@ from datetime import timedelta
 import discord
 from discord import app_commands
 
-from bot import charts
 from bot.cogs.moderation.base import MixinMeta
 from bot.cogs.moderation.checks import can_read, moderator_only, readable_channels
 from bot.cogs.moderation.errors import UserError
 from bot.db.models import utcnow
-from bot.i18n import N_, Texts, texts
-from bot.report import FEEDBACK_SECTION, chart_subtitle, stats_sections
+from bot.presentation import charts
+from bot.presentation.i18n import N_, Texts, texts
+from bot.presentation.report import FEEDBACK_SECTION, chart_subtitle, stats_sections
 
 log = logging.getLogger(__name__)
-_ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
+_ = app_commands.locale_str  # descriptions are translated by bot.presentation.i18n.Translator
 CHART_FILE = "toxstats.png"
 # every channel a message can be posted in: text, voice and stage chats, forum posts and threads
 CheckedChannel = (

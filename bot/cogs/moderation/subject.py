@@ -8,7 +8,7 @@ from datetime import datetime
 
 import discord
 
-from bot.policy import Action
+from bot.core.policy import Action
 
 
 def message_text(message: discord.Message) -> str:

@@ -7,15 +7,15 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.advice import DEFAULT_TARGET, advise
 from bot.cogs.moderation.advice_view import ApplyAdvice, advice_lines
 from bot.cogs.moderation.base import ADMIN, MixinMeta
 from bot.cogs.moderation.checks import admin_only, moderator_only
-from bot.i18n import texts
-from bot.setting_kinds import parse_setting
+from bot.core.advice import DEFAULT_TARGET, advise
+from bot.core.setting_kinds import parse_setting
+from bot.presentation.i18n import texts
 
 log = logging.getLogger(__name__)
-_ = app_commands.locale_str  # descriptions are translated by bot.i18n.Translator
+_ = app_commands.locale_str  # descriptions are translated by bot.presentation.i18n.Translator
 
 
 class ThresholdsMixin(MixinMeta):
@@ -30,7 +30,7 @@ class ThresholdsMixin(MixinMeta):
     @admin_only()
     async def threshold_set(self, interaction: discord.Interaction, label: str, value: float) -> None:
         tr = texts(interaction)
-        # a refused value is a SettingError: worded by bot.setting_kinds, translated by error_text
+        # a refused value is a SettingError: worded by bot.core.setting_kinds, translated by error_text
         value = parse_setting("threshold", value, label, labels=self.classifier.labels).value
         change = await self.store.update(
             interaction.guild_id, "threshold", value, target=label, by=interaction.user.id

@@ -13,15 +13,15 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bot.policy import MAX_TIMEOUT_MINUTES, Action, Escalation, Rule
+from bot.core.policy import MAX_TIMEOUT_MINUTES, Action, Escalation, Rule
 
 MAX_ESCALATION_HITS = 100
 MAX_WINDOW_MINUTES = 7 * 24 * 60
 DEFAULT_ESCALATION_MINUTES = 60  # the window and the timeout when an admin gives neither
 
 
-def N_(message: str) -> str:  # gettext's name: bot/i18n.py's extractor looks for it
-    """Mark a message for the catalogue; bot.i18n is not imported here (it loads discord.py)."""
+def N_(message: str) -> str:  # gettext's name: bot/presentation/i18n.py's extractor looks for it
+    """Mark a message for the catalogue; bot.presentation.i18n is not imported here (it loads discord.py)."""
     return message
 
 

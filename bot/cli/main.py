@@ -18,12 +18,12 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.config import Settings
-from bot.feedback import ExportError
+from bot.cli.run import dashboard_command, export_command, migrate_command, run_bot, sync_command
+from bot.core.feedback import ExportError
+from bot.ops.config import Settings
 from bot.replay import ReplayConfigError
 from bot.replay.chatlog import ChatLogError
 from bot.replay.command import add_replay_arguments, replay_command
-from bot.run import dashboard_command, export_command, migrate_command, run_bot, sync_command
 from classifier.cli import ArgumentParser, first_line, setting_error
 from classifier.errors import ClassifierError
 

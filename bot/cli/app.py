@@ -7,8 +7,8 @@ import logging
 import discord
 from discord.ext import commands
 
-from bot.config import Settings
-from bot.i18n import Translator, texts_for_guild
+from bot.ops.config import Settings
+from bot.presentation.i18n import Translator, texts_for_guild
 
 log = logging.getLogger("bot")
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 
+from bot.core.policy import Action, Decision, GuildConfig, decide
 from bot.db.models import utcnow
 from bot.db.store import HitRecord, Store
-from bot.policy import Action, Decision, GuildConfig, decide
 
 
 async def assess(

@@ -11,11 +11,11 @@ import discord
 from discord.ext import commands
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import SentinelaBot, sync_commands
-from bot.config import Settings
+from bot.cli.app import SentinelaBot, sync_commands
+from bot.core.feedback import export_feedback
 from bot.db.store import Store
-from bot.feedback import export_feedback
-from bot.shutdown import close_on_signals
+from bot.ops.config import Settings
+from bot.ops.shutdown import close_on_signals
 from classifier.cli import first_line
 from classifier.errors import ClassifierError
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import discord
 
 from bot.db.store import QUEUE_COUNT_CAP, QueuedAlert, Store
-from bot.i18n import Texts
+from bot.presentation.i18n import Texts
 
 
 def add_alert_fields(

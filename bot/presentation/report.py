@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from bot.db.store import HitStats
-from bot.i18n import Texts
+from bot.presentation.i18n import Texts
 
 FEEDBACK_SECTION = "feedback"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.core.policy import DEFAULT_TIMEOUT_MINUTES
 from bot.db.models import ConfigChange
-from bot.i18n import N_, Texts
-from bot.policy import DEFAULT_TIMEOUT_MINUTES
+from bot.presentation.i18n import N_, Texts
 
 # every kind of change, as the history's filter names it
 KIND_NAMES = {

@@ -5,7 +5,7 @@ The catalogues are ``bot/locales/<locale>/LC_MESSAGES/sentinela.po``, read with 
 through the standard library's ``gettext`` (compiled in memory: no binary files in the
 repository). Message ids are the English text, so code reads naturally; ``en`` has its own
 catalogue all the same, so a string is present in both languages or the test suite fails
-(``python -m bot.i18n check``; ``update`` extracts new strings into both catalogues).
+(``python -m bot.presentation.i18n check``; ``update`` extracts new strings into both catalogues).
 
 In code:
 
@@ -37,7 +37,8 @@ from babel.numbers import format_decimal, format_percent
 from discord import app_commands
 
 DOMAIN = "sentinela"
-LOCALES_DIR = Path(__file__).with_name("locales")
+BOT_DIR = Path(__file__).resolve().parents[1]  # bot/: the catalogues and the code they cover
+LOCALES_DIR = BOT_DIR / "locales"
 LOCALES = ("en", "pt_BR")
 DEFAULT_LOCALE = "en"
 # what the extractor looks for: tr("..."), tr.plural("...", "...", n), N_("..."), _("...")
@@ -156,10 +157,10 @@ class Translator(app_commands.Translator):
         return translated if translated != string.message else None
 
 
-# -- keeping the catalogues whole (python -m bot.i18n check | update) --------------------------
+# -- keeping the catalogues whole (python -m bot.presentation.i18n check | update) --------------------------
 
 
-def extract(root: Path = Path(__file__).parent) -> dict[str, tuple[str, ...]]:
+def extract(root: Path = BOT_DIR) -> dict[str, tuple[str, ...]]:
     """Every message id in the bot's code: {singular: (singular[, plural])}."""
     from babel.messages.extract import extract_from_dir
 
@@ -238,7 +239,7 @@ def update() -> None:
         catalogue.obsolete.clear()
         catalogue.header_comment = (
             f"# Sentinela's words on Discord, {locale}.\n"
-            "# Translate the msgstr lines; `python -m bot.i18n check` verifies both catalogues."
+            "# Translate the msgstr lines; `python -m bot.presentation.i18n check` verifies both catalogues."
         )
         catalogue.project, catalogue.version = "Sentinela", "1"
         catalogue.last_translator = catalogue.language_team = "Sentinela contributors"
@@ -257,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         update()
         args = ["check"]
     if args != ["check"]:
-        print("usage: python -m bot.i18n check | update", file=sys.stderr)
+        print("usage: python -m bot.presentation.i18n check | update", file=sys.stderr)
         return 2
     found = problems()
     for line in found:
