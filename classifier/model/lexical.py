@@ -89,12 +89,16 @@ class LexicalModel:
         # (labels x ~500k features) on every call, most of a short message's lexical cost
         return np.ascontiguousarray(self.coef.T)
 
+    def logits(self, texts: list[str]) -> np.ndarray:
+        """Log-odds (texts, labels) for already-normalised texts: each n-gram's TF-IDF value
+        times its coefficient, summed, plus the intercept (what an explanation weighs words by)."""
+        return np.asarray(self.features(texts) @ self._coef_t) + self.intercept
+
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Probabilities (texts, labels) for already-normalised texts."""
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        logits = np.asarray(self.features(texts) @ self._coef_t) + self.intercept
-        return (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
+        return (1.0 / (1.0 + np.exp(-self.logits(texts)))).astype(np.float32)
 
     def save(self, directory: str | Path) -> None:
         directory = Path(directory)
