@@ -57,3 +57,22 @@ def test_migration_0002_marks_the_first_row_of_each_existing_message(tmp_path):
     alembic(db, "downgrade", "0001")
     with sqlite3.connect(db) as conn:
         assert "opens_message" not in {r[1] for r in conn.execute("pragma table_info(hits)")}
+
+
+def test_migration_0007_adds_an_empty_why_and_its_downgrade_keeps_the_hits(tmp_path):
+    db = tmp_path / "before-why.db"
+    alembic(db, "upgrade", "0006")
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "INSERT INTO hits (id, guild_id, channel_id, message_id, author_id, label, score, threshold, "
+            "action, model_id, content, created_at, opens_message) "
+            "VALUES (1, 100, 10, 5, 7, 'insult', 0.9, 0.5, 'alert', 'm', 'x', '2026-11-01 00:00:00', 1)"
+        )
+    alembic(db, "upgrade", "head")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select id, why from hits").fetchall() == [(1, None)]
+        conn.execute("""update hits set why = '[["x", 0.5]]'""")
+    alembic(db, "downgrade", "0006")
+    with sqlite3.connect(db) as conn:
+        assert "why" not in {r[1] for r in conn.execute("pragma table_info(hits)")}
+        assert conn.execute("select id, label, content from hits").fetchall() == [(1, "insult", "x")]

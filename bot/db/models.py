@@ -112,6 +112,9 @@ class Hit(Base):
     # True on the first row stored for a message: /toxstats counts messages as SUM of this
     # instead of COUNT(DISTINCT message_id), which sorts every hit of the period
     opens_message: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    # the words that weighed most for this label, [[term, drop], ...] strongest first
+    # (classifier.serving.explain); only with the content (STORE_CONTENT), None when not computed
+    why: Mapped[list | None] = mapped_column(JSON)
 
     __table_args__ = (
         # Covering indexes for /toxstats: each of its two scans reads one index in GROUP BY order,
