@@ -7,7 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.policy import Action, Decision
@@ -165,3 +165,22 @@ class Hits(Database):
             # write: the alert is gone, which is no error of the moderator's
             log.info("guild %s: message %s's hits were purged while being reviewed", guild_id, message_id)
             return 0
+
+    async def withdraw_feedback(
+        self, guild_id: int, message_id: int, moderator_id: int, within_s: float
+    ) -> int:
+        """Take back this moderator's verdict on a message, if given in the last ``within_s``
+        seconds (the dashboard's undo); returns how many hits it covered (0: too late, or none).
+        Another moderator's verdict on the same message is theirs, and stays."""
+        since = utcnow() - timedelta(seconds=within_s)
+        async with self.session.begin() as s:
+            hit_ids = select(Hit.id).where(Hit.guild_id == guild_id, Hit.message_id == message_id)
+            mine = select(Feedback.id).where(
+                Feedback.hit_id.in_(hit_ids),
+                Feedback.moderator_id == moderator_id,
+                Feedback.created_at >= since,
+            )
+            ids = list((await s.execute(mine)).scalars())
+            if ids:
+                await s.execute(delete(Feedback).where(Feedback.id.in_(ids)))
+            return len(ids)

@@ -78,6 +78,21 @@ class QueuedAlert:
         return f"https://discord.com/channels/{self.guild_id}/{self.channel_id}/{self.message_id}"
 
 
+def queued_alert(rows: list[Hit]) -> QueuedAlert:
+    """One message's alert from its hits (``rows``, in id order: the first opened it)."""
+    first = rows[0]
+    return QueuedAlert(
+        guild_id=first.guild_id,
+        channel_id=first.channel_id,
+        message_id=first.message_id,
+        author_id=first.author_id,
+        created_at=first.created_at,
+        action=max((r.action for r in rows), key=lambda a: Action.parse(a)),
+        content=next((r.content for r in rows if r.content), None),
+        hits=sorted(((r.label, r.score, r.threshold) for r in rows), key=lambda h: -h[1]),
+    )
+
+
 class Stats(Database):
     """Mixed into ``Store``: queries counted by the database, never by pulling hits into Python."""
 
@@ -214,6 +229,7 @@ class Stats(Database):
         offset: int = 0,
         limit: int = 1,
         channel_ids: Collection[int] | None = None,
+        after_message: int | None = None,
     ) -> tuple[list[QueuedAlert], int]:
         """Flagged messages nobody reviewed yet, newest first: one page, and how many (at most
         ``QUEUE_COUNT_CAP``: the title then says "1000+").
@@ -222,24 +238,39 @@ class Stats(Database):
         (guild, opening row or label, time) index from the newest hit and stops at the page, so a
         guild with a million hits answers a button in milliseconds (``benchmarks/toxstats.py``);
         grouping every hit by message took 8.5 s there, past Discord's 3 s for answering a click.
+
+        ``after_message``: the page of alerts older than that one (the last of the page before),
+        whatever was reviewed meanwhile. An offset skips as many alerts as were reviewed since
+        the page before was read: the dashboard's "older" page after 20 verdicts was the third.
         """
         unreviewed = ~select(Feedback.id).where(Feedback.hit_id == Hit.id).exists()
-        conds = [Hit.guild_id == guild_id, unreviewed, *_visible(channel_ids)]
         # record_feedback covers every hit of a message at once: one row per message is enough
-        conds.append(Hit.label == label if label is not None else Hit.opens_message.is_(True))
+        row = Hit.label == label if label is not None else Hit.opens_message.is_(True)
+        conds = [Hit.guild_id == guild_id, unreviewed, *_visible(channel_ids), row]
         if channel_id is not None:
             conds.append(Hit.channel_id == channel_id)
-        page = (
-            select(Hit.message_id)
-            .where(*conds)
-            .order_by(Hit.created_at.desc(), Hit.id.desc())
-            .offset(offset)
-            .limit(limit)
-        )
         total = select(func.count()).select_from(
             select(Hit.id).where(*conds).limit(QUEUE_COUNT_CAP).subquery()
         )
         async with self.session() as s:
+            page_conds = list(conds)
+            if after_message is not None:
+                anchor_row = select(Hit.created_at, Hit.id).where(
+                    Hit.guild_id == guild_id, Hit.message_id == after_message, row
+                )
+                anchor = (await s.execute(anchor_row.limit(1))).first()
+                if anchor is not None:  # else gone (retention): the newest page
+                    page_conds.append(
+                        (Hit.created_at < anchor.created_at)
+                        | ((Hit.created_at == anchor.created_at) & (Hit.id < anchor.id))
+                    )
+            page = (
+                select(Hit.message_id)
+                .where(*page_conds)
+                .order_by(Hit.created_at.desc(), Hit.id.desc())
+                .offset(offset)
+                .limit(limit)
+            )
             ids = [r.message_id for r in (await s.execute(page)).all()]
             count = int((await s.execute(total)).scalar_one())
             hits = (
@@ -256,23 +287,7 @@ class Stats(Database):
         by_message: dict[int, list[Hit]] = {}
         for hit in hits:
             by_message.setdefault(hit.message_id, []).append(hit)
-        alerts = []
-        for message_id in ids:
-            rows = by_message[message_id]
-            first = rows[0]
-            alerts.append(
-                QueuedAlert(
-                    guild_id=guild_id,
-                    channel_id=first.channel_id,
-                    message_id=message_id,
-                    author_id=first.author_id,
-                    created_at=first.created_at,
-                    action=max((r.action for r in rows), key=lambda a: Action.parse(a)),
-                    content=next((r.content for r in rows if r.content), None),
-                    hits=sorted(((r.label, r.score, r.threshold) for r in rows), key=lambda h: -h[1]),
-                )
-            )
-        return alerts, count
+        return [queued_alert(by_message[message_id]) for message_id in ids], count
 
     async def known_labels(self) -> list[str]:
         """Every label the database has met (hits, thresholds, rules): the dashboard's labels
