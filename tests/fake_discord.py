@@ -37,6 +37,10 @@ class World:
     bot_guilds: set[int]
     codes: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, int] = field(default_factory=dict)
+    # display names: anyone's profile (/users/{id}: username, global name) and nicknames per
+    # (guild, user); a member without a profile here is answered with their username, if any
+    profiles: dict[int, dict] = field(default_factory=dict)
+    nicks: dict[tuple[int, int], str] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     latency_s: float = 0.0  # each answer waits this long, as Discord's round trip does
     peak: int = 0  # the most calls in flight at once
@@ -58,6 +62,13 @@ class World:
 
     def member_roles(self, guild_id: int, user_id: int) -> list[int] | None:
         return self.guilds[guild_id]["members"].get(user_id)
+
+    def profile(self, user_id: int) -> dict | None:
+        """The user object Discord sends (``None``: an unknown id, such as a deleted account)."""
+        found = self.profiles.get(user_id) or (
+            {"username": self.users[user_id], "global_name": None} if user_id in self.users else None
+        )
+        return None if found is None else {"id": str(user_id), **found}
 
     def permissions(self, guild_id: int, user_id: int) -> int:
         guild = self.guilds[guild_id]
@@ -98,7 +109,21 @@ def demo_world() -> World:
         "threads": [], "members": {MODERATOR: [], ADMIN: []},
     }  # fmt: skip
     users = {ADMIN: "ana.admin", MODERATOR: "marcos.mod", MEMBER: "maria.membro"}
-    return World(users=users, guilds={GUILD: guild, OTHER_GUILD: other}, bot_guilds={GUILD, OTHER_GUILD})
+    # the authors of the tests' hits (tests/dashboard_env.py: 100 + i): members by nickname, by
+    # display name or by username alone; one who left the server (a profile, no member); 106 is
+    # unknown to Discord (a deleted account), shown by its id
+    profiles = {
+        ADMIN: {"username": "ana.admin", "global_name": "Ana Admin"},
+        100: {"username": "joao.c", "global_name": "João Carlos"},
+        101: {"username": "bia", "global_name": "Bia Souza"},
+        102: {"username": "pedro_123", "global_name": None},
+        103: {"username": "lucas", "global_name": "Lucas (saiu)"},
+        104: {"username": "carla", "global_name": "Carla"},
+        105: {"username": "rafa", "global_name": "Rafa"},
+    }
+    guild["members"].update({100: [], 101: [], 102: [], 104: [], 105: []})
+    return World(users=users, guilds={GUILD: guild, OTHER_GUILD: other}, bot_guilds={GUILD, OTHER_GUILD},
+                 profiles=profiles, nicks={(GUILD, 100): "Joca"})  # fmt: skip
 
 
 class FakeDiscord:
@@ -185,6 +210,11 @@ class _Handler(BaseHTTPRequestHandler):
             if q.get("after", "0") != "0":
                 return self._send(200, [])
             return self._send(200, self._guild_list(who))
+        if parts[0] == "users" and len(parts) == 2 and who == "bot":
+            profile = self.world.profile(int(parts[1]))
+            if profile is None:
+                return self._send(404, {"message": "Unknown User", "code": 10013})
+            return self._send(200, profile)
         if who != "bot" or parts[0] != "guilds" or int(parts[1]) not in self.world.bot_guilds:
             return self._send(403 if who != "bot" else 404, {"message": "Unknown Guild", "code": 10004})
         guild = self.world.guilds[int(parts[1])]
@@ -196,7 +226,10 @@ class _Handler(BaseHTTPRequestHandler):
             roles = guild["members"].get(int(parts[3]))
             if roles is None:
                 return self._send(404, {"message": "Unknown Member", "code": 10007})
-            return self._send(200, {"user": {"id": parts[3]}, "roles": [str(r) for r in roles]})
+            user_id = int(parts[3])
+            user = self.world.profile(user_id) or {"id": parts[3]}
+            nick = self.world.nicks.get((guild["id"], user_id))
+            return self._send(200, {"user": user, "nick": nick, "roles": [str(r) for r in roles]})
         if parts[2] == "channels":
             return self._send(200, [_ids(c) for c in guild["channels"]])
         if parts[2:] == ["threads", "active"]:

@@ -80,9 +80,18 @@ class DiscordAPI:
         return await self._request("GET", f"/guilds/{guild_id}", auth=self._bot)
 
     async def member(self, guild_id: int, user_id: int) -> dict[str, Any] | None:
-        """The member's roles; ``None`` when they are not in the guild (any more)."""
+        """The member's roles, nickname and user; ``None`` when they are not in the guild (any more)."""
         try:
             return await self._request("GET", f"/guilds/{guild_id}/members/{user_id}", auth=self._bot)
+        except DiscordError as e:
+            if e.status == 404:
+                return None
+            raise
+
+    async def user_by_id(self, user_id: int) -> dict[str, Any] | None:
+        """Anyone's public profile (username, global name); ``None`` for an unknown id."""
+        try:
+            return await self._request("GET", f"/users/{user_id}", auth=self._bot)
         except DiscordError as e:
             if e.status == 404:
                 return None

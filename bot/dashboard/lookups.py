@@ -47,7 +47,7 @@ class Limiter:
 
 
 class Lookups:
-    """The REST calls ``Access`` needs, each shared, cached ``ttl_s`` and bounded."""
+    """The REST calls ``Access`` and ``Names`` need, each shared, cached ``ttl_s`` and bounded."""
 
     def __init__(self, api: DiscordAPI, ttl_s: float, per_guild: int = PER_GUILD, per_user: int = PER_USER):
         self.api = api
@@ -59,6 +59,10 @@ class Lookups:
         self.member = cache(self._member)
         self.channels = cache(self._channels)
         self.threads = cache(self._threads)
+        self.user = cache(self._user)
+        # profiles are nobody's guild: one bound for all of them (a page names at most
+        # ``names.PER_PAGE`` people, most of them members, whose lookup is ``member``'s)
+        self.profiles_limit = asyncio.Semaphore(per_guild)
 
     def forget_token(self, user_id: int, token: str) -> None:
         """Drop the guild list read with this token (its session ended)."""
@@ -79,6 +83,10 @@ class Lookups:
         # always the user's slot first, then the guild's: one order, so never a deadlock
         async with self.users_limit.slot(user_id), self.guilds_limit.slot(guild_id):
             return await self.api.member(guild_id, user_id)
+
+    async def _user(self, user_id: int) -> dict[str, Any] | None:
+        async with self.profiles_limit:
+            return await self.api.user_by_id(user_id)
 
     async def _channels(self, guild_id: int) -> list[dict[str, Any]]:
         async with self.guilds_limit.slot(guild_id):
