@@ -16,6 +16,7 @@ from sklearn.metrics import f1_score
 
 from benchmarks._common import TOLD_BR, TOLD_LABELS
 from classifier import Classifier, Engine
+from classifier.export.mix import benign_heavy
 from classifier.runtime.backends import cpu_has_native_bf16
 
 MIN_AGREEMENT = 0.995
@@ -23,14 +24,10 @@ ENGINES = [("torch", "fp32"), ("torch", "bf16"), ("onnx", "fp32"), ("onnx", "int
 
 
 def benign_heavy_mix(n: int, seed: int = 0) -> list[str]:
-    """``n`` ToLD-Br test texts, nine with no toxic vote to each one with some."""
+    """``n`` ToLD-Br test texts, nine with no toxic vote to each one with some (drawn as the
+    export draws its calibration mixes from validation)."""
     df = pd.read_csv(TOLD_BR / "test.csv")
-    toxic = df[TOLD_LABELS].fillna(0).sum(axis=1) > 0
-    n_toxic = n // 10
-    clean = df[~toxic].sample(n=min(n - n_toxic, int((~toxic).sum())), random_state=seed)
-    rude = df[toxic].sample(n=min(n_toxic, int(toxic.sum())), random_state=seed)
-    mixed = pd.concat([clean, rude]).sample(frac=1.0, random_state=seed)
-    return mixed["text"].astype(str).tolist()
+    return df["text"].iloc[benign_heavy(df, TOLD_LABELS, n, seed)].astype(str).tolist()
 
 
 def notebook_loop(engine: Engine, texts: list[str]) -> float:
@@ -55,9 +52,7 @@ def loop(engine: Engine, texts: list[str], threads: int) -> float:
 
 def skip_rate(engine: Engine, texts: list[str]) -> float:
     """The share of ``texts`` the engine's cascade answers without the transformer."""
-    if engine.cascade is None:
-        return 0.0
-    return float(engine.cascade.clean(engine.lexical_probs(engine.normalise(texts))).mean())
+    return float(engine.cascade_clean(texts).mean()) if len(texts) else 0.0
 
 
 def decisions(engine: Engine, texts: list[str]) -> np.ndarray:

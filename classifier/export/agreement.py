@@ -13,10 +13,13 @@ import numpy as np
 
 from classifier.errors import ClassifierConfigError
 from classifier.export.cascade import calibrate_cascade
+from classifier.export.mix import CalibrationMix
 from classifier.export.onnx import export_onnx
 from classifier.model.artifacts import ModelMeta
 from classifier.model.files import ONNX_DIR, weights_digest
+from classifier.model.first_stage import has_first_stage
 from classifier.model.lexical import LEXICAL_JSON
+from classifier.runtime.cascade import MIN_AGREEMENT
 from classifier.runtime.engine import Engine
 
 # what agreement is measured for, against torch fp32
@@ -42,28 +45,15 @@ def measure_agreement(source: str | Path, texts: list[str]) -> dict:
     return {"weights_sha256": weights_digest(source), "texts": len(texts), "results": results}
 
 
-def read_texts(path: Path, column: str = "text", limit: int | None = None) -> list[str]:
-    """Texts of a CSV/TSV or JSON-lines file's ``column``."""
-    import pandas as pd
-
-    if not path.is_file():
-        raise ClassifierConfigError(f"{path}: no such file")
-    try:
-        if path.suffix in (".jsonl", ".json"):
-            frame = pd.read_json(path, lines=True)
-        else:
-            frame = pd.read_csv(path, sep="\t" if path.suffix == ".tsv" else ",")
-    except (ValueError, OSError) as e:
-        raise ClassifierConfigError(f"{path}: unreadable ({e})") from e
-    if column not in frame.columns:
-        raise ClassifierConfigError(f"{path}: no {column!r} column (columns: {list(frame.columns)})")
-    texts = frame[column].dropna().astype(str).tolist()
-    return texts[:limit] if limit else texts
-
-
-def export_dir(model_dir: Path, validation_texts: list[str] | None = None) -> dict:
+def export_dir(
+    model_dir: Path,
+    validation_texts: list[str] | None = None,
+    mix: CalibrationMix | None = None,
+    min_low: float = MIN_AGREEMENT,
+) -> dict:
     """Export ``model_dir`` and, given texts, store each engine's agreement in ``sentinela.json``,
-    and the cascade's bound when the model has a lexical model."""
+    and the cascade's bound when the model has a first stage (trained, or a blend's lexical
+    model), chosen on ``mix`` (default: the validation texts as given)."""
     if not (model_dir / "config.json").is_file():
         raise ClassifierConfigError(f"{model_dir}: not a model directory (no config.json)")
     manifest = export_onnx(model_dir, model_dir / ONNX_DIR)
@@ -74,8 +64,9 @@ def export_dir(model_dir: Path, validation_texts: list[str] | None = None) -> di
         config = AutoConfig.from_pretrained(model_dir)
         meta = ModelMeta.load(model_dir, [config.id2label[i] for i in range(config.num_labels)])
         meta.precision_check = check
-        if (model_dir / LEXICAL_JSON).is_file():
-            meta.cascade = manifest["cascade"] = calibrate_cascade(model_dir, validation_texts)
+        if (model_dir / LEXICAL_JSON).is_file() or has_first_stage(model_dir):
+            calibration = mix or CalibrationMix.as_given(validation_texts)
+            meta.cascade = manifest["cascade"] = calibrate_cascade(model_dir, calibration, min_low)
         meta.save(model_dir)
         manifest["precision_check"] = check
     return manifest

@@ -36,8 +36,10 @@ class ModelMeta:
     # agreement of each faster engine with torch fp32, measured on validation texts at export:
     # {"weights_sha256": ..., "texts": n, "results": {"onnx/int8": {"agreement", "max_abs_diff"}}}
     precision_check: dict | None = None
-    # the cascade's bound, chosen at export on validation texts for these weights:
-    # {"weights_sha256", "bound", "agreement", "label_agreement", "skip_rate", "texts"}
+    # the cascade's bound, chosen at export on a benign-heavy validation mix for these weights:
+    # {"weights_sha256", "first_stage" (lexical | trained), "first_stage_sha256", "bound",
+    #  "agreement", "agreement_low", "agreement_high", "confidence", "label_agreement",
+    #  "skip_rate", "texts", "mix": {...}, "resamplings": [{texts, agreement, agreement_low, ...}]}
     cascade: dict | None = None
 
     def threshold(self, label: str) -> float:
@@ -150,7 +152,14 @@ def _cascade(value: object) -> dict | None:
         return None
     if not isinstance(value, dict) or not isinstance(value.get("weights_sha256"), str):
         raise ValueError("cascade must be an object with weights_sha256 and bound")
-    figures = _numbers({k: v for k, v in value.items() if k != "weights_sha256"}, "cascade")
+    kind = value.get("first_stage", "lexical")
+    if kind not in ("lexical", "trained"):
+        raise ValueError(f"cascade.first_stage must be lexical or trained, got {kind!r}")
+    if kind == "trained" and not isinstance(value.get("first_stage_sha256"), str):
+        raise ValueError("a trained first stage's cascade must name its first_stage_sha256")
+    # the figures are numbers; what describes them (the mix, each resampling) is kept as written
+    described = {"weights_sha256", "first_stage", "first_stage_sha256", "mix", "resamplings"}
+    figures = _numbers({k: v for k, v in value.items() if k not in described}, "cascade")
     if not 0.0 <= figures.get("bound", -1.0) <= 1.0:
         raise ValueError("cascade.bound must be in [0, 1]")
     return {**value, **figures}

@@ -67,8 +67,8 @@ class Engine:
         lexical: LexicalModel | None = None,
         cascade: Cascade | None = None,
     ) -> None:
-        if cascade is not None and lexical is None:
-            raise ArtifactError("a cascade needs the lexical model as its first stage")
+        if cascade is not None and cascade.first_stage is None and lexical is None:
+            raise ArtifactError("a cascade without a trained first stage needs the lexical model")
         if (lexical is None) != (meta.blend is None):
             raise ArtifactError("a blended model needs both its lexical model and blend weights")
         if lexical is not None and lexical.labels != meta.labels:
@@ -132,9 +132,10 @@ class Engine:
         auto: the fastest engine on this machine (timed here, on a probe batch) among fp32 and
         those measured at export to agree with fp32 on at least 99.5% of validation decisions
         (``python -m classifier.export --validation-file``); never measured, it is torch fp32.
-        ``quantize`` is the old name of onnx int8. ``cascade``: ``auto`` lets the lexical model
-        answer clearly clean texts when the directory has a bound calibrated for these weights
-        (``python -m classifier.export``), ``off`` always asks the transformer.
+        ``quantize`` is the old name of onnx int8. ``cascade``: ``auto`` lets the first stage
+        (trained, else a blend's lexical model) answer clearly clean texts when the directory has
+        a bound calibrated for these weights (``python -m classifier.export``), ``off`` always asks
+        the transformer.
         """
         torch_device = resolve_device(device)
         if quantize:
@@ -173,7 +174,7 @@ class Engine:
         if meta.blend is not None or (Path(source) / LEXICAL_JSON).is_file():
             lexical = LexicalModel.load(source)
         digest = weights_digest(source) if meta.cascade is not None else ""
-        first_stage = cascade_for(meta, lexical, digest, cascade)
+        first_stage = cascade_for(meta, lexical, source, digest, cascade)
         runner = build_runner(
             source, meta, torch_device, backend, precision, threads, getattr(config, "vocab_size", 1000)
         )
@@ -255,24 +256,36 @@ class Engine:
         """Probabilities, shape (len(texts), n_labels); empty texts score 0 without a model call.
 
         A blended model mixes in the lexical model per label with its fitted weight. With a
-        cascade, a text the lexical model finds clearly clean gets the lexical probabilities (all
-        under every threshold) and never reaches the transformer.
+        cascade, a text the first stage finds clearly clean is answered without the transformer:
+        with the lexical probabilities held under every threshold (zeros for a model without a
+        lexical half), so it is never flagged at the model's thresholds.
         """
-        normalised = self.normalise(texts)  # once, for both halves of a blend
-        if self.lexical is None:
+        normalised = self.normalise(texts)  # once, for both halves of a blend and the first stage
+        if self.lexical is None and self.cascade is None:
             return self.transformer_probs(texts, normalised)
-        lexical = self.lexical_probs(normalised)
-        ask = np.array([bool(t) for t in normalised])
+        lexical = None if self.lexical is None else self.lexical_probs(normalised)
+        ask = np.array([bool(t) for t in normalised], dtype=bool)
+        probs = np.zeros((len(texts), len(self.labels)), dtype=np.float32)  # empty texts: 0
         if self.cascade is not None:
-            clean = ask & self.cascade.clean(lexical)
-            self.cascade_skipped += int(clean.sum())
-            ask &= ~clean
-        probs = np.where(ask[:, None], 0.0, lexical).astype(np.float32)
+            clean = ask & self.cascade.clean(normalised, lexical)
+            if clean.any():
+                self.cascade_skipped += int(clean.sum())
+                settled = None if lexical is None else lexical[clean]
+                probs[clean] = self.cascade.answer(settled, int(clean.sum()))
+                ask &= ~clean
         rows = np.flatnonzero(ask)
         if len(rows):
             transformer = self.transformer_probs([texts[i] for i in rows], [normalised[i] for i in rows])
-            probs[rows] = self.mix(transformer, lexical[rows])
+            probs[rows] = transformer if lexical is None else self.mix(transformer, lexical[rows])
         return probs
+
+    def cascade_clean(self, texts: list[str]) -> np.ndarray:
+        """Which of ``texts`` the cascade would answer alone (all False without one)."""
+        normalised = self.normalise(texts)
+        if self.cascade is None:
+            return np.zeros(len(texts), dtype=bool)
+        lexical = None if self.lexical is None else self.lexical_probs(normalised)
+        return np.array([bool(t) for t in normalised], dtype=bool) & self.cascade.clean(normalised, lexical)
 
     def lexical_probs(self, normalised: list[str]) -> np.ndarray:
         """The lexical model's probabilities of normalised texts (0 for empty ones)."""

@@ -47,7 +47,7 @@ class ClassifierSettings(BaseSettings):
     quantize: bool = Field(default=False, description="Old name of PRECISION=int8 (ONNX Runtime).")
     cascade: Literal["auto", "off"] = Field(
         default="auto",
-        description="auto: the lexical model answers clearly clean messages when the model directory "
+        description="auto: the cascade's first stage answers clearly clean messages when the model directory "
         "has a cascade bound calibrated for its weights (python -m classifier.export); off: never.",
     )
 
