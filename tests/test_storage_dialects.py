@@ -237,6 +237,11 @@ async def test_every_setter_records_who_changed_what_from_what_to_what(store):
     page = await store.config_history(g, limit=5)
     older = await store.config_history(g, limit=5, before_id=page[-1].id)
     assert [c.id for c in page + older] == [c.id for c in history[:10]]
+    # the history's filter by person: each one who changed something, the latest first, the CLI not
+    await store.update(g, "threshold", 0.6, target="racism", by=7)
+    await store.update(g, "threshold", 0.65, target="racism", by=admin)
+    assert await store.config_actors(g) == [admin, 7]
+    assert await store.config_actors(g, limit=1) == [admin]
     await store.delete_guild(g)  # leaving a guild for good takes its history too
     assert await store.config_history(g) == [] and len(await store.config_history(2)) == 1
 
@@ -275,3 +280,24 @@ async def test_review_queue_newest_unreviewed_first_with_filters(store):
     assert [a.message_id for a in second] == [101]
     assert await store.review_queue(1, channel_id=11) == ([], 0)
     assert (await store.review_queue(1, offset=5)) == ([], 3)
+
+
+async def test_the_words_that_weighed_are_kept_with_the_text_and_only_with_it(store):
+    why = {"insult": [("idiota", 0.62), ("seu idiota", 0.7001)], "obscene": [("merda", 0.3)]}
+
+    def hit(message_id: int, content: str | None) -> HitRecord:
+        return HitRecord(
+            1, 10, message_id, 7, decision("insult", "obscene"), Action.ALERT, "m", content, why=why
+        )
+
+    await store.record_hits(hit(100, "seu idiota de merda"))
+    await store.record_hits(hit(101, None))  # STORE_CONTENT off: no text, so no words either
+    await store.record_hits(
+        HitRecord(1, 10, 102, 7, decision("insult"), Action.ALERT, "m", "x")
+    )  # none computed
+    stored = {h.label: h.why for h in await store.hits_for_message(1, 100)}
+    assert stored == {"insult": [["idiota", 0.62], ["seu idiota", 0.7]], "obscene": [["merda", 0.3]]}
+    assert [h.why for h in await store.hits_for_message(1, 101)] == [None, None]
+    alerts, _total = await store.review_queue(1, limit=10)
+    shown = {a.message_id: a.why for a in alerts}
+    assert shown == {100: {"insult": ["idiota", "seu idiota"], "obscene": ["merda"]}, 101: {}, 102: {}}

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.policy import Action, Escalation, GuildConfig, Rule
@@ -184,6 +184,20 @@ class GuildConfigs(Database):
         stmt = stmt.order_by(ConfigChange.id.desc()).limit(limit)
         async with self.session() as s:
             return list((await s.execute(stmt)).scalars())
+
+    async def config_actors(self, guild_id: int, limit: int = 100) -> list[int]:
+        """Who changed the guild's settings, the latest to change something first (the
+        history's filter by person); the audit trail is people's changes, a small table."""
+        last = func.max(ConfigChange.id)
+        stmt = (
+            select(ConfigChange.actor_id)
+            .where(ConfigChange.guild_id == guild_id, ConfigChange.actor_id.is_not(None))
+            .group_by(ConfigChange.actor_id)
+            .order_by(last.desc())
+            .limit(limit)
+        )
+        async with self.session() as s:
+            return [int(a) for a in (await s.execute(stmt)).scalars()]
 
 
 def _escalation(row: GuildSettings) -> Escalation | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,6 +31,9 @@ class HitRecord:
     model_id: str
     content: str | None
     created_at: datetime | None = None  # the message's time; None: now (replays pass their own)
+    # per label, the words that weighed most and what the score lost without each, strongest
+    # first (classifier.serving.explain); kept only with the content, as the text they come from
+    why: Mapping[str, Sequence[tuple[str, float]]] | None = None
 
 
 def valid_text(text: str) -> str:
@@ -40,6 +43,12 @@ def valid_text(text: str) -> str:
     except UnicodeEncodeError:
         return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return text
+
+
+def _why(hit: HitRecord, label: str) -> list[list] | None:
+    """One label's words as the ``why`` column keeps them: ``[[term, drop], ...]``."""
+    terms = (hit.why or {}).get(label)
+    return [[str(term), round(float(drop), 3)] for term, drop in terms] if terms else None
 
 
 class Hits(Database):
@@ -66,6 +75,7 @@ class Hits(Database):
                     action=hit.action_taken.label,
                     model_id=hit.model_id[:255],
                     content=content,
+                    why=None if content is None else _why(hit, h.label),
                     created_at=when,
                     opens_message=seen is None and i == 0,
                 )

@@ -72,6 +72,7 @@ class QueuedAlert:
     action: str
     content: str | None
     hits: list[tuple[str, float, float]]  # (label, score, threshold), highest score first
+    why: dict[str, list[str]] = field(default_factory=dict)  # label -> the words that weighed most
 
     @property
     def jump_url(self) -> str:
@@ -90,6 +91,7 @@ def queued_alert(rows: list[Hit]) -> QueuedAlert:
         action=max((r.action for r in rows), key=lambda a: Action.parse(a)),
         content=next((r.content for r in rows if r.content), None),
         hits=sorted(((r.label, r.score, r.threshold) for r in rows), key=lambda h: -h[1]),
+        why={r.label: [str(term) for term, _drop in r.why] for r in rows if r.why},
     )
 
 
