@@ -193,7 +193,7 @@ async def main(args: argparse.Namespace) -> int:
             remote = getattr(cog.classifier, "breaker", None)
             say(
                 {
-                    "pending_hits": len(cog.pending_hits),
+                    "pending_hits": len(cog.hit_buffer),
                     "backlog": len(cog.backlog),
                     "dropped": dict(cog.backlog.dropped),
                     "drained": cog.backlog.drained,

@@ -221,9 +221,9 @@ def install_faults(cog: Moderation, faults: Faults) -> list[tuple[Any, str, Any]
 
     real_check, real_retry = cog.check_message, cog.retry_waiting
 
-    async def check_message(message: discord.Message, edited: bool = False):
+    async def check_message(message: discord.Message, *args: Any, **kwargs: Any):
         current.set(message.id)
-        return await real_check(message, edited)
+        return await real_check(message, *args, **kwargs)
 
     async def retry_waiting(subject):
         current.set(subject.id)
@@ -340,7 +340,7 @@ async def run_soak(
         faults.rate = 0.0
         await asyncio.wait_for(cog.backlog.drain(cog.retry_waiting), 60)
         await asyncio.wait_for(cog.idle.wait(), 60)
-        await cog.flush_hits()
+        await cog.hit_buffer.flush()
         if measure_memory and warm_size is not None:
             end_size = await our_memory()
             report.growth_per_1000 = (end_size - warm_size) / ((messages - MEMORY_FROM) / 1000)
@@ -356,14 +356,14 @@ async def run_soak(
     async with store.session() as s:
         hits = list((await s.execute(select(Hit.message_id, Hit.action))).all())
     report.hits = len(hits)
-    report.flagged = len({m for m, _ in hits}) + len(cog.pending_hits)
+    report.flagged = len({m for m, _ in hits}) + len(cog.hit_buffer)
     report.skipped = cog.metrics.not_checked()
     report.checked = report.messages - sum(report.skipped.values())
     report.actions = Counter({"delete": len(faults.deleted), "timeout": len(faults.timed_out)})
     report.alerts = faults.alerts
     report.injected = faults.injected
     report.max_lag_ms = lag * 1000
-    report.dropped_hits = cog.dropped_hits
+    report.dropped_hits = cog.hit_buffer.dropped
 
     # -- invariants -------------------------------------------------------------------------------
     recorded = {m for m, action in hits if action in ("delete", "timeout")}
@@ -372,8 +372,8 @@ async def run_soak(
         report.broken.append(f"{len(missing)} action(s) without a hit row (e.g. message {min(missing)})")
     if claimed := recorded - acted:
         report.broken.append(f"{len(claimed)} hit row(s) claim an action Discord did not carry out")
-    if cog.pending_hits or cog.dropped_hits:
-        report.broken.append(f"{len(cog.pending_hits)} hit(s) never written, {cog.dropped_hits} dropped")
+    if cog.hit_buffer.pending or cog.hit_buffer.dropped:
+        report.broken.append(f"{len(cog.hit_buffer)} hit(s) never written, {cog.hit_buffer.dropped} dropped")
     if errors:
         report.broken.append(f"{len(errors)} unhandled exception(s), first: {errors[0]!r}")
     if lag > MAX_LAG_S:

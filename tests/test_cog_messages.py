@@ -237,7 +237,7 @@ async def test_hits_wait_for_the_database_and_are_written_when_it_recovers(harne
 
     h = harness
     await insult_deletes(h)
-    h.cog.settings.pending_hits_max = 2
+    h.cog.hit_buffer.max_items = 2
     real_record = h.store.record_hits
 
     async def locked(**kwargs):
@@ -249,14 +249,14 @@ async def test_hits_wait_for_the_database_and_are_written_when_it_recovers(harne
     while not dpytest.sent_queue.empty():
         alerts.append(await dpytest.sent_queue.get())
     assert len([m for m in alerts if m.embeds]) == 3  # deleted and alerted, though not yet logged
-    assert len(h.cog.pending_hits) == 2 and h.cog.dropped_hits == 1  # bounded, and counted
+    assert len(h.cog.hit_buffer) == 2 and h.cog.hit_buffer.dropped == 1  # bounded, and counted
     assert await h.hits() == []
 
     monkeypatch.setattr(h.store, "record_hits", real_record)
-    assert await h.cog.flush_hits() == 2
+    assert await h.cog.hit_buffer.flush() == 2
     hits = await h.hits()
     assert sorted(x.message_id for x in hits) == sorted(m.id for m in sent[1:])
-    assert {x.action for x in hits} == {"delete"} and not h.cog.pending_hits
+    assert {x.action for x in hits} == {"delete"} and not h.cog.hit_buffer.pending
 
 
 async def test_concurrent_writers_of_waiting_hits_write_each_once(harness, monkeypatch):
@@ -285,10 +285,14 @@ async def test_concurrent_writers_of_waiting_hits_write_each_once(harness, monke
             created_at=utcnow(),
         )
 
-    await asyncio.gather(*(h.cog.record(hit(i)) for i in range(1, 6)), h.cog.flush_hits(), h.cog.flush_hits())
-    await h.cog.flush_hits()
+    await asyncio.gather(
+        *(h.cog.hit_buffer.add(hit(i)) for i in range(1, 6)),
+        h.cog.hit_buffer.flush(),
+        h.cog.hit_buffer.flush(),
+    )
+    await h.cog.hit_buffer.flush()
     assert sorted(x.message_id for x in await h.hits()) == [1, 2, 3, 4, 5]
-    assert not h.cog.pending_hits
+    assert not h.cog.hit_buffer.pending
 
 
 async def test_replay_gives_the_same_hits_as_the_live_cog(harness, tmp_path):

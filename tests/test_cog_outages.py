@@ -82,7 +82,7 @@ async def test_a_database_outage_during_the_drain_loses_no_waiting_message(
     assert not h.cog.backlog
     for m in [*waiting, live]:
         assert not await still_there(h, m)  # deleted once both answered
-    await h.cog.flush_hits()
+    await h.cog.hit_buffer.flush()
     assert sorted(x.message_id for x in await h.hits()) == sorted(m.id for m in [*waiting, live])
     assert metric(h, "sentinela_backlog_drained_total 6.0")
     assert not h.cog.backlog.dropped
@@ -189,4 +189,3 @@ def edit(h: Harness, msg: discord.Message, content: str) -> None:
         type=0,
     )
     backend.get_state().parse_message_update(data)
-

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections import deque
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from bot.db.store import HitRecord, Store
     from bot.ops.backlog import Backlog
     from bot.ops.health import Metrics
+    from bot.ops.hit_buffer import HitBuffer
     from classifier.serving.scorer import Scorer
 
 
@@ -52,9 +52,7 @@ class MixinMeta:
     settings: Settings
     classifier: Scorer
     store: Store
-    pending_hits: deque[HitRecord]  # hits waiting for the database to come back
-    dropped_hits: int  # hits lost because that buffer was full
-    flush_lock: asyncio.Lock  # one writer of that buffer at a time
+    hit_buffer: HitBuffer[HitRecord]  # hits waiting for the database to come back
     metrics: Metrics  # Prometheus counters (served on HEALTH_PORT when set)
     backlog: Backlog[Subject]  # what waits for the classifier or the database to answer again
     turns: Turns  # one author's messages decided in the order they arrived

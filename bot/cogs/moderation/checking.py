@@ -181,7 +181,7 @@ class CheckingMixin(MixinMeta):
                 probabilities=scores,
                 message_id=subject.id if subject.edited else None,
                 ceiling=subject.ceiling,
-                unsaved=self.pending_hits,
+                unsaved=self.hit_buffer.pending,
             )
         except Exception as e:
             self.metrics.database_errors.labels("assess").inc()
@@ -190,7 +190,7 @@ class CheckingMixin(MixinMeta):
     async def _record_and_alert(
         self, subject: Subject, decision: Decision, taken: Action, config: GuildConfig
     ) -> None:
-        await self.record(
+        await self.hit_buffer.add(
             HitRecord(
                 guild_id=subject.guild.id,
                 channel_id=subject.channel.id,
@@ -219,37 +219,3 @@ class CheckingMixin(MixinMeta):
             taken.label,
         )
         log.debug("%s %s was by user %s", subject.kind, subject.id, subject.author_id)  # ids at DEBUG only
-
-    async def record(self, hit: HitRecord) -> None:
-        """Write a hit; while the database fails, keep it (bounded) and write it on recovery."""
-        self.pending_hits.append(hit)
-        while len(self.pending_hits) > self.settings.pending_hits_max:
-            self.pending_hits.popleft()
-            self.dropped_hits += 1
-            log.error("hit buffer full: dropped the oldest hit (%d dropped so far)", self.dropped_hits)
-        if self.flush_lock.locked():
-            return  # a flush is running: its loop writes this hit too, in order
-        await self.flush_hits()
-
-    async def flush_hits(self) -> int:
-        """Write the hits waiting in memory, oldest first; stop at the first failure.
-
-        One flush at a time: two would write the same oldest hit twice and then drop another.
-        """
-        written = 0
-        async with self.flush_lock:
-            while self.pending_hits:
-                hit = self.pending_hits[0]
-                try:
-                    await self.store.record_hits(hit)
-                except Exception as e:
-                    self.metrics.database_errors.labels("record_hits").inc()
-                    log.warning(
-                        "database unavailable: %d hit(s) waiting to be written (%s)",
-                        len(self.pending_hits),
-                        e,
-                    )
-                    return written
-                self.pending_hits.popleft()
-                written += 1
-        return written

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import deque
 from datetime import timedelta
 
 import discord
@@ -43,10 +42,11 @@ from bot.cogs.moderation.subject import Subject
 from bot.cogs.moderation.thresholds import ThresholdsMixin
 from bot.core.turns import Turns
 from bot.db.models import utcnow
-from bot.db.store import Store
+from bot.db.store import HitRecord, Store
 from bot.ops.backlog import Backlog
 from bot.ops.config import Settings
 from bot.ops.health import PROBE_TIMEOUT_S, Check, HealthServer, Metrics
+from bot.ops.hit_buffer import HitBuffer
 from bot.presentation import charts
 from classifier.serving.factory import open_scorer
 from classifier.serving.scorer import Scorer
@@ -95,9 +95,12 @@ class Moderation(
         self.classifier = classifier  # type: ignore[assignment]  # set in cog_load when None
         self.store = store  # type: ignore[assignment]
         self._owns = classifier is None, store is None
-        self.pending_hits = deque()
-        self.dropped_hits = 0
-        self.flush_lock = asyncio.Lock()
+        # hits of actions taken while the database fails: written when it is back
+        self.hit_buffer: HitBuffer[HitRecord] = HitBuffer(
+            lambda hit: self.store.record_hits(hit),  # the store is set in cog_load
+            settings.pending_hits_max,
+            lambda _e: self.metrics.database_errors.labels("record_hits").inc(),
+        )
         self.closing = False  # set on unload: new events are not taken
         self.in_flight = 0  # messages being checked now
         self.idle = asyncio.Event()
@@ -132,7 +135,7 @@ class Moderation(
             self.classifier = await open_scorer(self.settings)
         self.classifier.add_batch_listener(self._observe_batch)
         self.metrics.queue_depth.set_function(lambda: self.classifier.queue_depth)
-        self.metrics.pending_hits.set_function(lambda: len(self.pending_hits))
+        self.metrics.pending_hits.set_function(lambda: len(self.hit_buffer))
         self.metrics.backlog_depth.set_function(lambda: len(self.backlog))
         self.bot.add_dynamic_items(FeedbackButton)
         self.bot.tree.add_command(self._context_menu)
@@ -192,10 +195,7 @@ class Moderation(
         if left := self.backlog.drop_all("shutdown"):
             # in memory only: a new process never sees them (Discord does not send them again)
             log.error("stopping with %d message(s) never checked (no classifier or database)", left)
-        if self.pending_hits:
-            await self.flush_hits()  # a last try; what cannot be written is logged
-            if self.pending_hits:
-                log.error("unloading with %d hit(s) not written to the database", len(self.pending_hits))
+        await self.hit_buffer.close()  # a last try; what cannot be written is logged
         self.bot.tree.remove_command(self._context_menu.name, type=self._context_menu.type)
         self.bot.remove_dynamic_items(FeedbackButton)
         if self.classifier is not None and self.runtime:
@@ -243,10 +243,7 @@ class Moderation(
     @tasks.loop(seconds=30)
     async def hit_writer(self) -> None:
         """Retry the hits that waited for the database, even when no new message comes."""
-        if self.pending_hits:
-            written = await self.flush_hits()
-            if written:
-                log.info("database back: wrote %d waiting hit(s)", written)
+        await self.hit_buffer.retry()
 
     @tasks.loop(seconds=1)
     async def backlog_drainer(self) -> None:

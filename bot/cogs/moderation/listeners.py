@@ -17,11 +17,12 @@ log = logging.getLogger(__name__)
 
 class ListenersMixin(MixinMeta):
     @staticmethod
-    def skip_reason(message: discord.Message) -> str | None:
-        """Why a guild message is not for the model (``None``: check it)."""
+    def skip_reason(message: discord.Message, text: str | None = None) -> str | None:
+        """Why a guild message is not for the model (``None``: check it); ``text``: its
+        ``message_text``, where the caller has it already."""
         if message.author.bot or message.webhook_id is not None or message.is_system():
             return "bot_or_system"
-        if not message_text(message):
+        if not (message_text(message) if text is None else text):
             return "no_text"
         return None
 
@@ -29,20 +30,23 @@ class ListenersMixin(MixinMeta):
     def should_check(cls, message: discord.Message) -> bool:
         return message.guild is not None and cls.skip_reason(message) is None
 
-    def _admit(self, message: discord.Message) -> bool:
-        """Count a guild message as seen, and as skipped when it is not for the model."""
+    def _admit(self, message: discord.Message) -> str | None:
+        """Count a guild message as seen, and as skipped when it is not for the model; the text
+        to check otherwise (built here once, and handed on)."""
         if message.guild is None or self.closing:
-            return False
+            return None
         self.metrics.messages_seen.inc()
-        reason = self.skip_reason(message)
+        text = message_text(message)
+        reason = self.skip_reason(message, text)
         if reason is not None:
             self.not_checked(NotChecked(reason))
-        return reason is None
+            return None
+        return text
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
-        if self._admit(message):
-            await self.check_message(message)
+        if (text := self._admit(message)) is not None:
+            await self.check_message(message, text=text)
 
     @commands.Cog.listener()
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
@@ -56,8 +60,8 @@ class ListenersMixin(MixinMeta):
             return  # an embed unfurl or pin, not a text edit
         if cached is None and not payload.data.get("edited_timestamp"):
             return  # an uncached message's unfurl, pin or flag change: Discord marks real edits
-        if self._admit(message):
-            await self.check_message(message, edited=True)
+        if (text := self._admit(message)) is not None:
+            await self.check_message(message, edited=True, text=text)
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
@@ -103,15 +107,18 @@ class ListenersMixin(MixinMeta):
         for message_id in payload.message_ids:
             self.backlog.discard(message_id, "deleted")
 
-    async def check_message(self, message: discord.Message, edited: bool = False) -> Decision | None:
+    async def check_message(
+        self, message: discord.Message, edited: bool = False, *, text: str | None = None
+    ) -> Decision | None:
         """Score one message and carry out the guild's decision; never raises.
 
         When the classifier or the database cannot answer, the message waits in the backlog (what
         a retry needs, not the message) and is checked again when they answer (an edit meanwhile
-        is a newer version of it, a delete removes it).
+        is a newer version of it, a delete removes it). ``text``: its ``message_text``, if built.
         """
         author = message.author if isinstance(message.author, discord.Member) else None
-        return await self.check_live(Subject.of_message(message, edited=edited), message, author)
+        subject = Subject.of_message(message, edited=edited, text=text)
+        return await self.check_live(subject, message, author)
 
     async def check_thread_title(self, thread: discord.Thread, edited: bool = False) -> Decision | None:
         """A thread or forum post title: recorded and alerted, never deleted or timed out for.

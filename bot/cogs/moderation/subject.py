@@ -45,14 +45,17 @@ class Subject:
     ceiling: Action = Action.TIMEOUT
 
     @classmethod
-    def of_message(cls, message: discord.Message, *, edited: bool = False) -> Subject:
+    def of_message(
+        cls, message: discord.Message, *, edited: bool = False, text: str | None = None
+    ) -> Subject:
+        """``text``: the message's ``message_text``, where the caller built it already."""
         return cls(
             kind="message",
             id=message.id,
             guild=message.guild,
             channel=message.channel,
             author_id=message.author.id,
-            text=message_text(message),
+            text=message_text(message) if text is None else text,
             edited=edited,
             author_role_ids=tuple(r.id for r in getattr(message.author, "roles", ())),
         )
