@@ -111,7 +111,7 @@ def test_texts_translate_count_and_format_numbers_per_locale():
         "0 flagged messages", "1 flagged message", "2 flagged messages"
     ]  # fmt: skip
     assert pt.percent(0.714) == "71%" and pt.label("a_custom_label") == "a_custom_label"
-    assert pt.action("timeout") == "silenciado"
+    assert pt.action("timeout") == "castigado"  # Discord's own word for a timeout
 
 
 @pytest.mark.parametrize(

@@ -15,11 +15,10 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
 
 from bot.dashboard import admin, auth, pages, review
 from bot.dashboard.access import Access
+from bot.dashboard.assets import Assets
 from bot.dashboard.discord_api import DiscordAPI, DiscordError, TokenRevoked
 from bot.dashboard.settings import DashboardSettings
 from bot.dashboard.web import STATIC_DIR, EndedSessions, SecurityHeaders, end_session, make_templates, render
@@ -104,9 +103,9 @@ def create_app(
         await api.aclose()
         await store.close()
 
+    assets = Assets(STATIC_DIR)
     app = Starlette(
-        routes=[*pages.routes, *auth.routes, *review.routes, *admin.routes,
-                Mount("/static", StaticFiles(directory=STATIC_DIR), name="static")],
+        routes=[*pages.routes, *auth.routes, *review.routes, *admin.routes, assets.route()],
         middleware=[
             Middleware(SecurityHeaders),
             Middleware(
@@ -126,7 +125,7 @@ def create_app(
     app.state.access = Access(
         api, frozenset(settings.moderator_role_ids or ()), settings.dashboard_access_cache_s
     )
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(assets)
     app.state.overview_cache = ExpiringCache(settings.dashboard_overview_cache_s)
     app.state.ended_sessions = EndedSessions(max_age_s=SESSION_DAYS * 86400)
     return app

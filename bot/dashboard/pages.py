@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 from datetime import timedelta
 
@@ -12,8 +13,10 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.core.feedback import ExportError, feedback_rows, write_feedback_csv
+from bot.dashboard.formats import formats_of
 from bot.dashboard.web import current_user, guild_access, render, texts_of
-from bot.db.guilds import SETTINGS
+from bot.dashboard.words import action_count
+from bot.db.guilds import STORAGE
 from bot.db.models import ConfigChange, utcnow
 from bot.db.store import Store
 from bot.ops.expiring import ExpiringCache
@@ -25,6 +28,19 @@ from bot.presentation.i18n import N_
 PERIODS = {"1d": 0, "7d": 6, "30d": 29}
 PERIOD_NAMES = {"1d": N_("today"), "7d": N_("7 days"), "30d": N_("30 days")}
 HISTORY_PAGE = 50
+# a label keeps its colour whatever its rank in the period (colour-blind-safe hues first)
+LABEL_COLOURS = {
+    "insult": "#e8590c", "obscene": "#1c7ed6", "misogyny": "#c2255c", "racism": "#2f9e44",
+    "xenophobia": "#7048e8", "homophobia": "#f08c00", "hate": "#0c8599",
+}  # fmt: skip
+OTHER_COLOURS = ["#868e96", "#5c940d", "#a61e4d", "#364fc7", "#d9480f", "#087f5b"]
+
+
+def label_colour(label: str) -> str:
+    """The label's own colour; a label outside the map gets one by its name, not its rank."""
+    if label in LABEL_COLOURS:
+        return LABEL_COLOURS[label]
+    return OTHER_COLOURS[int(hashlib.sha256(label.encode()).hexdigest(), 16) % len(OTHER_COLOURS)]
 
 
 async def servers(request: Request) -> Response:
@@ -55,12 +71,17 @@ async def overview(request: Request) -> Response:
         stats, per_day = await store.day_stats(access.guild.id, first, channel_ids=access.readable)
         cache.set(key, (stats, per_day, first))
     tr = texts_of(request)
+    fmt = formats_of(request, tr.locale)
     labels = sorted(stats.per_label, key=lambda k: -stats.per_label[k])
     days, counts = daily_counts(per_day, first, utcnow().date(), labels)
     chart = {
         "days": [d.isoformat() for d in days],
-        "series": [{"label": k, "name": tr.label(k), "counts": counts[k]} for k in labels],
-    }
+        "series": [
+            {"label": k, "name": tr.label(k), "colour": label_colour(k), "counts": counts[k],
+             "counts_text": [fmt.count(n) for n in counts[k]]}
+            for k in labels
+        ],
+    }  # fmt: skip
     precision = {
         label: (ok / (ok + wrong), ok, ok + wrong) for label, (ok, wrong) in stats.reviewed_per_label.items()
     }
@@ -68,7 +89,9 @@ async def overview(request: Request) -> Response:
         request,
         "overview.html",
         dict(access=access, period=period, periods={k: tr(v) for k, v in PERIOD_NAMES.items()}, stats=stats,
-             chart=chart, precision=precision, page="overview"),
+             chart=chart, drawn=bool(labels) and len(days) > 1, first=first, last=days[-1],
+             precision=precision, page="overview",
+             action_count=lambda a, n: action_count(tr, a, n)),
     )  # fmt: skip
 
 
@@ -92,7 +115,7 @@ async def history(request: Request) -> Response:
         "history.html",
         dict(access=access, changes=changes, who=who, what=what, page="history", describe=words,
              kind_name=lambda k: tr(KIND_NAMES[k]) if k in KIND_NAMES else k,
-             kinds=sorted(SETTINGS), more=len(changes) == HISTORY_PAGE),
+             kinds=sorted(STORAGE), more=len(changes) == HISTORY_PAGE),
     )  # fmt: skip
 
 

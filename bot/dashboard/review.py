@@ -1,5 +1,6 @@
 """The review queue: the alerts nobody reviewed yet, newest first, with Confirm / False positive /
-Skip. A verdict here is the same record as the alert's buttons and ``/review`` (``record_feedback``)."""
+Skip. A verdict here is the same record as the alert's buttons and ``/review`` (``record_feedback``),
+and can be taken back for ``UNDO_S`` seconds."""
 
 from __future__ import annotations
 
@@ -11,29 +12,65 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.dashboard.web import checked_form, guild_access, render
-from bot.db.store import QUEUE_COUNT_CAP, Store
+from bot.dashboard.access import GuildAccess
+from bot.dashboard.formats import formats_of
+from bot.dashboard.web import checked_form, guild_access, render, texts_of
+from bot.db.stats import queued_alert
+from bot.db.store import QUEUE_COUNT_CAP, QueuedAlert, Store
 
 log = logging.getLogger(__name__)
 PAGE = 20
 VERDICTS = ("confirmed", "false_positive")
+UNDO_S = 10  # what the page offers; the server takes an undo a little longer, for the round trip
+UNDO_GRACE_S = 5
+
+
+def _digits(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 async def queue(request: Request) -> Response:
     _user, access = await guild_access(request)
     q = request.query_params
     label = q.get("label") or None
-    offset = max(0, int(q["offset"])) if q.get("offset", "").isdigit() else 0
+    after = _digits(q.get("after"))
     store: Store = request.app.state.store
     alerts, total = await store.review_queue(
-        access.guild.id, label=label, offset=offset, limit=PAGE, channel_ids=access.readable
+        access.guild.id, label=label, after_message=after, limit=PAGE, channel_ids=access.readable
     )
     return render(
         request,
         "queue.html",
         dict(access=access, alerts=alerts, total=total, capped=total >= QUEUE_COUNT_CAP, label=label,
-             offset=offset, page_size=PAGE, labels=request.app.state.model.labels, page="review"),
+             after=after, page_size=PAGE, labels=request.app.state.model.labels, page="review"),
     )  # fmt: skip
+
+
+async def _message(request: Request, access: GuildAccess) -> QueuedAlert | None:
+    """The message in the URL as an alert, if it has hits; 403 if its channel is not readable
+    (the rule of the buttons: no verdict on a message the moderator cannot read)."""
+    message_id = _digits(request.path_params["message_id"])
+    if message_id is None:
+        raise HTTPException(404)
+    store: Store = request.app.state.store
+    hits = sorted(await store.hits_for_message(access.guild.id, message_id), key=lambda h: h.id)
+    if hits and access.readable is not None and hits[0].channel_id not in access.readable:
+        raise HTTPException(403)
+    return queued_alert(hits) if hits else None
+
+
+async def _left(request: Request, access: GuildAccess, label: str | None) -> int:
+    store: Store = request.app.state.store
+    _none, total = await store.review_queue(
+        access.guild.id, label=label, limit=0, channel_ids=access.readable
+    )
+    return total
+
+
+def _back(access: GuildAccess, label: str | None) -> RedirectResponse:
+    """Without JavaScript the form posts and the queue reloads, with its filter."""
+    query = f"?{urlencode({'label': label})}" if label else ""
+    return RedirectResponse(f"/g/{access.guild.id}/review{query}", 303)
 
 
 async def verdict(request: Request) -> Response:
@@ -42,27 +79,57 @@ async def verdict(request: Request) -> Response:
     chosen = form.get("verdict")
     if chosen not in VERDICTS:
         raise HTTPException(400, "verdict")
-    try:
-        message_id = int(request.path_params["message_id"])
-    except ValueError:
-        raise HTTPException(404) from None
+    alert = await _message(request, access)
     store: Store = request.app.state.store
-    hits = await store.hits_for_message(access.guild.id, message_id)
-    # the same rule as the buttons: no verdict on a message from a channel the moderator cannot read
-    if hits and access.readable is not None and hits[0].channel_id not in access.readable:
-        raise HTTPException(403)
-    count = await store.record_feedback(access.guild.id, message_id, user.id, chosen) if hits else 0
+    message_id = int(request.path_params["message_id"])
+    count = await store.record_feedback(access.guild.id, message_id, user.id, chosen) if alert else 0
     log.info(
         "guild %s: %s recorded %s on message %s (dashboard)", access.guild.id, user.id, chosen, message_id
     )
-    if request.headers.get("hx-request"):
-        return render(request, "_reviewed.html", dict(verdict=chosen, count=count, message_id=message_id))
-    label = form.get("label")
-    query = f"?{urlencode({'label': label})}" if label else ""
-    return RedirectResponse(f"/g/{access.guild.id}/review{query}", 303)
+    label = form.get("label") or None
+    if not request.headers.get("hx-request"):
+        return _back(access, label)
+    tr, total = texts_of(request), await _left(request, access, label)
+    said = tr("Recorded: confirmed.") if chosen == "confirmed" else tr("Recorded: false positive.")
+    n = formats_of(request, tr.locale).count(total)
+    left = tr.plural("{n} alert left.", "{n} alerts left.", total, n=n)
+    return render(
+        request,
+        "_reviewed.html",
+        dict(access=access, verdict=chosen, count=count, message_id=message_id, alert=alert, label=label,
+             total=total, capped=total >= QUEUE_COUNT_CAP, undo_s=UNDO_S,
+             announce=f"{said} {left}" if count else tr("That alert is gone (deleted by retention): "
+                                                       "no verdict recorded.")),
+    )  # fmt: skip
+
+
+async def undo(request: Request) -> Response:
+    """Take back one's own verdict of the last seconds: the alert is back in the queue."""
+    user, access = await guild_access(request)
+    form = await checked_form(request)
+    alert = await _message(request, access)
+    store: Store = request.app.state.store
+    message_id = int(request.path_params["message_id"])
+    within = UNDO_S + UNDO_GRACE_S
+    taken = await store.withdraw_feedback(access.guild.id, message_id, user.id, within_s=within)
+    log.info("guild %s: %s took back their verdict on message %s (dashboard): %s hits",
+             access.guild.id, user.id, message_id, taken)  # fmt: skip
+    label = form.get("label") or None
+    if not request.headers.get("hx-request"):
+        return _back(access, label)
+    if not taken or alert is None:
+        raise HTTPException(409, "undo")
+    tr, total = texts_of(request), await _left(request, access, label)
+    return render(
+        request,
+        "_undone.html",
+        dict(access=access, a=alert, label=label, total=total, capped=total >= QUEUE_COUNT_CAP,
+             announce=tr("Verdict taken back: the alert is in the queue again.")),
+    )  # fmt: skip
 
 
 routes = [
     Route("/g/{guild_id}/review", queue),
     Route("/g/{guild_id}/review/{message_id}", verdict, methods=["POST"]),
+    Route("/g/{guild_id}/review/{message_id}/undo", undo, methods=["POST"]),
 ]

@@ -18,6 +18,8 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.dashboard.access import Forbidden, GuildAccess
+from bot.dashboard.assets import Assets
+from bot.dashboard.formats import formats_of
 from bot.presentation.i18n import LOCALES, Texts
 
 HERE = Path(__file__).parent
@@ -148,7 +150,7 @@ def texts_of(request: Request) -> Texts:
     return Texts(locale_of_request(request))
 
 
-def make_templates() -> Jinja2Templates:
+def make_templates(assets: Assets) -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=jinja2.select_autoescape(["html"]),
@@ -156,6 +158,7 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["bold"] = bold
+    env.globals["static"] = assets.url  # {{ static("app.js") }}: the file's digest name
     return Jinja2Templates(env=env)
 
 
@@ -167,7 +170,8 @@ def bold(text: str) -> Markup:
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> Response:
     tr = texts_of(request)
-    ctx = dict(tr=tr, user=current_user(request), csrf=csrf_token(request), lang=tr.locale)
+    fmt = formats_of(request, tr.locale)
+    ctx = dict(tr=tr, fmt=fmt, user=current_user(request), csrf=csrf_token(request), lang=tr.locale)
     ctx.update(context or {})
     return request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
 
