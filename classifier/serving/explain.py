@@ -1,21 +1,24 @@
 """Why a message was flagged: the few words (or word pairs) that weighed most for its labels.
 
-One measure, two sources of candidates. The measure is occlusion: the message is scored again
-with each candidate removed (every occurrence, any case), in one batch through the scorer, and a
-term weighs what its label's probability loses without it. That is the model as it runs: the
-transformer, blended with its lexical half where the model has one.
+One measure, two sources of candidates. The measure is occlusion, in one batch through the
+scorer: the message is scored again with each candidate removed (every occurrence, any case),
+and each candidate is scored alone. A term weighs the larger of what its label's probability
+loses without it and what it scores alone above a neutral "ok": removal finds the word the
+message turns on, and the word alone finds words that repeat one another ("idiota imbecil":
+removing either leaves the other, and neither removal moves the score). That is the model as it
+runs: the transformer, blended with its lexical half where the model has one.
 
 The candidates are the message's distinct words, at most ``max_words``. Where the model has a
 lexical half in this process, its weights choose them first: each word's (and each adjacent word
 pair's) n-grams times their coefficients, the log-odds the lexical model loses without it (no
-transformer call). A pair is occluded when it weighs more than its two words apart (a phrase
-the lexical model learnt as one), at most ``max_pairs``; it is shown only when removing it
-costs clearly more than removing either of its words. Without a lexical half (a plain model, a
-model service), the first ``max_words`` distinct words are occluded.
+transformer call). A pair is a candidate when it weighs more than its two words apart (a phrase
+the lexical model learnt as one), at most ``max_pairs``; it is shown only when it weighs clearly
+more than either of its words. Without a lexical half (a plain model, a model service), the
+first ``max_words`` distinct words are the candidates.
 
-So one flagged message costs one batch of at most ``1 + max_words + max_pairs`` short texts;
-nothing here runs for a message that was not flagged (the caller's choice). No torch here: the
-scorer does the scoring, wherever it runs.
+So one flagged message costs one batch of at most ``2 + 2 * (max_words + max_pairs)`` texts, half
+of them a word or two long; nothing here runs for a message that was not flagged (the caller's
+choice). No torch here: the scorer does the scoring, wherever it runs.
 """
 
 from __future__ import annotations
@@ -34,8 +37,9 @@ WORD = re.compile(r"\w+(?:['’-]\w+)*")
 MAX_WORDS = 12  # words occluded per message: a Discord message has fewer most of the time
 MAX_PAIRS = 4  # word pairs occluded per message (blended models only)
 TOP = 5  # terms shown per label
-MIN_DROP = 0.01  # a term whose removal moves the probability less than this did not weigh
-PHRASE_MARGIN = 0.05  # a pair is shown when it costs this much more than its stronger word
+MIN_WEIGHT = 0.01  # a term that moves the probability less than this did not weigh
+PHRASE_MARGIN = 0.05  # a pair is shown when it weighs this much more than its stronger word
+NEUTRAL = "ok"  # what a word alone is measured against: the model's score for nothing much
 
 # raw texts -> the lexical half's log-odds (texts, labels), in the scorer's label order
 LexicalLogits = Callable[[list[str]], np.ndarray]
@@ -43,10 +47,10 @@ LexicalLogits = Callable[[list[str]], np.ndarray]
 
 @dataclass(frozen=True)
 class Term:
-    """A word or word pair of the message and how much its label's probability fell without it."""
+    """A word or word pair of the message and how much its label's probability turns on it."""
 
     text: str
-    drop: float
+    weight: float
 
 
 def words(text: str) -> list[re.Match[str]]:
@@ -116,26 +120,32 @@ def candidates(
 
 def rank(
     base: Mapping[str, float],
-    occluded: Sequence[Mapping[str, float]],
+    without_each: Sequence[Mapping[str, float]],
+    each_alone: Sequence[Mapping[str, float]],
+    neutral: Mapping[str, float],
     terms: Sequence[str],
     labels: Sequence[str],
     top: int = TOP,
 ) -> dict[str, tuple[Term, ...]]:
-    """Per label, the terms whose removal lowered its probability most (at least ``MIN_DROP``),
-    a pair only where it costs ``PHRASE_MARGIN`` more than its stronger word, none overlapping."""
+    """Per label, the terms that weigh most (at least ``MIN_WEIGHT``): the larger of the
+    probability lost without the term and the term's own probability above ``neutral``'s; a pair
+    only where it weighs ``PHRASE_MARGIN`` more than its stronger word; none overlapping."""
     out: dict[str, tuple[Term, ...]] = {}
     for label in labels:
-        drop = {t.casefold(): base[label] - probs[label] for t, probs in zip(terms, occluded, strict=True)}
+        weight = {
+            t.casefold(): max(base[label] - gone[label], alone[label] - neutral[label])
+            for t, gone, alone in zip(terms, without_each, each_alone, strict=True)
+        }
 
-        def shown(term: str, drop: dict[str, float] = drop) -> bool:
+        def shown(term: str, weight: dict[str, float] = weight) -> bool:
             parts = [m[0].casefold() for m in words(term)]
             if len(parts) == 1:
                 return True
-            strongest = max(drop.get(p, 0.0) for p in parts)
-            return drop[term.casefold()] >= strongest + PHRASE_MARGIN
+            strongest = max(weight.get(p, 0.0) for p in parts)
+            return weight[term.casefold()] >= strongest + PHRASE_MARGIN
 
-        ranked = sorted((t for t in terms if drop[t.casefold()] >= MIN_DROP and shown(t)),
-                        key=lambda t: -drop[t.casefold()])  # fmt: skip
+        ranked = sorted((t for t in terms if weight[t.casefold()] >= MIN_WEIGHT and shown(t)),
+                        key=lambda t: -weight[t.casefold()])  # fmt: skip
         picked: list[Term] = []
         used: set[str] = set()
         for term in ranked:
@@ -143,7 +153,7 @@ def rank(
             if parts & used:
                 continue  # a word already shown, alone or in its pair
             used |= parts
-            picked.append(Term(term, round(drop[term.casefold()], 3)))
+            picked.append(Term(term, round(weight[term.casefold()], 3)))
             if len(picked) == top:
                 break
         out[label] = tuple(picked)
@@ -175,8 +185,10 @@ async def explain(
         terms = await asyncio.to_thread(candidates, text, columns, lexical, max_words, max_pairs)
     if not terms:
         return {label: () for label in labels}
-    scores = await scorer.score_many([text, *(without(text, t) for t in terms)])
-    return rank(scores[0].probabilities, [s.probabilities for s in scores[1:]], terms, labels, top)
+    n = len(terms)
+    scores = await scorer.score_many([text, NEUTRAL, *(without(text, t) for t in terms), *terms])
+    probs = [s.probabilities for s in scores]
+    return rank(probs[0], probs[2 : 2 + n], probs[2 + n :], probs[1], terms, labels, top)
 
 
 def lexical_half(scorer: Scorer) -> LexicalLogits | None:
