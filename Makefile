@@ -32,9 +32,9 @@ chromium:
 test: lint postgres chromium
 	$(PY) -m pytest -q
 
-# the README's dashboard screenshots, taken by the browser tests (pt-BR)
+# the README's dashboard screenshots, taken by the browser tests (pt-BR): light, dark and phone
 screenshots: setup chromium
-	SCREENSHOTS_DIR=docs $(PY) -m pytest -q tests/test_dashboard_browser.py
+	SCREENSHOTS_DIR=docs $(PY) -m pytest -q tests/test_dashboard_browser.py -k sqlite
 
 bench: setup
 	$(PY) benchmarks/train_throughput.py

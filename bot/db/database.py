@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+log = logging.getLogger(__name__)
 
 ROLE_KEY, REPLAY_ROLE = "role", "replay"
 # PostgreSQL advisory lock held while migrating: the processes of a cluster start together and
@@ -67,6 +70,9 @@ class Database:
 
     async def migrate(self) -> None:
         """``alembic upgrade head`` on this database, at start-up."""
+        # Alembic says which plugins it set up, its "Context impl" and each step at INFO on every
+        # start; one line of ours below says what changed, and only when something did
+        logging.getLogger("alembic").setLevel(logging.WARNING)
         from alembic import command
         from alembic.config import Config
 
@@ -77,12 +83,17 @@ class Database:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
 
+        before = await self.schema_version()
+
         # the processes of a cluster (or a bot and a CLI) may start together: one migrates, the
         # others wait and then find nothing to do
         async with self._sqlite_migration_lock(), self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":  # released when this transaction ends
                 await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             await conn.run_sync(upgrade)
+        after = await self.schema_version()
+        if after != before:
+            log.info("database migrated from %s to %s", before or "empty", after)
 
     @contextlib.asynccontextmanager
     async def _sqlite_migration_lock(self) -> AsyncIterator[None]:
