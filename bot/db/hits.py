@@ -31,7 +31,7 @@ class HitRecord:
     model_id: str
     content: str | None
     created_at: datetime | None = None  # the message's time; None: now (replays pass their own)
-    # per label, the words that weighed most and what the score lost without each, strongest
+    # per label, the words that weighed most and how much the score turns on each, strongest
     # first (classifier.serving.explain); kept only with the content, as the text they come from
     why: Mapping[str, Sequence[tuple[str, float]]] | None = None
 
@@ -46,9 +46,9 @@ def valid_text(text: str) -> str:
 
 
 def _why(hit: HitRecord, label: str) -> list[list] | None:
-    """One label's words as the ``why`` column keeps them: ``[[term, drop], ...]``."""
+    """One label's words as the ``why`` column keeps them: ``[[term, weight], ...]``."""
     terms = (hit.why or {}).get(label)
-    return [[str(term), round(float(drop), 3)] for term, drop in terms] if terms else None
+    return [[str(term), round(float(weight), 3)] for term, weight in terms] if terms else None
 
 
 class Hits(Database):

@@ -6,7 +6,7 @@ without importing the cog.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import discord
 
@@ -25,8 +25,10 @@ def add_alert_fields(
     action: str,
     content: str | None,
     what: str | None = None,
+    why: Mapping[str, Sequence[str]] | None = None,
 ) -> discord.Embed:
-    """The fields an alert and a ``/review`` page share: who, where, labels, action, text."""
+    """The fields an alert and a ``/review`` page share: who, where, labels (with the words that
+    weighed most for each, where they were kept), action, text."""
     embed.add_field(name=tr("Author"), value=author)
     embed.add_field(name=tr("Channel"), value=channel)
     embed.add_field(name=tr("Message"), value=f"[{what or tr('Jump to message')}]({jump_url})")
@@ -39,8 +41,13 @@ def add_alert_fields(
                 score=tr.number(score),
                 threshold=tr.number(threshold),
             )
+            + (
+                " · " + tr("weighed most: {words}", words=_words(why[label]))
+                if why and why.get(label)
+                else ""
+            )
             for label, score, threshold in hits
-        ),
+        )[:1024],
         inline=False,
     )
     embed.add_field(name=tr("Action"), value=action)
@@ -49,6 +56,11 @@ def add_alert_fields(
         text = discord.utils.escape_mentions(discord.utils.escape_markdown(content))
         embed.add_field(name=tr("Content"), value=text[:1000], inline=False)
     return embed
+
+
+def _words(words: Sequence[str]) -> str:
+    """The message's own words, quoted as written: no markup, no mention."""
+    return ", ".join(f"“{discord.utils.escape_mentions(discord.utils.escape_markdown(w))}”" for w in words)
 
 
 def review_embed(
@@ -80,6 +92,7 @@ def review_embed(
         hits=alert.hits,
         action=tr.action(alert.action) + f" · <t:{int(alert.created_at.timestamp())}:R>",
         content=alert.content,
+        why=alert.why,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import discord
@@ -105,7 +106,13 @@ def feedback_view(message_id: int, tr: Texts) -> discord.ui.View:
 
 
 def alert_embed(
-    subject: Subject, decision: Decision, taken: Action, tr: Texts, *, content: bool
+    subject: Subject,
+    decision: Decision,
+    taken: Action,
+    tr: Texts,
+    *,
+    content: bool,
+    why: Mapping[str, Sequence[tuple[str, float]]] | None = None,
 ) -> discord.Embed:
     what = tr("Toxic message") if subject.kind == "message" else tr("Toxic thread title")
     embed = discord.Embed(
@@ -124,18 +131,28 @@ def alert_embed(
         hits=[(h.label, h.score, h.threshold) for h in decision.hits],
         action=action,
         content=subject.text if content else None,
+        why={label: [term for term, _drop in terms] for label, terms in (why or {}).items()}
+        if content
+        else None,
     )
 
 
 class AlertsMixin(MixinMeta):
-    async def alert(self, subject: Subject, decision: Decision, taken: Action, config: GuildConfig) -> None:
+    async def alert(
+        self,
+        subject: Subject,
+        decision: Decision,
+        taken: Action,
+        config: GuildConfig,
+        why: Mapping[str, Sequence[tuple[str, float]]] | None = None,
+    ) -> None:
         if not config.alert_channel_id:
             return
         channel = subject.guild.get_channel(config.alert_channel_id)
         if channel is None:
             return
         tr = texts_for_guild(subject.guild)
-        embed = alert_embed(subject, decision, taken, tr, content=self.settings.store_content)
+        embed = alert_embed(subject, decision, taken, tr, content=self.settings.store_content, why=why)
         try:
             await channel.send(
                 embed=embed,

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cogs.moderation.base import MixinMeta, NotChecked
 from bot.cogs.moderation.subject import Subject
+from bot.cogs.moderation.why import words_that_weighed
 from bot.core.assess import assess
 from bot.core.policy import Action, Decision, GuildConfig
 from bot.db.hits import HitRecord
@@ -190,6 +191,11 @@ class CheckingMixin(MixinMeta):
     async def _record_and_alert(
         self, subject: Subject, decision: Decision, taken: Action, config: GuildConfig
     ) -> None:
+        # the words that weighed, kept with the text they come from (never without it); a
+        # failure or the deadline leaves the hit without them (bot/cogs/moderation/why.py)
+        why = None
+        if self.settings.store_content:
+            why = await words_that_weighed(self.classifier, subject.text, [h.label for h in decision.hits])
         await self.hit_buffer.add(
             HitRecord(
                 guild_id=subject.guild.id,
@@ -201,13 +207,14 @@ class CheckingMixin(MixinMeta):
                 model_id=self.classifier.model_id,
                 content=subject.text if self.settings.store_content else None,
                 created_at=utcnow(),
+                why=why,
             )
         )
         for h in decision.hits:
             self.metrics.hits.labels(h.label, taken.label).inc()
         if decision.action >= Action.ALERT:
             try:
-                await self.alert(subject, decision, taken, config)
+                await self.alert(subject, decision, taken, config, why)
             except Exception:
                 log.exception("guild %s: alert for %s failed", subject.guild.id, subject.id)
         log.info(
