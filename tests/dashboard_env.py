@@ -35,6 +35,8 @@ SEED = [
     (2, STAFF, "insult", 0.93, "texto do canal da staff que o moderador não lê"),
     (3, GENERAL, "xenophobia", 0.72, "volta pro teu país"),
 ]
+# what the bot keeps with a hit's text: the words that weighed most for its label (one alert here)
+SEED_WHY = {0: {"insult": [("burro", 0.41), ("sai daqui", 0.12)]}}
 
 
 def free_port() -> int:
@@ -72,6 +74,7 @@ async def seed(url: str) -> dict[str, int]:
                 "test-model",
                 text,
                 created_at=now - timedelta(days=days, minutes=5),
+                why=SEED_WHY.get(i),
             )
         )
     # the weeks before: already reviewed (so not in the queue), without text (STORE_CONTENT was

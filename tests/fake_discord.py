@@ -41,6 +41,7 @@ class World:
     # (guild, user); a member without a profile here is answered with their username, if any
     profiles: dict[int, dict] = field(default_factory=dict)
     nicks: dict[tuple[int, int], str] = field(default_factory=dict)
+    unreachable: set[int] = field(default_factory=set)  # users whose member and profile calls get 503
     calls: list[str] = field(default_factory=list)
     latency_s: float = 0.0  # each answer waits this long, as Discord's round trip does
     peak: int = 0  # the most calls in flight at once
@@ -211,6 +212,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(200, [])
             return self._send(200, self._guild_list(who))
         if parts[0] == "users" and len(parts) == 2 and who == "bot":
+            if int(parts[1]) in self.world.unreachable:
+                return self._send(503, {"message": "Service Unavailable", "code": 0})
             profile = self.world.profile(int(parts[1]))
             if profile is None:
                 return self._send(404, {"message": "Unknown User", "code": 10013})
@@ -223,6 +226,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, {"id": str(guild["id"]), "name": guild["name"], "icon": None,
                                     "owner_id": str(guild["owner_id"]), "roles": roles})  # fmt: skip
         if parts[2] == "members":
+            if int(parts[3]) in self.world.unreachable:
+                return self._send(503, {"message": "Service Unavailable", "code": 0})
             roles = guild["members"].get(int(parts[3]))
             if roles is None:
                 return self._send(404, {"message": "Unknown Member", "code": 10007})

@@ -230,3 +230,43 @@ def test_dashboard_settings_say_what_is_missing(monkeypatch) -> None:
     with pytest.raises(ValueError, match="at least 32"):
         DashboardSettings(_env_file=None, session_secret="short")
     assert DashboardSettings(_env_file=None, dashboard_url="https://mod.example.org/").secure_cookies
+
+
+def test_people_are_named_with_their_id_on_hover_and_the_queue_shows_what_weighed(site) -> None:
+    dashboard, fake, _expected, url = site
+    fake.world.unreachable.add(104)  # Discord fails on this one person's lookups
+
+    async def changes() -> None:  # the history's people: an admin, a moderator, the command line
+        store = Store(url)
+        try:
+            await store.update(GUILD, "threshold", 0.7, target="insult", by=MODERATOR)
+            await store.update(GUILD, "threshold", 0.8, target="insult", by=ADMIN)
+            await store.update(GUILD, "threshold", 0.9, target="racism", by=None)
+        finally:
+            await store.close()
+
+    asyncio.run(changes())
+    http = login(dashboard, ADMIN)
+    queue = http.get(f"{dashboard.url}/g/{GUILD}/review").text
+    assert '<span class="person" title="100">Joca</span>' in queue  # the nickname in this server
+    assert '<span class="person" title="101">Bia Souza</span>' in queue  # the display name
+    assert '<span class="person" title="102">pedro_123</span>' in queue  # the username alone
+    assert '<span class="person" title="103">Lucas (saiu)</span>' in queue  # left: their profile
+    assert '<code class="person">104</code>' in queue  # Discord failed: the id, and the page is whole
+    assert '<code class="person">106</code>' in queue  # unknown to Discord
+    # the words that weighed most, beside their label, as the bot kept them; none where none were
+    card = queue[queue.index('data-message="9000"') :]
+    card = card[: card.index("</article>")]
+    assert re.search(r'<span class="why">[^<]+ <q>burro</q>, <q>sai daqui</q></span>', card), card
+    assert queue.count('class="why"') == 1
+    # the history: who changed what, by name, and filtered by name
+    history = http.get(f"{dashboard.url}/g/{GUILD}/history").text
+    assert '<span class="person" title="11">Ana Admin</span>' in history
+    assert '<span class="person" title="12">marcos.mod</span>' in history
+    assert re.search(r'<option value="11"\s*>Ana Admin</option>', history)
+    assert re.search(r'<option value="12"\s*>marcos.mod</option>', history)
+    mine = http.get(f"{dashboard.url}/g/{GUILD}/history", params={"who": ADMIN}).text
+    assert re.search(r'<option value="11"\s*selected>Ana Admin</option>', mine)
+    assert mine.count('data-kind="threshold"') == 1 and 'title="12"' not in mine.split("<tbody>")[1]
+    # names cost one lookup per person, shared: the admin's own member lookup named her
+    assert fake.world.calls.count(f"GET /guilds/{GUILD}/members/{ADMIN}") == 1

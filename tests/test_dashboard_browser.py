@@ -9,6 +9,7 @@ screenshots``) also writes the README's screenshots there.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,6 +96,12 @@ async def test_a_moderator_reads_the_chart_works_the_queue_and_is_refused_elsewh
     await page.get_by_role("link", name="Fila de revisão").click()
     alerts = page.locator("article.alert:not(.reviewed)")
     await expect(alerts).to_have_count(6)
+    # authors by name, the id on hover; one Discord does not know, by id
+    await expect(page.locator(".person", has_text="Joca")).to_have_attribute("title", "100")
+    await expect(page.locator("code.person", has_text="106")).to_be_visible()
+    # beside its label, the words that weighed most for it
+    why = page.locator('article[data-message="9000"] .why')
+    await expect(why).to_have_text("pesou mais: burro, sai daqui")
     await screenshot(page, "queue", tmp_path)
     first = int(await alerts.nth(0).get_attribute("data-message"))
     second = int(await alerts.nth(1).get_attribute("data-message"))
@@ -156,7 +163,13 @@ async def test_an_admin_changes_a_threshold_and_a_form_without_its_token_is_refu
     await page.get_by_role("link", name="Histórico").click()
     entry = page.locator('tr[data-kind="threshold"]')
     await expect(entry).to_have_count(1)
-    await expect(entry).to_contain_text(str(ADMIN))
+    await expect(entry.locator(".person")).to_have_text("Ana Admin")  # by name, the id on hover
+    await expect(entry.locator(".person")).to_have_attribute("title", str(ADMIN))
+    # and filtered by name
+    await page.get_by_label("quem").select_option(label="Ana Admin")
+    await page.get_by_role("button", name="Filtrar").click()
+    await expect(page).to_have_url(re.compile(rf"who={ADMIN}"))
+    await expect(entry).to_have_count(1)
     await expect(entry).to_contain_text("0,80")
 
     # and the bot's next decision applies it: 0.7 was an insult at the model's 0.5, it is not now

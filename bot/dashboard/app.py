@@ -20,6 +20,7 @@ from bot.dashboard import admin, auth, pages, review
 from bot.dashboard.access import Access
 from bot.dashboard.assets import Assets
 from bot.dashboard.discord_api import DiscordAPI, DiscordError, TokenRevoked
+from bot.dashboard.names import Names
 from bot.dashboard.settings import DashboardSettings
 from bot.dashboard.web import STATIC_DIR, EndedSessions, SecurityHeaders, end_session, make_templates, render
 from bot.db.store import Store
@@ -126,6 +127,10 @@ def create_app(
         api, frozenset(settings.moderator_role_ids or ()), settings.dashboard_access_cache_s
     )
     app.state.templates = make_templates(assets)
+    # people by name, through the access lookups (their calls, cache and bounds): a page names
+    # its people at once (prefetch), its templates read them ({{ names.person(g, id) }})
+    app.state.names = Names(app.state.access.lookups, settings.dashboard_access_cache_s)
+    app.state.templates.env.globals["names"] = app.state.names
     app.state.overview_cache = ExpiringCache(settings.dashboard_overview_cache_s)
     app.state.ended_sessions = EndedSessions(max_age_s=SESSION_DAYS * 86400)
     return app
