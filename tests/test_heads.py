@@ -12,6 +12,7 @@ from transformers import AutoConfig
 
 from classifier import Engine
 from classifier.model.heads import MeanPoolingClassifier, load_classifier, pooling_of
+from classifier.model.thresholds import tune_thresholds
 from tests.conftest import make_texts, train_args
 
 TEXTS = make_texts(40, seed=21)["text"].tolist()
@@ -93,3 +94,20 @@ def test_a_benign_flag_budget_raises_thresholds_until_it_holds():
     assert tune_thresholds(y_nan, probs, labels, max_benign_flag_rate=0.1).keys() == budgeted.keys()
     with pytest.raises(ValueError, match="max_benign_flag_rate"):
         tune_thresholds(y, probs, labels, max_benign_flag_rate=1.5)
+
+
+def test_rows_outside_the_budget_count_for_f1_but_spend_no_budget():
+    labels = ["insult"]
+    rng = np.random.default_rng(0)
+    y = (rng.random((400, 1)) < 0.3).astype(np.float32)
+    probs = np.clip(y * 0.6 + rng.random((400, 1)) * 0.5, 0, 1)
+    hard = np.zeros(400, bool)
+    hard[:100] = True
+    probs[hard & (y[:, 0] == 0), 0] = 0.95  # benign rows written to look toxic
+    everywhere = tune_thresholds(y, probs, labels, max_benign_flag_rate=0.1)
+    chat_only = tune_thresholds(y, probs, labels, max_benign_flag_rate=0.1, budget_rows=~hard)
+    assert chat_only["insult"] < everywhere["insult"]
+    chat = ~hard & (y[:, 0] == 0)
+    assert (probs[chat, 0] >= chat_only["insult"]).mean() <= 0.1
+    with pytest.raises(ValueError, match="budget_rows"):
+        tune_thresholds(y, probs, labels, max_benign_flag_rate=0.1, budget_rows=~hard[:10])

@@ -7,6 +7,7 @@ teach it, which the gradient test checks on the tiny BERT.
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -14,10 +15,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from conftest import make_texts, train_args
+from conftest import LABELS, make_texts, train_args
 
 from training.data import load_splits
 from training.errors import DataError
+from training.evaluate import main as evaluate_main
 from training.run import load_model, run
 from training.sources import load_source, read_arff, read_sources, resample, text_key
 from training.trainer import masked_bce
@@ -232,3 +234,49 @@ def test_a_sources_validation_share_moves_whole_groups_to_validation(tmp_path):
     held = {frame_of[t] for t in splits.validation["text"] if t in frame_of}
     assert len(held) == 2 and not held & {frame_of[t] for t in splits.train["text"]}
     assert list(splits.validation.columns) == ["text", "insult"]
+
+
+def test_a_hard_sources_held_out_rows_count_for_f1_not_for_the_benign_budget(
+    tiny_bert, data_files, tmp_path, caplog
+):
+    """A corpus written to be hard (kind mentions of groups) is not a sample of chat: its benign
+    rows must not spend the budget that bounds false alarms on real messages."""
+    rows = [{"text": f"frase numero {i}", "frame": f"f{i % 10}", "insult": i % 2} for i in range(100)]
+    pd.DataFrame(rows).to_csv(tmp_path / "corpus.csv", index=False)
+    toml = tmp_path / "s.toml"
+    toml.write_text(
+        'labels = ["insult", "obscene"]\n'
+        f'[[source]]\nname = "main"\npath = "{data_files["train"]}"\n'
+        'columns = { insult = "insult", obscene = "obscene" }\n'
+        '[[source]]\nname = "corpus"\npath = "corpus.csv"\ncolumns = { insult = "insult" }\n'
+        'validation_share = 0.2\ngroup_column = "frame"\nbenign_budget = false\n',
+        encoding="utf-8",
+    )
+    splits = load_splits(
+        dataset=None, data_dir=str(tmp_path), train_file=None, validation_file=str(data_files["validation"]),
+        test_file=None, extra_train_files=None, text_column="text", label_columns=["insult", "obscene"],
+        min_votes=None, validation_split=0.2, seed=3, user_token=None, sources=str(toml),
+    )  # fmt: skip
+    corpus_rows = splits.validation["text"].str.startswith("frase numero").to_numpy()
+    assert corpus_rows.sum() == 20 and np.array_equal(splits.budget_rows, ~corpus_rows)
+
+    # the trainer returns validation in its own (length-grouped) order; the flags must follow
+    args = train_args(tiny_bert, data_files, tmp_path / "model", "--max-steps", "10", "--seed", "3")
+    i = args.index("--train-file")
+    del args[i : i + 2]
+    i = args.index("--label-columns")
+    args[i + 1 : i + 1 + len(LABELS)] = ["insult", "obscene"]
+    with caplog.at_level("WARNING", logger="training.run"):
+        run([*args, "--sources", str(toml), "--max-benign-flag-rate", "0.05"])
+    assert "could not match the validation rows' order" not in caplog.text
+    # re-tuned later, the same validation is rebuilt (seeded share, same budget rows)
+    model = tmp_path / "model"
+    trained = json.loads((model / "sentinela.json").read_text())["thresholds"]
+    (model / "sentinela.json").write_text(
+        json.dumps({**json.loads((model / "sentinela.json").read_text()), "thresholds": {}})
+    )
+    i = args.index("--validation-file")
+    assert evaluate_main([str(model), *args[i : i + 2], "--label-columns", "insult", "obscene", "--seed", "3",
+                          "--sources", str(toml), "--max-benign-flag-rate", "0.05"]) == 0  # fmt: skip
+    retuned = json.loads((model / "sentinela.json").read_text())["thresholds"]
+    assert retuned == pytest.approx(trained, abs=1e-3)

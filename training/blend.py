@@ -120,15 +120,13 @@ def add_lexical_blend(
     # from here on the serving code mixes every probability (the transformer's are reused)
     engine.lexical, engine.meta.blend = lexical, weights
     p_val = engine.blend(p_transformer, raw_val)
-    engine.meta.thresholds = tune_thresholds(y_val, p_val, labels, max_benign_flag_rate=max_benign_flag_rate)
+    budget = {"max_benign_flag_rate": max_benign_flag_rate, "budget_rows": splits.budget_rows}
+    engine.meta.thresholds = tune_thresholds(y_val, p_val, labels, **budget)
     lexical.save(model_dir)
     engine.meta.save(model_dir)
 
     parts = {"transformer": p_transformer, "lexical": p_lexical}
-    own = {
-        name: tune_thresholds(y_val, p, labels, max_benign_flag_rate=max_benign_flag_rate)
-        for name, p in parts.items()
-    }
+    own = {name: tune_thresholds(y_val, p, labels, **budget) for name, p in parts.items()}
     results = {"validation": evaluate(y_val, p_val, labels, engine.meta.thresholds)}
     for name, p in parts.items():
         results[f"validation ({name} only)"] = evaluate(y_val, p, labels, own[name])

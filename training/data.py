@@ -38,6 +38,8 @@ class Splits:
     labels: list[str]
     text_config: TextConfig
     provenance: list[str] = field(default_factory=list)  # per training source: rows, labels, terms
+    # per validation row, whether its benign rows count towards the benign budget (None: all)
+    budget_rows: np.ndarray | None = None
 
 
 def load_extra(path: str, text_column: str, labels: list[str], min_votes: int | None) -> pd.DataFrame:
@@ -93,6 +95,7 @@ def load_splits(
     validation: pd.DataFrame | None = None
     test: pd.DataFrame | None = None
     provenance: list[str] = []
+    budget_rows: np.ndarray | None = None
     if sources is not None:
         if dataset or train_file:
             raise DataError("give --sources or --dataset/--train-file, not both")
@@ -109,7 +112,10 @@ def load_splits(
         if len(extra_validation):
             # e.g. held-out frames of our corpus: thresholds and the benign budget then also see
             # kind mentions of groups, which ToLD-Br's validation tweets seldom make
-            extra_validation = extra_validation.drop(columns="source")[["text", *labels]]
+            budget_rows = np.concatenate(
+                [np.ones(len(validation), bool), extra_validation["budget"].to_numpy(bool)]
+            )
+            extra_validation = extra_validation[["text", *labels]]
             validation = pd.concat([validation, extra_validation], ignore_index=True)
         token = user_token or "@user"
     elif dataset is not None:
@@ -145,7 +151,7 @@ def load_splits(
     for path in extra_train_files or []:
         train = pd.concat([train, load_extra(path, text_column, labels, min_votes)], ignore_index=True)
     check_positives(train, labels)
-    return Splits(train, validation, test, labels, TextConfig(user_token=token), provenance)
+    return Splits(train, validation, test, labels, TextConfig(user_token=token), provenance, budget_rows)
 
 
 def splits_from_args(data: DataArguments, seed: int) -> Splits:

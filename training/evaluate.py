@@ -1,10 +1,13 @@
 """``python -m training.evaluate MODEL_DIR``: re-tune thresholds and re-score a model directory.
 
 Predictions come from the serving path (``classifier.Engine``), so the report is exactly what the
-bot will see. Thresholds are tuned on the validation file only; the test file is scored once.
+bot will see. Thresholds are tuned on validation only; the test file is scored once. With
+``--sources`` (and the training run's ``--seed``) validation is rebuilt as training built it:
+the validation file plus the rows its sources held out, the benign budget on the rows that
+count for it.
 
     python -m training.evaluate outputs/model --validation-file V --test-file T \\
-        --label-columns homophobia obscene ... --min-votes 1
+        --label-columns homophobia obscene ... --min-votes 1 [--sources S --seed N]
 """
 
 from __future__ import annotations
@@ -12,17 +15,23 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from classifier.model.thresholds import tune_thresholds
 from classifier.runtime.engine import Engine
-from training.args import DataArguments, ModelDirArguments
+from training.args import DEFAULT_SEED, DataArguments, ModelDirArguments
 from training.cli import parse, run_main
+from training.data import splits_from_args
 from training.errors import TrainingError
 from training.metrics import evaluate
 from training.report import merge_metrics, plot_pr_curves, write_model_card
 from training.tables import prepare_frame, read_table
 
 
-def evaluate_model_dir(model_dir: Path, data: DataArguments, device: str = "auto") -> dict[str, dict]:
+def evaluate_model_dir(
+    model_dir: Path, data: DataArguments, device: str = "auto", seed: int = DEFAULT_SEED
+) -> dict[str, dict]:
     """Tune thresholds on validation, score test once, write them into ``model_dir``."""
     if not data.validation_file:
         raise TrainingError("--validation-file is required: thresholds are tuned on it")
@@ -33,12 +42,22 @@ def evaluate_model_dir(model_dir: Path, data: DataArguments, device: str = "auto
     if labels != engine.labels:
         raise TrainingError(f"--label-columns {labels} differ from the model's {engine.labels}")
 
-    def load(path: str):
-        frame = prepare_frame(read_table(path), data.text_column, labels, path, data.min_votes)
+    def scored(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         return frame[labels].to_numpy("float32"), engine.predict_probs(frame["text"].tolist())
 
-    y_val, p_val = load(data.validation_file)
-    thresholds = tune_thresholds(y_val, p_val, labels, max_benign_flag_rate=data.max_benign_flag_rate)
+    def load(path: str) -> tuple[np.ndarray, np.ndarray]:
+        return scored(prepare_frame(read_table(path), data.text_column, labels, path, data.min_votes))
+
+    budget_rows = None
+    if data.sources:
+        splits = splits_from_args(data, seed)
+        y_val, p_val = scored(splits.validation)
+        budget_rows = splits.budget_rows
+    else:
+        y_val, p_val = load(data.validation_file)
+    thresholds = tune_thresholds(
+        y_val, p_val, labels, max_benign_flag_rate=data.max_benign_flag_rate, budget_rows=budget_rows
+    )
     results = {"validation": evaluate(y_val, p_val, labels, thresholds)}
     curve = (y_val, p_val, "validation")
     if data.test_file:
@@ -72,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             description=__doc__.splitlines()[0],
             positional=[("model_dir", "A model directory written by python -m training.")],
         )
-        results = evaluate_model_dir(Path(model_dir), data, step.device)
+        results = evaluate_model_dir(Path(model_dir), data, step.device, step.seed)
         for split, m in results.items():
             print(f"{split}: micro-F1 {m['micro_f1']:.4f} macro-F1 {m['macro_f1']:.4f}")
         return 0

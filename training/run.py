@@ -221,7 +221,13 @@ def run(argv: list[str]) -> dict[str, dict]:
         return np.asarray(out.label_ids, dtype=np.float32), probs
 
     y_val, p_val = predict(val_ds)
-    thresholds = tune_thresholds(y_val, p_val, labels, max_benign_flag_rate=data_args.max_benign_flag_rate)
+    thresholds = tune_thresholds(
+        y_val,
+        p_val,
+        labels,
+        max_benign_flag_rate=data_args.max_benign_flag_rate,
+        budget_rows=_in_eval_order(trainer, val_ds, splits.budget_rows, y_val),
+    )
     results = {"validation": evaluate(y_val, p_val, labels, thresholds)}
     y_test = p_test = None
     if test_ds is not None:
@@ -274,3 +280,22 @@ def run(argv: list[str]) -> dict[str, dict]:
         log.info("%s: micro-F1 %.4f macro-F1 %s", split_name, m["micro_f1"], m["macro_f1"])
     log.info("model written to %s", out)
     return results
+
+
+def _in_eval_order(
+    trainer: MultiLabelTrainer, ds: Dataset, rows: np.ndarray | None, y_seen: np.ndarray
+) -> np.ndarray | None:
+    """``rows`` (one flag per validation row) in the order the evaluation returned them.
+
+    The eval sampler groups rows by length, seeded: asked again it gives the same order, which
+    is checked against the labels that came back; on any doubt every row counts (``None``).
+    """
+    if rows is None:
+        return None
+    sampler = trainer._get_eval_sampler(ds)
+    order = np.arange(len(ds)) if sampler is None else np.fromiter(iter(sampler), dtype=np.int64)
+    expected = np.asarray(ds["labels"], dtype=np.float32)[order] if len(order) == len(rows) else None
+    if expected is None or not np.array_equal(expected, y_seen, equal_nan=True):
+        log.warning("could not match the validation rows' order: the benign budget counts them all")
+        return None
+    return rows[order]

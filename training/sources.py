@@ -87,6 +87,10 @@ class Source:
     # a corpus's sentence frames, so no frame is on both sides)
     validation_share: float = 0.0
     group_column: str | None = None
+    # whether its held-out benign rows count towards --max-benign-flag-rate: a corpus written
+    # to be hard (kind mentions of groups, counter-speech) is not a sample of the chat whose
+    # false alarms the budget bounds; its rows still count for F1
+    benign_budget: bool = True
 
 
 @dataclass
@@ -135,6 +139,7 @@ def _source(path: Path, i: int, entry: dict, labels: list[str]) -> Source:
         "terms",
         "validation_share",
         "group_column",
+        "benign_budget",
     }
     if unknown:
         raise DataError(f"{where}: unknown key(s) {sorted(unknown)}")
@@ -149,6 +154,9 @@ def _source(path: Path, i: int, entry: dict, labels: list[str]) -> Source:
     share = float(entry.get("validation_share", 0.0))
     if not 0.0 <= share < 1.0:
         raise DataError(f"{where}: validation_share must be in [0, 1), got {share}")
+    benign_budget = entry.get("benign_budget", True)
+    if not isinstance(benign_budget, bool):
+        raise DataError(f"{where}: benign_budget must be true or false, got {benign_budget!r}")
     defaults = {"fortuna": FORTUNA_COLUMNS, "toldbr": {name: name for name in toldbr.LABELS}}.get(kind, {})
     columns = dict(entry.get("columns", {k: v for k, v in defaults.items() if k in labels}))
     if kind == "toldbr" and toldbr.HATE in labels:
@@ -179,6 +187,7 @@ def _source(path: Path, i: int, entry: dict, labels: list[str]) -> Source:
         terms=str(entry.get("terms") or TERMS.get(kind, "")),
         validation_share=share,
         group_column=entry.get("group_column"),
+        benign_budget=benign_budget,
     )
 
 
@@ -303,7 +312,8 @@ def load_sources(
             )
         df, held = split_off(df[keep].reset_index(drop=True), source.validation_share, seed)
         if len(held):
-            to_validation.append(held.drop(columns=["group"], errors="ignore"))
+            held = held.drop(columns=["group"], errors="ignore").assign(budget=source.benign_budget)
+            to_validation.append(held)
             log.info("source %s: %d rows held out for validation", source.name, len(held))
         df = resample(df.drop(columns=["group"], errors="ignore"), source.weight, rng)
         log.info(
