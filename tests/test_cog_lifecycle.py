@@ -91,7 +91,7 @@ async def test_extension_loads_into_someone_elses_bot(trained_model, tmp_path, m
 
 async def test_removal_from_a_guild_keeps_its_records_until_the_grace_period_ends(harness):
 
-    from bot.db.models import GuildSettings
+    from bot.db.models import GuildConfigRow
 
     h = harness
     await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
@@ -99,10 +99,10 @@ async def test_removal_from_a_guild_keeps_its_records_until_the_grace_period_end
     await h.cog.on_guild_remove(h.guild)  # kicked, by mistake or to erase the evidence
     assert len(await h.hits()) == 1
     async with h.store.session() as s:
-        assert (await s.get(GuildSettings, h.guild.id)).left_at is not None
+        assert (await s.get(GuildConfigRow, h.guild.id)).left_at is not None
     await h.cog.on_guild_join(h.guild)  # added back: nothing will be deleted
     async with h.store.session() as s:
-        assert (await s.get(GuildSettings, h.guild.id)).left_at is None
+        assert (await s.get(GuildConfigRow, h.guild.id)).left_at is None
     await h.store.mark_left(
         h.guild.id, utcnow() - timedelta(days=h.cog.settings.departed_guild_grace_days + 1)
     )

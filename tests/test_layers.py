@@ -199,7 +199,7 @@ def test_the_dashboard_needs_neither_the_gateway_cog_nor_the_model():
         if path.startswith("bot/dashboard/")
     }  # fmt: skip
     assert {path: names for path, names in bad.items() if names} == {}
-    assert "bot.db.store" in imported_modules("bot")["bot/dashboard/pages.py"]  # the walk saw its files
+    assert "bot.dashboard.web" in imported_modules("bot")["bot/dashboard/pages.py"]  # the walk saw its files
 
 
 def test_the_setting_module_needs_neither_discord_nor_the_database():
@@ -232,14 +232,35 @@ def test_the_replay_needs_no_cog():
 
 def test_the_core_operations_and_presentation_know_no_surface():
     # bot/'s first floor: the moderation core, operations and what people see stand below the
-    # surfaces (the cog, the dashboard, the replay, the command line), which all use them
+    # surfaces (the cog, the dashboard, the replay, the command line), which all use them; the
+    # core stands below the store too (the store keeps its types; it asks the store through
+    # protocols the store satisfies)
     surfaces = ("bot.cogs", "bot.dashboard", "bot.replay", "bot.cli")
-    rooms = ("bot/core/", "bot/ops/", "bot/presentation/", "bot/db/")
+    below = {
+        "bot/core/": (*surfaces, "bot.db"),
+        "bot/ops/": surfaces,
+        "bot/presentation/": surfaces,
+        "bot/db/": surfaces,
+    }
     found = imported_modules("bot")
     assert "bot.core.policy" in found["bot/core/assess.py"]  # the walk saw these rooms
     bad = {
-        path: sorted(n for n in names if n.startswith(surfaces))
+        path: sorted(n for n in names if n.startswith(forbidden))
         for path, names in found.items()
-        if path.startswith(rooms)
+        for room, forbidden in below.items()
+        if path.startswith(room)
     }
     assert {path: names for path, names in bad.items() if names} == {}
+
+
+def test_dashboard_handlers_read_the_typed_lifespan_state():
+    # what the handlers share is yielded once by the app's lifespan (bot/dashboard/shared.py) and
+    # read through shared(request): nothing is set on, or read from, the untyped app.state
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted((ROOT / "bot" / "dashboard").rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "app.state" in line
+    ]
+    assert found == []
+    assert "bot.dashboard.shared" in imported_modules("bot")["bot/dashboard/review.py"]  # the walk saw it

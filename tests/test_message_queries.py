@@ -52,13 +52,19 @@ async def escalation_on(h: Harness) -> None:
     await h.store.guild_config(h.guild.id)
 
 
+async def sent_for(h: Harness, monkeypatch, text: str) -> tuple[list[str], list[int]]:
+    """The statements one message sends, and how many had been sent when each decision began."""
+    with statements(h) as sent:
+        decided = decisions_after(monkeypatch, sent)
+        await dpytest.message(text, channel=h.channel, member=h.member)
+        await dpytest.run_all_events()
+    return sent, decided
+
+
 async def test_a_clean_message_sends_no_query(harness, monkeypatch):
     h = harness
     await escalation_on(h)
-    with statements(h) as sent:
-        decided = decisions_after(monkeypatch, sent)
-        await dpytest.message(CLEAN, channel=h.channel, member=h.member)
-        await dpytest.run_all_events()
+    sent, decided = await sent_for(h, monkeypatch, CLEAN)
     assert decided == [0]  # it was decided, on the scores alone
     assert sent == []
     assert h.cog.metrics.messages_checked._value.get() == 1
@@ -67,10 +73,7 @@ async def test_a_clean_message_sends_no_query(harness, monkeypatch):
 async def test_a_flagged_message_asks_for_the_escalation_count_then_writes_its_hit(harness, monkeypatch):
     h = harness
     await escalation_on(h)
-    with statements(h) as sent:
-        decided = decisions_after(monkeypatch, sent)
-        await dpytest.message(TOXIC, channel=h.channel, member=h.member)
-        await dpytest.run_all_events()
+    sent, decided = await sent_for(h, monkeypatch, TOXIC)
     assert decided[0] == 0  # nothing asked before the scores were decided on
     asked = sent[: decided[-1]]
     assert len(asked) == 1 and "count(distinct" in asked[0].lower()  # the author's recent hits

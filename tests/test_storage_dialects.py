@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from bot.core.policy import Action, Decision, LabelHit, Rule
-from bot.db.models import Feedback, GuildSettings, Hit, LabelRule, LabelThreshold, utcnow
+from bot.db.models import Feedback, GuildConfigRow, Hit, LabelRule, LabelThreshold, utcnow
 from bot.db.store import HitRecord, Store
 
 TABLES = {"guild_settings", "label_thresholds", "label_rules", "hits", "feedback", "sentinela_meta"}
@@ -137,7 +137,7 @@ async def test_several_processes_write_hits_feedback_and_settings_at_once_and_lo
             hits = await s.scalar(select(func.count()).select_from(Hit))
             opened = await s.scalar(select(func.count()).select_from(Hit).where(Hit.opens_message.is_(True)))
             feedback = await s.scalar(select(func.count()).select_from(Feedback))
-            settings = await s.get(GuildSettings, 1)
+            settings = await s.get(GuildConfigRow, 1)
         assert (hits, opened) == (4 * 25 * 2, 4 * 25)
         assert feedback == 4 * 2 * 2  # 4 moderators x 2 messages x 2 labels
         assert sorted(settings.exempt_channel_ids) == [70, 71, 72, 73]  # no exemption lost to a race

@@ -8,16 +8,42 @@ instead of reading them as "not toxic".
 from __future__ import annotations
 
 import csv
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
-
-from bot.db.store import Store
+from typing import Protocol, TextIO
 
 
 class ExportError(RuntimeError):
     """Nothing can be exported; the message says why."""
+
+
+@dataclass(frozen=True)
+class ReviewedHit:
+    """One reviewed hit with its latest verdict (the last click wins)."""
+
+    guild_id: int
+    message_id: int
+    label: str
+    content: str | None
+    verdict: str  # "confirmed" | "false_positive"
+    score: float
+
+
+class Reviews(Protocol):
+    """What the export reads of the reviews (``Store`` is one)."""
+
+    async def reviewed_hits(
+        self,
+        guild_id: int | None = None,
+        *,
+        with_text: bool = False,
+        channel_ids: Collection[int] | None = None,
+    ) -> Sequence[ReviewedHit]: ...
+
+    async def reviewed_count(
+        self, guild_id: int | None = None, *, channel_ids: Collection[int] | None = None
+    ) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -50,7 +76,7 @@ class FeedbackRows:
 
 
 async def feedback_rows(
-    store: Store,
+    store: Reviews,
     labels: list[str] | None = None,
     guild_id: int | None = None,
     channel_ids: Collection[int] | None = None,
@@ -93,7 +119,7 @@ def write_feedback_csv(stream: TextIO, feedback: FeedbackRows) -> None:
 
 
 async def export_feedback(
-    store: Store, out: str | Path, labels: list[str] | None = None, guild_id: int | None = None
+    store: Reviews, out: str | Path, labels: list[str] | None = None, guild_id: int | None = None
 ) -> ExportSummary:
     feedback = await feedback_rows(store, labels, guild_id)
     out = Path(out)

@@ -4,7 +4,8 @@ members from the gateway) and the dashboard (which gets them from Discord's REST
 Discord's own algorithm (developer docs, "Permissions": computing permissions): the guild-level
 permissions are ``@everyone``'s plus every role's; administrator or ownership gives everything;
 in a channel the overwrites apply in order: ``@everyone``'s, then the member's roles' (all
-denies, then all allows), then the member's own.
+denies, then all allows), then the member's own. Which channels a member can read is one
+function, :func:`readable_channels`, that the cog's checks and the dashboard's access both call.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def channel_permissions(
         value = (value & ~everyone.deny) | everyone.allow
     allow = deny = 0
     for role_id in member_role_ids:
-        o = by_id.get((0, role_id))
+        # @everyone's overwrite was applied above; the gateway lists its role among a member's
+        o = by_id.get((0, role_id)) if role_id != guild_id else None
         if o is not None:
             allow, deny = allow | o.allow, deny | o.deny
     value = (value & ~deny) | allow
@@ -78,3 +80,43 @@ def channel_permissions(
     if member is not None:
         value = (value & ~member.deny) | member.allow
     return discord.Permissions(value)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A channel or a thread, with what reading it depends on."""
+
+    id: int
+    overwrites: tuple[Overwrite, ...] = ()
+    thread_of: int | None = None  # a thread's channel (0: unknown): a thread has no overwrites
+    private: bool = False  # a private thread
+
+
+def readable_channels(
+    base: discord.Permissions,
+    guild_id: int,
+    member_id: int,
+    member_role_ids: Iterable[int],
+    places: Iterable[Place],
+) -> frozenset[int] | None:
+    """The channel and thread ids a member can read (``None``: every one, an administrator).
+
+    A public thread is read by whoever reads its channel; a private one is counted only for those
+    who manage threads there (its own members are not listed by the REST API, and not always
+    cached by the gateway: the rule must not depend on which surface asks).
+    """
+    if base.administrator:
+        return None
+    places = list(places)
+    role_ids = list(member_role_ids)
+    perms = {
+        p.id: channel_permissions(base, guild_id, member_id, role_ids, p.overwrites)
+        for p in places
+        if p.thread_of is None
+    }
+    visible = {cid for cid, p in perms.items() if p.read_messages}
+    for p in places:
+        parent = perms.get(p.thread_of) if p.thread_of is not None else None
+        if parent is not None and parent.read_messages and (not p.private or parent.manage_threads):
+            visible.add(p.id)
+    return frozenset(visible)

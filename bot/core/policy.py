@@ -97,6 +97,9 @@ class LabelHit:
 
 @dataclass(frozen=True)
 class Decision:
+    """A guild's decision on one text: its hits are the labels over the thresholds in force
+    (``GuildConfig.thresholds_in_force``), not the model's own (``Scores.flagged``)."""
+
     hits: tuple[LabelHit, ...]
     action: Action | None
     timeout_minutes: int | None = None
@@ -104,6 +107,7 @@ class Decision:
 
     @property
     def flagged(self) -> bool:
+        """Whether any label crossed its threshold in force."""
         return bool(self.hits)
 
 

@@ -3,7 +3,7 @@
 The slash commands, the dashboard's form, the replay's ``--config``/``--thresholds`` and
 ``Store.update`` all parse through here, so a bound or a message is written once. Pure: no
 Discord, no database. Adding a setting is one ``SettingKind`` in ``KINDS`` (and, for the store,
-how it is kept: ``bot/db/guilds.py``'s ``SETTINGS``).
+how it is kept: ``bot/db/guilds.py``'s ``STORAGE``).
 """
 
 from __future__ import annotations

@@ -16,7 +16,14 @@ from typing import Any
 import discord
 from async_lru import alru_cache
 
-from bot.core.permissions import Overwrite, channel_permissions, guild_permissions, is_admin, is_moderator
+from bot.core.permissions import (
+    Overwrite,
+    Place,
+    guild_permissions,
+    is_admin,
+    is_moderator,
+    readable_channels,
+)
 from bot.dashboard.discord_api import DiscordAPI
 from bot.dashboard.lookups import MAX_ENTRIES, Lookups
 
@@ -129,7 +136,7 @@ class Access:
         if not (is_moderator(base) or is_admin(base) or by_role):
             return None
         names = {int(c["id"]): c.get("name", "") for c in [*channels, *threads] if c.get("type") != CATEGORY}
-        readable = readable_ids(base, guild_id, user_id, role_ids, channels, threads)
+        readable = readable_channels(base, guild_id, user_id, role_ids, places(channels, threads))
         role_names = {
             int(r["id"]): r.get("name", "") for r in guild.get("roles", []) if int(r["id"]) != guild_id
         }
@@ -139,29 +146,17 @@ class Access:
         )  # fmt: skip
 
 
-def readable_ids(
-    base: discord.Permissions, guild_id: int, user_id: int, role_ids: list[int], channels: list, threads: list
-) -> frozenset[int] | None:
-    """The channel and thread ids a member can read (``None``: every one, an administrator),
-    from the REST API's channels with their overwrites and the guild's active threads. A public
-    thread is read by whoever reads its channel; a private one is counted only for those who
-    manage threads there (its own members are not listed by the API)."""
-    if base.administrator:
-        return None
-    perms = {}
-    for c in channels:
-        overwrites = [Overwrite.from_json(o) for o in c.get("permission_overwrites", [])]
-        perms[int(c["id"])] = channel_permissions(base, guild_id, user_id, role_ids, overwrites)
-    visible = {cid for cid, p in perms.items() if p.read_messages}
+def places(channels: list[dict[str, Any]], threads: list[dict[str, Any]]) -> list[Place]:
+    """The REST API's channels (with their overwrites) and the guild's active threads, in the
+    terms the permission rule reads."""
+    out = [
+        Place(int(c["id"]), tuple(Overwrite.from_json(o) for o in c.get("permission_overwrites", [])))
+        for c in channels
+    ]
     for t in threads:
-        parent = perms.get(int(t.get("parent_id") or 0))
-        if (
-            parent is not None
-            and parent.read_messages
-            and (t.get("type") != PRIVATE_THREAD or parent.manage_threads)
-        ):
-            visible.add(int(t["id"]))
-    return frozenset(visible)
+        parent = int(t.get("parent_id") or 0)
+        out.append(Place(int(t["id"]), thread_of=parent, private=t.get("type") == PRIVATE_THREAD))
+    return out
 
 
 def _role_ids(member: dict[str, Any]) -> set[int]:

@@ -22,8 +22,8 @@ from bot.core.setting_kinds import (
     parse_setting,
 )
 from bot.dashboard.access import GuildAccess
+from bot.dashboard.shared import shared
 from bot.dashboard.web import checked_form, guild_access, render, texts_of
-from bot.db.store import Store
 from bot.presentation.audit_text import describe
 from bot.presentation.i18n import N_
 
@@ -32,8 +32,8 @@ log = logging.getLogger(__name__)
 
 async def settings_page(request: Request) -> Response:
     _user, access = await guild_access(request, admin=True)
-    store: Store = request.app.state.store
-    model = request.app.state.model
+    store = shared(request).store
+    model = shared(request).model
     config = await store.guild_config(access.guild.id)
     in_force = config.thresholds_in_force(model.thresholds, model.labels)
     reviewed = await store.review_scores(access.guild.id, in_force)
@@ -57,13 +57,13 @@ async def change(request: Request) -> Response:
     user, access = await guild_access(request, admin=True)
     form = await checked_form(request)
     tr = texts_of(request)
-    store: Store = request.app.state.store
+    store = shared(request).store
     name = form.get("kind", "")
     kind = KINDS.get(name)
     try:
         if kind is None:
             raise SettingError(N_("Unknown setting."))
-        parsed = _parse(name, kind, form, access, request.app.state.model.labels)
+        parsed = _parse(name, kind, form, access, shared(request).model.labels)
         done = await store.update(access.guild.id, name, parsed.value, target=parsed.target, by=user.id)
     except SettingError as e:  # the one translation of a refused value on this surface
         request.session["flash"] = dict(ok=False, text=tr(e.message, **e.values))

@@ -6,7 +6,6 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -20,9 +19,9 @@ from bot.dashboard import admin, auth, pages, review
 from bot.dashboard.access import Access
 from bot.dashboard.assets import Assets
 from bot.dashboard.discord_api import DiscordAPI, DiscordError, TokenRevoked
-from bot.dashboard.names import Names
 from bot.dashboard.settings import DashboardSettings
-from bot.dashboard.web import STATIC_DIR, EndedSessions, SecurityHeaders, end_session, make_templates, render
+from bot.dashboard.shared import EndedSessions, ModelInfo, Shared
+from bot.dashboard.web import STATIC_DIR, SecurityHeaders, end_session, make_templates, render
 from bot.db.store import Store
 from bot.ops.expiring import ExpiringCache
 from classifier.model.artifacts import META_FILE, ModelMeta
@@ -33,14 +32,6 @@ SESSION_DAYS = 7
 
 class DashboardConfigError(ValueError):
     """The dashboard cannot start; the message says which setting to fix."""
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    """The labels and the model's own thresholds, read without loading the model."""
-
-    labels: list[str]
-    thresholds: dict[str, float] = field(default_factory=dict)
 
 
 async def model_info(settings: DashboardSettings, store: Store) -> ModelInfo:
@@ -96,11 +87,18 @@ def create_app(
     """The app on this store and Discord API (``build`` makes both from complete settings)."""
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Shared]]:
         await store.migrate()
-        app.state.model = model or await model_info(settings, store)
-        log.info("dashboard on %s (labels: %s)", settings.dashboard_url, ", ".join(app.state.model.labels))
-        yield
+        info = model or await model_info(settings, store)
+        log.info("dashboard on %s (labels: %s)", settings.dashboard_url, ", ".join(info.labels))
+        # Starlette's lifespan state: every request gets it as request.state (see shared.py)
+        moderators = frozenset(settings.moderator_role_ids or ())
+        yield {"shared": Shared(
+            settings=settings, store=store, api=api, model=info, templates=templates,
+            access=Access(api, moderators, settings.dashboard_access_cache_s),
+            overview_cache=ExpiringCache(settings.dashboard_overview_cache_s),
+            ended_sessions=EndedSessions(max_age_s=SESSION_DAYS * 86400),
+        )}  # fmt: skip
         await api.aclose()
         await store.close()
 
@@ -122,17 +120,7 @@ def create_app(
                             DiscordError: _discord_down},
         lifespan=lifespan,
     )  # fmt: skip
-    app.state.settings, app.state.store, app.state.api = settings, store, api
-    app.state.access = Access(
-        api, frozenset(settings.moderator_role_ids or ()), settings.dashboard_access_cache_s
-    )
-    app.state.templates = make_templates(assets)
-    # people by name, through the access lookups (their calls, cache and bounds): a page names
-    # its people at once (prefetch), its templates read them ({{ names.person(g, id) }})
-    app.state.names = Names(app.state.access.lookups, settings.dashboard_access_cache_s)
-    app.state.templates.env.globals["names"] = app.state.names
-    app.state.overview_cache = ExpiringCache(settings.dashboard_overview_cache_s)
-    app.state.ended_sessions = EndedSessions(max_age_s=SESSION_DAYS * 86400)
+    templates = make_templates(assets)
     return app
 
 

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.dashboard.discord_api import DiscordError
+from bot.dashboard.shared import shared
 from bot.dashboard.web import CSRF_FIELD, checked_form, end_session, render, same_secret
 from bot.presentation.i18n import LOCALES
 
@@ -20,13 +21,13 @@ log = logging.getLogger(__name__)
 
 def redirect_uri(request: Request) -> str:
     """The callback as registered in Discord's Developer Portal."""
-    return request.app.state.settings.dashboard_url + "/callback"
+    return shared(request).settings.dashboard_url + "/callback"
 
 
 async def login(request: Request) -> Response:
     state = secrets.token_urlsafe(24)
     request.session["oauth_state"] = state
-    return RedirectResponse(request.app.state.api.authorize_url(state, redirect_uri(request)), 302)
+    return RedirectResponse(shared(request).api.authorize_url(state, redirect_uri(request)), 302)
 
 
 async def callback(request: Request) -> Response:
@@ -37,7 +38,7 @@ async def callback(request: Request) -> Response:
         return render(request, "error.html", {"kind": "state"}, status=400)
     if not code:  # the user pressed Cancel on Discord's page
         return render(request, "error.html", {"kind": "cancelled"}, status=400)
-    api = request.app.state.api
+    api = shared(request).api
     try:
         token = (await api.exchange_code(code, redirect_uri(request)))["access_token"]
         me = await api.user(token)
@@ -50,7 +51,7 @@ async def callback(request: Request) -> Response:
         request.session["lang"] = lang
     request.session["user"] = dict(
         id=str(me["id"]), name=str(me.get("global_name") or me.get("username") or me["id"]), token=token,
-        sid=secrets.token_urlsafe(16),  # revoked on the server at logout (web.EndedSessions)
+        sid=secrets.token_urlsafe(16),  # revoked on the server at logout (shared.EndedSessions)
     )  # fmt: skip
     request.session[CSRF_FIELD] = secrets.token_urlsafe(32)
     log.info("dashboard: user %s logged in", me["id"])
@@ -61,7 +62,7 @@ async def logout(request: Request) -> Response:
     await checked_form(request)
     user = end_session(request)
     if user is not None:
-        await request.app.state.api.revoke(user.token)
+        await shared(request).api.revoke(user.token)
     return RedirectResponse("/", 303)
 
 

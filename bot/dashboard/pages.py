@@ -7,20 +7,17 @@ import hashlib
 import io
 from datetime import timedelta
 
-from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.core.feedback import ExportError, feedback_rows, write_feedback_csv
 from bot.dashboard.formats import formats_of
-from bot.dashboard.names import PER_PAGE
+from bot.dashboard.shared import shared
 from bot.dashboard.web import current_user, guild_access, render, texts_of
 from bot.dashboard.words import action_count
 from bot.db.guilds import STORAGE
 from bot.db.models import ConfigChange, utcnow
-from bot.db.store import Store
-from bot.ops.expiring import ExpiringCache
 from bot.presentation.audit_text import KIND_NAMES, describe
 from bot.presentation.charts import daily_counts
 from bot.presentation.i18n import N_
@@ -48,7 +45,7 @@ async def servers(request: Request) -> Response:
     user = current_user(request)
     if user is None:
         return render(request, "login.html")
-    guilds = await request.app.state.access.guilds(user.id, user.token)
+    guilds = await shared(request).access.guilds(user.id, user.token)
     if len(guilds) == 1:
         return RedirectResponse(f"/g/{guilds[0].id}", 302)
     return render(request, "servers.html", {"guilds": guilds})
@@ -59,10 +56,10 @@ async def overview(request: Request) -> Response:
     period = request.query_params.get("period", "7d")
     if period not in PERIODS:
         period = "7d"
-    store: Store = request.app.state.store
+    store = shared(request).store
     # counts are shared by everyone who sees the same channels of a guild, for a few seconds
     key = (access.guild.id, period, access.readable)
-    cache: ExpiringCache = request.app.state.overview_cache
+    cache = shared(request).overview_cache
     hit = cache.get(key)
     if hit is not None:
         stats, per_day, first = hit
@@ -102,13 +99,10 @@ async def history(request: Request) -> Response:
     who = int(q["who"]) if q.get("who", "").isdigit() else None
     what = q.get("what") or None
     before = int(q["before"]) if q.get("before", "").isdigit() else None
-    store: Store = request.app.state.store
+    store = shared(request).store
     changes = await store.config_history(
         access.guild.id, limit=HISTORY_PAGE, before_id=before, actor_id=who, kind=what
     )
-    # the filter's people and this page's, named at once (shown by id where Discord is slow)
-    actors = await store.config_actors(access.guild.id, limit=PER_PAGE)
-    await request.app.state.names.prefetch(access.guild.id, [*(c.actor_id for c in changes), *actors])
     tr = texts_of(request)
 
     def words(change: ConfigChange) -> str:
@@ -118,7 +112,7 @@ async def history(request: Request) -> Response:
         request,
         "history.html",
         dict(access=access, changes=changes, who=who, what=what, page="history", describe=words,
-             actors=actors, kind_name=lambda k: tr(KIND_NAMES[k]) if k in KIND_NAMES else k,
+             kind_name=lambda k: tr(KIND_NAMES[k]) if k in KIND_NAMES else k,
              kinds=sorted(STORAGE), more=len(changes) == HISTORY_PAGE),
     )  # fmt: skip
 
@@ -127,7 +121,7 @@ async def export(request: Request) -> Response:
     """The reviewed feedback, as ``python -m bot export-feedback`` writes it (admins), of the
     channels the admin can read: the rule of the overview and the queue, whose text this is."""
     _user, access = await guild_access(request, admin=True)
-    store: Store = request.app.state.store
+    store = shared(request).store
     try:
         rows = await feedback_rows(store, guild_id=access.guild.id, channel_ids=access.readable)
     except ExportError as e:
@@ -141,10 +135,9 @@ async def export(request: Request) -> Response:
 
 async def healthz(request: Request) -> Response:
     """200 when the database answers (compose's healthcheck); 503 otherwise."""
-    store: Store = request.app.state.store
+    store = shared(request).store
     try:
-        async with store.session() as s:
-            await asyncio.wait_for(s.execute(text("SELECT 1")), timeout=3)
+        await asyncio.wait_for(store.ping(), timeout=3)
     except Exception as e:  # any failure of the database is "not ready", said in one line
         return JSONResponse({"status": "unhealthy", "database": type(e).__name__}, status_code=503)
     return JSONResponse({"status": "ok"})

@@ -14,9 +14,10 @@ from starlette.routing import Route
 
 from bot.dashboard.access import GuildAccess
 from bot.dashboard.formats import formats_of
+from bot.dashboard.shared import shared
 from bot.dashboard.web import checked_form, guild_access, render, texts_of
 from bot.db.stats import queued_alert
-from bot.db.store import QUEUE_COUNT_CAP, QueuedAlert, Store
+from bot.db.store import QUEUE_COUNT_CAP, QueuedAlert
 
 log = logging.getLogger(__name__)
 PAGE = 20
@@ -34,16 +35,15 @@ async def queue(request: Request) -> Response:
     q = request.query_params
     label = q.get("label") or None
     after = _digits(q.get("after"))
-    store: Store = request.app.state.store
+    store = shared(request).store
     alerts, total = await store.review_queue(
         access.guild.id, label=label, after_message=after, limit=PAGE, channel_ids=access.readable
     )
-    await request.app.state.names.prefetch(access.guild.id, [a.author_id for a in alerts])
     return render(
         request,
         "queue.html",
         dict(access=access, alerts=alerts, total=total, capped=total >= QUEUE_COUNT_CAP, label=label,
-             after=after, page_size=PAGE, labels=request.app.state.model.labels, page="review"),
+             after=after, page_size=PAGE, labels=shared(request).model.labels, page="review"),
     )  # fmt: skip
 
 
@@ -53,7 +53,7 @@ async def _message(request: Request, access: GuildAccess) -> QueuedAlert | None:
     message_id = _digits(request.path_params["message_id"])
     if message_id is None:
         raise HTTPException(404)
-    store: Store = request.app.state.store
+    store = shared(request).store
     hits = sorted(await store.hits_for_message(access.guild.id, message_id), key=lambda h: h.id)
     if hits and access.readable is not None and hits[0].channel_id not in access.readable:
         raise HTTPException(403)
@@ -61,7 +61,7 @@ async def _message(request: Request, access: GuildAccess) -> QueuedAlert | None:
 
 
 async def _left(request: Request, access: GuildAccess, label: str | None) -> int:
-    store: Store = request.app.state.store
+    store = shared(request).store
     _none, total = await store.review_queue(
         access.guild.id, label=label, limit=0, channel_ids=access.readable
     )
@@ -81,7 +81,7 @@ async def verdict(request: Request) -> Response:
     if chosen not in VERDICTS:
         raise HTTPException(400, "verdict")
     alert = await _message(request, access)
-    store: Store = request.app.state.store
+    store = shared(request).store
     message_id = int(request.path_params["message_id"])
     count = await store.record_feedback(access.guild.id, message_id, user.id, chosen) if alert else 0
     log.info(
@@ -109,7 +109,7 @@ async def undo(request: Request) -> Response:
     user, access = await guild_access(request)
     form = await checked_form(request)
     alert = await _message(request, access)
-    store: Store = request.app.state.store
+    store = shared(request).store
     message_id = int(request.path_params["message_id"])
     within = UNDO_S + UNDO_GRACE_S
     taken = await store.withdraw_feedback(access.guild.id, message_id, user.id, within_s=within)

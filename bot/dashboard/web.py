@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from cachetools import TTLCache
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -20,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.dashboard.access import Forbidden, GuildAccess
 from bot.dashboard.assets import Assets
 from bot.dashboard.formats import formats_of
+from bot.dashboard.shared import shared
 from bot.presentation.i18n import LOCALES, Texts
 
 HERE = Path(__file__).parent
@@ -68,22 +68,6 @@ class SessionUser:
     sid: str  # this login's id: what logging out revokes on the server
 
 
-class EndedSessions:
-    """The ids of sessions that logged out (or whose token Discord refused), kept as long as their
-    cookie could live: the cookie is signed, not stored, so without this a copy taken before
-    logging out would keep working. Bounded: past ``maxsize`` the oldest go first, and a cookie
-    of theirs still carries a token revoked at Discord, which the next read refuses (a logout)."""
-
-    def __init__(self, max_age_s: float, maxsize: int = 100_000) -> None:
-        self._ended: TTLCache[str, bool] = TTLCache(maxsize=maxsize, ttl=max_age_s)
-
-    def end(self, sid: str) -> None:
-        self._ended[sid] = True
-
-    def __contains__(self, sid: object) -> bool:
-        return sid in self._ended
-
-
 def current_user(request: Request) -> SessionUser | None:
     data = request.session.get("user")
     if not isinstance(data, dict):
@@ -92,7 +76,7 @@ def current_user(request: Request) -> SessionUser | None:
         user = SessionUser(int(data["id"]), str(data["name"]), str(data["token"]), str(data["sid"]))
     except (KeyError, TypeError, ValueError):
         return None  # a cookie from before session ids: log in again
-    return None if user.sid in request.app.state.ended_sessions else user
+    return None if user.sid in shared(request).ended_sessions else user
 
 
 def end_session(request: Request) -> SessionUser | None:
@@ -100,8 +84,8 @@ def end_session(request: Request) -> SessionUser | None:
     was read with the user's token forgotten. The user who was logged in, if any."""
     user = current_user(request)
     if user is not None:
-        request.app.state.ended_sessions.end(user.sid)
-        request.app.state.access.forget(user.id, user.token)
+        shared(request).ended_sessions.end(user.sid)
+        shared(request).access.forget(user.id, user.token)
     request.session.clear()
     return user
 
@@ -173,7 +157,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     fmt = formats_of(request, tr.locale)
     ctx = dict(tr=tr, fmt=fmt, user=current_user(request), csrf=csrf_token(request), lang=tr.locale)
     ctx.update(context or {})
-    return request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
+    return shared(request).templates.TemplateResponse(request, name, ctx, status_code=status)
 
 
 async def guild_access(request: Request, *, admin: bool = False) -> tuple[SessionUser, GuildAccess]:
@@ -183,7 +167,7 @@ async def guild_access(request: Request, *, admin: bool = False) -> tuple[Sessio
         raise HTTPException(401)
     try:
         guild_id = int(request.path_params["guild_id"])
-        access = await request.app.state.access.guild(user.id, user.token, guild_id)
+        access = await shared(request).access.guild(user.id, user.token, guild_id)
     except (ValueError, Forbidden):
         raise HTTPException(403) from None
     if admin and not access.admin:

@@ -2,7 +2,7 @@
 
 Every change goes through :meth:`GuildConfigs.update`: the old value is read under a row lock,
 the change is recorded (who, when, old and new) in the same transaction, and the cached copy is
-dropped. What each setting is made of in the tables is the business of its :class:`Setting`.
+dropped. What each setting is made of in the tables is the business of its :class:`Storage`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.policy import Action, Escalation, GuildConfig, Rule
 from bot.core.setting_kinds import parse_setting
 from bot.db.database import Database
-from bot.db.models import ConfigChange, GuildSettings, LabelRule, LabelThreshold, utcnow
+from bot.db.models import ConfigChange, GuildConfigRow, LabelRule, LabelThreshold, utcnow
 from bot.ops.expiring import ExpiringCache
 
 DEFAULT_CONFIG_TTL_S = 30.0
@@ -27,8 +27,9 @@ Write = Callable[["GuildConfigs", AsyncSession, int, str | None, Any, int | None
 
 
 @dataclass(frozen=True)
-class Setting:
-    """One thing an admin can change: its current value (as recorded) and how a new one is stored."""
+class Storage:
+    """How one kind of setting is kept: its current value (as recorded) and how a new one is
+    written (its parsing and bounds are ``bot.core.setting_kinds``')."""
 
     read: Read
     write: Write
@@ -88,37 +89,37 @@ class GuildConfigs(Database):
 
     async def _load_config(self, guild_id: int) -> GuildConfig:
         async with self.session() as s:
-            settings = await s.get(GuildSettings, guild_id)
+            row = await s.get(GuildConfigRow, guild_id)
             thresholds = (
                 await s.execute(select(LabelThreshold).where(LabelThreshold.guild_id == guild_id))
             ).scalars()
             rules = (await s.execute(select(LabelRule).where(LabelRule.guild_id == guild_id))).scalars()
             config_thresholds = {t.label: t.value for t in thresholds}
             config_rules = {r.label: Rule(Action.parse(r.action), r.timeout_minutes) for r in rules}
-        if settings is None:
+        if row is None:
             return GuildConfig(thresholds=config_thresholds, rules=config_rules)
         return GuildConfig(
-            enabled=settings.enabled,
-            alert_channel_id=settings.alert_channel_id,
-            exempt_role_ids=frozenset(settings.exempt_role_ids or ()),
-            exempt_channel_ids=frozenset(settings.exempt_channel_ids or ()),
+            enabled=row.enabled,
+            alert_channel_id=row.alert_channel_id,
+            exempt_role_ids=frozenset(row.exempt_role_ids or ()),
+            exempt_channel_ids=frozenset(row.exempt_channel_ids or ()),
             thresholds=config_thresholds,
             rules=config_rules,
-            escalation=_escalation(settings),
+            escalation=_escalation(row),
         )
 
-    async def settings_row(self, s: AsyncSession, guild_id: int) -> GuildSettings:
-        """The guild's settings row, created if missing, locked for this transaction.
+    async def config_row(self, s: AsyncSession, guild_id: int) -> GuildConfigRow:
+        """The guild's configuration row, created if missing, locked for this transaction.
 
         Insert-if-missing and a row lock: two processes changing the same guild at once (say,
         two exemptions) neither fail on the primary key nor lose one of the two changes.
         """
         await s.execute(
-            self.insert(GuildSettings)
+            self.insert(GuildConfigRow)
             .values(guild_id=guild_id, exempt_role_ids=[], exempt_channel_ids=[])
-            .on_conflict_do_nothing(index_elements=[GuildSettings.guild_id])
+            .on_conflict_do_nothing(index_elements=[GuildConfigRow.guild_id])
         )
-        return await s.get(GuildSettings, guild_id, with_for_update=True, populate_existing=True)
+        return await s.get(GuildConfigRow, guild_id, with_for_update=True, populate_existing=True)
 
     async def update(
         self, guild_id: int, kind: str, value: Any, *, target: str | int | None = None, by: int | None = None
@@ -131,7 +132,7 @@ class GuildConfigs(Database):
         a writer that skipped its surface's checks (a script, a new page) still stores nothing odd.
         """
         parsed = parse_setting(kind, value, target)
-        if kind not in SETTINGS:
+        if kind not in STORAGE:
             raise ValueError(f"setting {kind!r} has no storage")  # a kind added without its columns
         async with self._writing(guild_id) as s:
             return await self._update(s, guild_id, kind, parsed.value, parsed.target, by)
@@ -139,8 +140,8 @@ class GuildConfigs(Database):
     async def _update(
         self, s: AsyncSession, guild_id: int, kind: str, value: Any, target: str | None, by: int | None
     ) -> ConfigChange | None:
-        setting = SETTINGS[kind]
-        old, new = await setting.read(self, s, guild_id, target), setting.record(value)
+        storage = STORAGE[kind]
+        old, new = await storage.read(self, s, guild_id, target), storage.record(value)
         if old == new:
             return None
         change = ConfigChange(
@@ -148,7 +149,7 @@ class GuildConfigs(Database):
             created_at=utcnow(),
         )  # fmt: skip
         s.add(change)
-        await setting.write(self, s, guild_id, target, value, by)
+        await storage.write(self, s, guild_id, target, value, by)
         return change
 
     async def reset_thresholds(
@@ -186,7 +187,7 @@ class GuildConfigs(Database):
             return list((await s.execute(stmt)).scalars())
 
     async def config_actors(self, guild_id: int, limit: int = 100) -> list[int]:
-        """Who changed the guild's settings, the latest to change something first (the
+        """Who changed the guild's configuration, the latest to change something first (the
         history's filter by person); the audit trail is people's changes, a small table."""
         last = func.max(ConfigChange.id)
         stmt = (
@@ -200,7 +201,7 @@ class GuildConfigs(Database):
             return [int(a) for a in (await s.execute(stmt)).scalars()]
 
 
-def _escalation(row: GuildSettings) -> Escalation | None:
+def _escalation(row: GuildConfigRow) -> Escalation | None:
     if not row.escalation_hits:
         return None
     return Escalation(row.escalation_hits, row.escalation_window_minutes, row.escalation_timeout_minutes)
@@ -215,26 +216,26 @@ def _rule_json(rule: Rule) -> dict:
     return dict(action=rule.action.label, timeout_minutes=rule.timeout_minutes)
 
 
-def _column(name: str, cast: Callable[[Any], Any] = lambda v: v) -> Setting:
-    """A setting held in one column of the guild's settings row."""
+def _column(name: str, cast: Callable[[Any], Any] = lambda v: v) -> Storage:
+    """A setting held in one column of the guild's configuration row."""
 
     async def read(store: GuildConfigs, s: AsyncSession, guild_id: int, _target: str | None) -> Any:
-        return cast(getattr(await store.settings_row(s, guild_id), name))
+        return cast(getattr(await store.config_row(s, guild_id), name))
 
     async def write(store: GuildConfigs, s, guild_id: int, _target, value: Any, _by) -> None:
-        row = await store.settings_row(s, guild_id)
+        row = await store.config_row(s, guild_id)
         setattr(row, name, value)
         row.updated_at = utcnow()
 
-    return Setting(read, write)
+    return Storage(read, write)
 
 
 async def _read_escalation(store: GuildConfigs, s: AsyncSession, guild_id: int, _target) -> dict | None:
-    return _escalation_json(_escalation(await store.settings_row(s, guild_id)))
+    return _escalation_json(_escalation(await store.config_row(s, guild_id)))
 
 
 async def _write_escalation(store: GuildConfigs, s, guild_id: int, _target, value: Escalation | None, _by):
-    row = await store.settings_row(s, guild_id)
+    row = await store.config_row(s, guild_id)
     row.escalation_hits = value.hits if value else None
     if value is not None:
         row.escalation_window_minutes = value.window_minutes
@@ -242,20 +243,20 @@ async def _write_escalation(store: GuildConfigs, s, guild_id: int, _target, valu
     row.updated_at = utcnow()
 
 
-def _exemption(column: str) -> Setting:
+def _exemption(column: str) -> Storage:
     """A role or channel (``target``) exempt or not; the value is a bool."""
 
     async def read(store: GuildConfigs, s: AsyncSession, guild_id: int, target: str | None) -> bool:
-        return int(target or 0) in set(getattr(await store.settings_row(s, guild_id), column) or ())
+        return int(target or 0) in set(getattr(await store.config_row(s, guild_id), column) or ())
 
     async def write(store: GuildConfigs, s, guild_id: int, target, value: bool, _by) -> None:
-        row = await store.settings_row(s, guild_id)
+        row = await store.config_row(s, guild_id)
         ids = set(getattr(row, column) or ())
         ids = ids | {int(target)} if value else ids - {int(target)}
         setattr(row, column, sorted(ids))  # a new list, so SQLAlchemy sees the change
         row.updated_at = utcnow()
 
-    return Setting(read, write, bool)
+    return Storage(read, write, bool)
 
 
 async def _read_threshold(_store, s: AsyncSession, guild_id: int, label: str | None) -> float | None:
@@ -296,15 +297,15 @@ async def _write_rule(store: GuildConfigs, s, guild_id: int, label, rule: Rule, 
     )
 
 
-_THRESHOLD = Setting(_read_threshold, _write_threshold)
+_THRESHOLD = Storage(_read_threshold, _write_threshold)
 # how each kind of bot.core.setting_kinds.KINDS is kept, by the name the audit trail records
-SETTINGS: dict[str, Setting] = {
+STORAGE: dict[str, Storage] = {
     "alert_channel": _column("alert_channel_id"),  # None: no alerts (hits are still logged)
     "enabled": _column("enabled", bool),
-    "escalation": Setting(_read_escalation, _write_escalation, _escalation_json),
+    "escalation": Storage(_read_escalation, _write_escalation, _escalation_json),
     "exempt_role": _exemption("exempt_role_ids"),
     "exempt_channel": _exemption("exempt_channel_ids"),
     "threshold": _THRESHOLD,
     "threshold_advice": _THRESHOLD,  # a threshold set from /threshold advise, recorded as such
-    "rule": Setting(_read_rule, _write_rule, _rule_json),
+    "rule": Storage(_read_rule, _write_rule, _rule_json),
 }

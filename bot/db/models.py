@@ -58,7 +58,10 @@ class Meta(Base):
     value: Mapped[str] = mapped_column(String(255))
 
 
-class GuildSettings(Base):
+class GuildConfigRow(Base):
+    """A guild's configuration besides its thresholds and rules (tables of their own), and when
+    the bot left it. The table keeps its first name."""
+
     __tablename__ = "guild_settings"
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)

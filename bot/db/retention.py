@@ -7,7 +7,16 @@ from datetime import datetime
 from sqlalchemy import Date, case, cast, delete, func, insert, select
 
 from bot.db.guilds import GuildConfigs
-from bot.db.models import ConfigChange, GuildSettings, Hit, HitDay, LabelRule, LabelThreshold, utc_day, utcnow
+from bot.db.models import (
+    ConfigChange,
+    GuildConfigRow,
+    Hit,
+    HitDay,
+    LabelRule,
+    LabelThreshold,
+    utc_day,
+    utcnow,
+)
 
 
 class Retention(GuildConfigs):
@@ -38,13 +47,13 @@ class Retention(GuildConfigs):
     async def mark_left(self, guild_id: int, when: datetime | None = None) -> None:
         """The bot was removed from a guild: its data stays for the grace period."""
         async with self._writing(guild_id) as s:
-            row = await self.settings_row(s, guild_id)
+            row = await self.config_row(s, guild_id)
             row.left_at = when or utcnow()
 
     async def mark_returned(self, guild_id: int) -> bool:
         """The bot is back in a guild before its data was deleted; True if a departure was pending."""
         async with self._writing(guild_id) as s:
-            row = await s.get(GuildSettings, guild_id)
+            row = await s.get(GuildConfigRow, guild_id)
             if row is None or row.left_at is None:
                 return False
             row.left_at = None
@@ -52,8 +61,8 @@ class Retention(GuildConfigs):
 
     async def purge_departed(self, left_before: datetime) -> list[int]:
         """Delete the data of guilds the bot left before ``left_before``; returns their ids."""
-        stmt = select(GuildSettings.guild_id).where(
-            GuildSettings.left_at.is_not(None), GuildSettings.left_at < left_before
+        stmt = select(GuildConfigRow.guild_id).where(
+            GuildConfigRow.left_at.is_not(None), GuildConfigRow.left_at < left_before
         )
         async with self.session() as s:
             ids = list((await s.execute(stmt)).scalars())
@@ -64,5 +73,5 @@ class Retention(GuildConfigs):
     async def delete_guild(self, guild_id: int) -> None:
         """Everything stored about a guild (after the grace period that follows leaving it)."""
         async with self._writing(guild_id) as s:
-            for table in (Hit, HitDay, LabelThreshold, LabelRule, ConfigChange, GuildSettings):
+            for table in (Hit, HitDay, LabelThreshold, LabelRule, ConfigChange, GuildConfigRow):
                 await s.execute(delete(table).where(table.guild_id == guild_id))

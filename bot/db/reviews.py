@@ -6,23 +6,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 
 from sqlalchemy import Integer, case, cast, func, literal, select
 from sqlalchemy.orm import aliased
 
+from bot.core.feedback import ReviewedHit
 from bot.db.database import Database
 from bot.db.models import Feedback, Hit
-
-
-@dataclass(frozen=True)
-class ReviewedHit:
-    guild_id: int
-    message_id: int
-    label: str
-    content: str | None
-    verdict: str  # "confirmed" | "false_positive"
-    score: float
 
 
 class Reviews(Database):

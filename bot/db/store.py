@@ -12,7 +12,7 @@ never happens inside one.
 from __future__ import annotations
 
 from bot.db.database import REPLAY_ROLE, ROLE_KEY, sqlite_role
-from bot.db.guilds import DEFAULT_CONFIG_TTL_S, SETTINGS
+from bot.db.guilds import DEFAULT_CONFIG_TTL_S, STORAGE
 from bot.db.hits import HitRecord, Hits, valid_text
 from bot.db.retention import Retention
 from bot.db.reviews import ReviewedHit, Reviews
@@ -23,7 +23,7 @@ __all__ = [
     "QUEUE_COUNT_CAP",
     "REPLAY_ROLE",
     "ROLE_KEY",
-    "SETTINGS",
+    "STORAGE",
     "HitRecord",
     "HitStats",
     "QueuedAlert",

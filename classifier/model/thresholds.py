@@ -16,6 +16,7 @@ def tune_thresholds(
     labels: list[str],
     default: float = 0.5,
     max_benign_flag_rate: float | None = None,
+    budget_rows: np.ndarray | None = None,
 ) -> dict[str, float]:
     """Per-label F1-optimal threshold on ``(y_true, probs)``, usually the validation set.
 
@@ -23,6 +24,8 @@ def tune_thresholds(
     benign rows (no positive label) is flagged for anything: each label may flag the same share
     ``q`` of them, the largest ``q`` that keeps their union within the budget. F1 counts a false
     alarm on a friendly message no worse than a missed insult; a community does not.
+    ``budget_rows`` (a mask over the rows) limits the budget to a sample of real chat: benign
+    rows written to be hard, such as a corpus's kind mentions of groups, still count for F1.
     """
     thresholds: dict[str, float] = {}
     for j, name in enumerate(labels):
@@ -38,7 +41,10 @@ def tune_thresholds(
     if max_benign_flag_rate is not None:
         if not 0.0 < max_benign_flag_rate < 1.0:
             raise ValueError(f"max_benign_flag_rate must be in (0, 1), got {max_benign_flag_rate}")
-        thresholds = _within_budget(y_true, probs, labels, thresholds, max_benign_flag_rate)
+        rows = np.ones(len(probs), bool) if budget_rows is None else np.asarray(budget_rows, bool)
+        if rows.shape != (len(probs),):
+            raise ValueError(f"budget_rows has shape {rows.shape}, expected ({len(probs)},)")
+        thresholds = _within_budget(y_true[rows], probs[rows], labels, thresholds, max_benign_flag_rate)
     return thresholds
 
 

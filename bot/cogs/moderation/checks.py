@@ -16,7 +16,8 @@ from collections.abc import Callable
 import discord
 from discord import app_commands
 
-from bot.core.permissions import is_admin, is_moderator
+from bot.core import permissions
+from bot.core.permissions import Overwrite, Place, is_admin, is_moderator
 
 
 def guild_permissions(interaction: discord.Interaction) -> discord.Permissions:
@@ -45,24 +46,38 @@ def member_is_admin(interaction: discord.Interaction) -> bool:
 
 def can_read(interaction: discord.Interaction, channel_id: int) -> bool:
     """Whether the member can read a channel (or thread); a channel gone since: admins only."""
-    member, guild = interaction.user, interaction.guild
-    if guild is None or not isinstance(member, discord.Member):
+    if interaction.guild is None or not isinstance(interaction.user, discord.Member):
         return False
-    if guild_permissions(interaction).administrator:
-        return True
-    channel = guild.get_channel_or_thread(channel_id)
-    if channel is None:
-        return False
-    return channel.permissions_for(member).read_messages
+    readable = readable_channels(interaction)
+    return readable is None or channel_id in readable
 
 
 def readable_channels(interaction: discord.Interaction) -> frozenset[int] | None:
-    """The channel and thread ids the member can read; ``None`` when they can read every one."""
-    guild = interaction.guild
-    if guild is None or guild_permissions(interaction).administrator:
+    """The channel and thread ids the member can read; ``None`` when they can read every one.
+    Decided by ``bot.core.permissions.readable_channels``, as the dashboard's are."""
+    guild, member = interaction.guild, interaction.user
+    if guild is None:
         return None
-    channels = [*guild.channels, *guild.threads]
-    return frozenset(c.id for c in channels if can_read(interaction, c.id))
+    if not isinstance(member, discord.Member):
+        return frozenset()
+    places = [_place(c) for c in [*guild.channels, *guild.threads]]
+    role_ids = [r.id for r in member.roles]
+    return permissions.readable_channels(
+        guild_permissions(interaction), guild.id, member.id, role_ids, places
+    )
+
+
+def _place(channel: discord.abc.GuildChannel | discord.Thread) -> Place:
+    """A channel as the gateway caches it, in the terms the permission rule reads."""
+    if isinstance(channel, discord.Thread):
+        private = channel.type is discord.ChannelType.private_thread
+        return Place(channel.id, thread_of=channel.parent_id or 0, private=private)
+    overwrites = []
+    for target, overwrite in channel.overwrites.items():
+        allow, deny = overwrite.pair()
+        role = isinstance(target, discord.Role) or getattr(target, "type", None) is discord.Role
+        overwrites.append(Overwrite(target.id, 0 if role else 1, allow.value, deny.value))
+    return Place(channel.id, tuple(overwrites))
 
 
 def _require(allowed: Callable[[discord.Interaction], bool], missing: str):
