@@ -122,12 +122,13 @@ def report_levers(f: dict) -> None:
             if "skipped" in r:
                 rows.append([r["engine"], r["skipped"], "", "", "", ""])
                 continue
+            interval = f"{r['agreement']:.2%} ({r['agreement_low']:.2%}-{r['agreement_high']:.2%})"
             rows.append([
                 f"{r['engine']} cascade {r['cascade']}", r["msgs_per_s"], r["ratio_to_loop"],
-                f"{r['skip_rate']:.1%}", f"{r['agreement']:.2%}", f"{r['label_agreement']:.2%}",
+                f"{r['skip_rate']:.1%}", interval, f"{r['label_agreement']:.2%}",
             ])  # fmt: skip
         headers = [f"{who} ({m['layers']} layers)", "msg/s", "x its loop", "answered by the cascade",
-                   "messages = fp32", "labels = fp32"]  # fmt: skip
+                   "messages = fp32 (95% CI)", "labels = fp32"]  # fmt: skip
         print(table(headers, rows))
     t = f.get("cascade_test")
     if t:
@@ -139,5 +140,14 @@ def report_levers(f: dict) -> None:
     if f.get("best_combination"):
         print(
             f"fastest at >= 99.5% agreement: {f['best_combination']}, {f['best_msgs_per_s']:.0f} msg/s, "
-            f"{f['best_ratio_to_loop']:.1f}x the notebook loop"
+            f"{f['best_ratio_to_loop']:.1f}x the notebook loop, {f['best_agreement']:.2%} of message "
+            f"decisions kept (lower 95% limit {f['best_agreement_low']:.2%})"
         )
+    if f.get("poisson_best"):
+        rows = [[f"{p['rate']:g}", p["requests"], p["timeouts"], f"{p['p50_ms']:.0f}", f"{p['p95_ms']:.0f}",
+                 f"{p['p99_ms']:.0f}"] for p in f["poisson_best"]]  # fmt: skip
+        print()
+        headers = ["requests", "timeouts", "p50 ms", "p95 ms", "p99 ms"]
+        print(table([f"Poisson msg/s on the mix ({f['best_combination']})", *headers], rows))
+        held = f["best_max_rate_p99_under_250ms"]
+        print(f"highest rate held with p99 < 250 ms: {held if held is not None else 'none'} msg/s")
