@@ -157,10 +157,13 @@ def test_the_admin_export_is_the_cli_s_feedback_csv(site) -> None:
     http = login(dashboard, ADMIN)
     queue = http.get(f"{dashboard.url}/g/{GUILD}/review")
     assert "canal da staff" in queue.text  # the admin reads #staff
+    # the reviews so far have no text: a page that says so to a moderator, in their language
     empty = http.get(f"{dashboard.url}/g/{GUILD}/export")
-    assert (
-        empty.status_code == 404 and "STORE_CONTENT was off" in empty.text
-    )  # the reviews so far have no text
+    assert empty.status_code == 200 and empty.headers["content-type"].startswith("text/html")
+    assert "69 reviewed alerts, but none kept its message text" in empty.text
+    assert ".env" not in empty.text
+    pt = http.get(f"{dashboard.url}/g/{GUILD}/export", headers={"Accept-Language": "pt-BR"})
+    assert "69 alertas revisados, mas nenhum guardou o texto" in pt.text
     for message, verdict in ((9000, "confirmed"), (9004, "false_positive")):
         http.post(
             f"{dashboard.url}/g/{GUILD}/review/{message}",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -91,6 +91,15 @@ async def test_a_moderator_reads_the_chart_works_the_queue_and_is_refused_elsewh
     await page.mouse.move(box["x"] + 5, box["y"] + 5)
     await page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
     await expect(readout).to_have_text(f"{today:%d/%m}: misoginia 1")  # the day as pt-BR writes it
+    # the keyboard reads the days too: focus the chart, then the arrows move a day
+    await page.get_by_role("button", name="misoginia").click()  # all labels again
+    await page.locator("#chart").focus()
+    await page.keyboard.press("End")
+    await expect(readout).to_have_attribute("data-day", today.isoformat())
+    await page.keyboard.press("ArrowLeft")
+    yesterday = today - timedelta(days=1)
+    await expect(readout).to_have_attribute("data-day", yesterday.isoformat())
+    await expect(readout).to_contain_text(f"{yesterday:%d/%m}: ")
 
     # the review queue: six alerts (not #staff's); confirm with the keyboard, reject with the mouse
     await page.get_by_role("link", name="Fila de revisão").click()
@@ -157,6 +166,15 @@ async def test_an_admin_changes_a_threshold_and_a_form_without_its_token_is_refu
     await row.get_by_role("button", name="Salvar").click()
     await expect(page.locator(".flash.ok")).to_contain_text("→ 0,80")
     await expect(page.locator('tr[data-label="insult"] .in-force')).to_contain_text("0,80")
+    # back at the saved row with the focus in it (not at the top, 13 Tabs away from the next label)
+    await expect(page).to_have_url(re.compile(r"/settings\?saved=threshold-insult$"))
+    await expect(page.locator('#threshold-insult input[type="text"]')).to_be_focused()
+    for _ in range(3):  # its Save, its "back to the model's", then the next label's field
+        await page.keyboard.press("Tab")
+    await expect(page.locator('#threshold-racism input[type="text"]')).to_be_focused()
+    # an exemption needs a choice: no role or channel is chosen in advance
+    for select in await page.locator('select[name="target"]').all():
+        assert await select.input_value() == ""
     await screenshot(page, "settings", tmp_path)
 
     # the history shows it, by the admin
@@ -179,4 +197,18 @@ async def test_an_admin_changes_a_threshold_and_a_form_without_its_token_is_refu
     finally:
         await store.close()
     assert decide({"insult": 0.7}, guild, MODEL_THRESHOLDS).hits == ()
+
+    # turning moderation off asks first: one click only opens the question
+    await page.goto(f"{dashboard.url}/g/{GUILD}/settings")
+    yes = page.get_by_role("button", name="Sim, desligar")
+    await expect(yes).to_be_hidden()
+    await page.get_by_text("Desligar…").click()
+    await yes.click()
+    await expect(page.locator(".flash.ok")).to_be_visible()
+    await expect(page.get_by_role("button", name="Ligar")).to_be_visible()
+    store = Store(url)
+    try:
+        assert (await store.guild_config(GUILD)).enabled is False
+    finally:
+        await store.close()
     assert page.errors == []

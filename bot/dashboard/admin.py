@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.core.advice import advise
-from bot.core.policy import MAX_TIMEOUT_MINUTES, Action
+from bot.core.policy import DEFAULT_THRESHOLD, MAX_TIMEOUT_MINUTES, Action
 from bot.core.setting_kinds import (
     KINDS,
     MAX_ESCALATION_HITS,
@@ -24,6 +24,7 @@ from bot.core.setting_kinds import (
 from bot.dashboard.access import GuildAccess
 from bot.dashboard.shared import shared
 from bot.dashboard.web import checked_form, guild_access, render, texts_of
+from bot.dashboard.words import rule_action
 from bot.presentation.audit_text import describe
 from bot.presentation.i18n import N_
 
@@ -39,15 +40,17 @@ async def settings_page(request: Request) -> Response:
     reviewed = await store.review_scores(access.guild.id, in_force)
     rows = [
         dict(label=label, server=config.thresholds.get(label), model=model.thresholds.get(label),
-             rule=config.rule(label),
+             in_force=in_force[label], rule=config.rule(label),
              advice=advise(label, reviewed.get(label, []), in_force[label]))
         for label in model.labels
     ]  # fmt: skip
     flash = request.session.pop("flash", None)
+    tr = texts_of(request)
     return render(
         request,
         "settings.html",
         dict(access=access, config=config, rows=rows, actions=[a.label for a in Action], flash=flash,
+             model_found=model.found, rule_action=lambda a: rule_action(tr, a), default=DEFAULT_THRESHOLD,
              page="settings", max_timeout=MAX_TIMEOUT_MINUTES, max_hits=MAX_ESCALATION_HITS,
              max_window=MAX_WINDOW_MINUTES),
     )  # fmt: skip
@@ -76,7 +79,19 @@ async def change(request: Request) -> Response:
             )
             text = describe(done, tr, access.channel_name, lambda r: "@" + access.roles.get(int(r), r))
         request.session["flash"] = dict(ok=True, text=text)
-    return RedirectResponse(f"/g/{access.guild.id}/settings", 303)
+    # back where the admin was: app.js focuses the saved form's row or section. A query, not a
+    # #fragment: the browser's own scroll to a fragment, after the page's script, drops the focus
+    saved = _saved(name, form)
+    return RedirectResponse(f"/g/{access.guild.id}/settings{saved}", 303)
+
+
+def _saved(name: str, form: dict[str, str]) -> str:
+    label = form.get("label", "")
+    if name in ("threshold", "rule") and label.replace("_", "").isalnum():
+        return f"?saved={name}-{label}"
+    section = {"escalation": "escalation", "exempt_role": "exempt_role", "exempt_channel": "exempt_channel",
+               "enabled": "moderation", "alert_channel": "moderation"}.get(name)  # fmt: skip
+    return f"?saved={section}" if section else ""
 
 
 def _parse(

@@ -19,6 +19,7 @@ from bot.dashboard import admin, auth, pages, review
 from bot.dashboard.access import Access
 from bot.dashboard.assets import Assets
 from bot.dashboard.discord_api import DiscordAPI, DiscordError, TokenRevoked
+from bot.dashboard.names import Names
 from bot.dashboard.settings import DashboardSettings
 from bot.dashboard.shared import EndedSessions, ModelInfo, Shared
 from bot.dashboard.web import STATIC_DIR, SecurityHeaders, end_session, make_templates, render
@@ -55,7 +56,7 @@ async def model_info(settings: DashboardSettings, store: Store) -> ModelInfo:
             return ModelInfo(meta.labels, meta.thresholds)
         except Exception as e:  # an unreadable or invalid file: the pages work on what the database knows
             log.warning("%s; labels from the database", e)
-    return ModelInfo(await store.known_labels())
+    return ModelInfo(await store.known_labels(), found=False)
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:
@@ -93,9 +94,14 @@ def create_app(
         log.info("dashboard on %s (labels: %s)", settings.dashboard_url, ", ".join(info.labels))
         # Starlette's lifespan state: every request gets it as request.state (see shared.py)
         moderators = frozenset(settings.moderator_role_ids or ())
+        access = Access(api, moderators, settings.dashboard_access_cache_s)
+        # people by name, through the access lookups (their calls, cache and bounds): a page
+        # names its people at once (prefetch), its templates read them ({{ names.person(g, id) }})
+        names = Names(access.lookups, settings.dashboard_access_cache_s)
+        templates.env.globals["names"] = names
         yield {"shared": Shared(
             settings=settings, store=store, api=api, model=info, templates=templates,
-            access=Access(api, moderators, settings.dashboard_access_cache_s),
+            access=access, names=names,
             overview_cache=ExpiringCache(settings.dashboard_overview_cache_s),
             ended_sessions=EndedSessions(max_age_s=SESSION_DAYS * 86400),
         )}  # fmt: skip

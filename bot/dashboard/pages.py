@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from bot.core.feedback import ExportError, feedback_rows, write_feedback_csv
 from bot.dashboard.formats import formats_of
+from bot.dashboard.names import PER_PAGE
 from bot.dashboard.shared import shared
 from bot.dashboard.web import current_user, guild_access, render, texts_of
 from bot.dashboard.words import action_count
@@ -103,6 +104,9 @@ async def history(request: Request) -> Response:
     changes = await store.config_history(
         access.guild.id, limit=HISTORY_PAGE, before_id=before, actor_id=who, kind=what
     )
+    # the filter's people and this page's, named at once (shown by id where Discord is slow)
+    actors = await store.config_actors(access.guild.id, limit=PER_PAGE)
+    await shared(request).names.prefetch(access.guild.id, [*(c.actor_id for c in changes), *actors])
     tr = texts_of(request)
 
     def words(change: ConfigChange) -> str:
@@ -112,7 +116,7 @@ async def history(request: Request) -> Response:
         request,
         "history.html",
         dict(access=access, changes=changes, who=who, what=what, page="history", describe=words,
-             kind_name=lambda k: tr(KIND_NAMES[k]) if k in KIND_NAMES else k,
+             actors=actors, kind_name=lambda k: tr(KIND_NAMES[k]) if k in KIND_NAMES else k,
              kinds=sorted(STORAGE), more=len(changes) == HISTORY_PAGE),
     )  # fmt: skip
 
@@ -124,8 +128,19 @@ async def export(request: Request) -> Response:
     store = shared(request).store
     try:
         rows = await feedback_rows(store, guild_id=access.guild.id, channel_ids=access.readable)
-    except ExportError as e:
-        return render(request, "error.html", {"kind": "export", "detail": str(e), "access": access}, 404)
+    except ExportError:
+        # the CLI's message is for whoever runs the bot (settings, .env); the page says it to a
+        # moderator, in their language: the link worked, there is just nothing to export yet
+        n = await store.reviewed_count(access.guild.id, channel_ids=access.readable)
+        tr = texts_of(request)
+        written = formats_of(request, tr.locale).count(n)
+        reviewed = n and tr.plural(
+            "{n} reviewed alert, but without its message text: there is nothing to train on.",
+            "{n} reviewed alerts, but none kept its message text: there is nothing to train on.",
+            n,
+            n=written,
+        )
+        return render(request, "error.html", {"kind": "export", "reviewed": reviewed, "access": access})
     buf = io.StringIO()
     write_feedback_csv(buf, rows)
     name = f"sentinela-feedback-{access.guild.id}.csv"

@@ -39,6 +39,7 @@ async def queue(request: Request) -> Response:
     alerts, total = await store.review_queue(
         access.guild.id, label=label, after_message=after, limit=PAGE, channel_ids=access.readable
     )
+    await shared(request).names.prefetch(access.guild.id, [a.author_id for a in alerts])
     return render(
         request,
         "queue.html",

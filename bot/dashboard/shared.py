@@ -11,6 +11,7 @@ from starlette.templating import Jinja2Templates
 
 from bot.dashboard.access import Access
 from bot.dashboard.discord_api import DiscordAPI
+from bot.dashboard.names import Names
 from bot.dashboard.settings import DashboardSettings
 from bot.db.store import Store
 from bot.ops.expiring import ExpiringCache
@@ -22,6 +23,7 @@ class ModelInfo:
 
     labels: list[str]
     thresholds: dict[str, float] = field(default_factory=dict)
+    found: bool = True
 
 
 class EndedSessions:
@@ -48,6 +50,7 @@ class Shared:
     store: Store
     api: DiscordAPI
     access: Access
+    names: Names  # people by display name, through the access lookups
     model: ModelInfo
     templates: Jinja2Templates
     overview_cache: ExpiringCache

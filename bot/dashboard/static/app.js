@@ -182,4 +182,11 @@ document.addEventListener("DOMContentLoaded", () => {
   if (chart) drawChart(chart);
   const queue = document.getElementById("queue");
   if (queue) reviewQueue(queue);
+  // after a setting is saved the page comes back at its form: the focus too, not at the top
+  const id = new URLSearchParams(location.search).get("saved");
+  const saved = id && document.getElementById(id);
+  if (saved && document.querySelector(".flash")) {
+    const field = saved.querySelector("input:not([type=hidden]), select");
+    (field || saved).focus();
+  }
 });
