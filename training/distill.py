@@ -3,9 +3,17 @@
 The student is the teacher with fewer transformer layers, initialised from the teacher's own
 (the last of each group, so the layer under the head stays; DistilBERT, TinyBERT), and trained on
 the teacher transformer's probabilities over the training texts and any unlabelled text given
-(``--extra-text-file``). Its thresholds are tuned again on the labelled validation split; a
-blended teacher's lexical model and blend weights are kept. The result is a model directory like
-any other: ``Classifier.load`` serves it, ``python -m classifier.export`` exports it.
+(``--extra-text-file``: Fortuna, OffComBR's ARFF, the corpus, chat logs one message a line). A
+blended teacher's lexical model and blend weights are kept.
+
+Its thresholds (``--thresholds teacher-rate``, the default) flag each label as often as the
+teacher does over every text it learnt from plus the validation texts: thousands of texts,
+where tuning for F1 on validation (``--thresholds validation``) rests on a rare label's few
+dozen positives and did not carry over to test. The report gives the student's agreement with
+the teacher's decisions as well as both models' F1, on validation and on ``--test-file``.
+
+The result is a model directory like any other: ``Classifier.load`` serves it, ``python -m
+classifier.export`` exports it.
 
     python -m training.distill --teacher outputs/e5-recipe --layers 6 --out outputs/e5-student
 """
@@ -21,6 +29,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from torch import nn
 
 from classifier.cli import ArgumentParser, first_line
@@ -28,11 +37,13 @@ from classifier.errors import ClassifierError
 from classifier.model.artifacts import ModelMeta
 from classifier.model.heads import load_classifier
 from classifier.model.lexical import LEXICAL_ARRAYS, LEXICAL_JSON
-from classifier.model.thresholds import tune_thresholds
+from classifier.model.thresholds import apply_thresholds, match_flag_rates, tune_thresholds
 from classifier.runtime.engine import Engine
+from training.data import read_labelled
 from training.errors import DataError, TrainingError
 from training.metrics import evaluate
-from training.tables import prepare_frame, read_table
+from training.sources import read_arff
+from training.tables import read_table
 
 log = logging.getLogger(__name__)
 TOLD_BR = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "told-br"
@@ -74,7 +85,15 @@ def build_parser() -> ArgumentParser:
         type=Path,
         action="append",
         default=[],
-        help="unlabelled texts (a text column) the teacher labels too; repeatable",
+        help="unlabelled texts the teacher labels too (a text column, an ARFF, .txt one a line); repeatable",
+    )
+    p.add_argument("--test-file", type=Path, default=None, help="labelled texts, reported: F1, agreement")
+    p.add_argument(
+        "--thresholds",
+        choices=("teacher-rate", "validation"),
+        default="teacher-rate",
+        help="teacher-rate: each label flagged as often as the teacher flags it over the texts learnt "
+        "from plus validation; validation: tuned for F1 on the labelled validation split",
     )
     p.add_argument("--text-column", default="text")
     p.add_argument("--min-votes", type=int, default=1, help="vote-count labels: positive from N votes")
@@ -97,6 +116,13 @@ def build_parser() -> ArgumentParser:
 
 
 def texts_of(path: Path, column: str) -> list[str]:
+    """The non-empty texts of a table's ``column``, an ARFF's documents, or a .txt file's lines."""
+    if path.suffix.lower() == ".txt":
+        if not path.is_file():
+            raise DataError(f"{path}: no such file")
+        return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if path.suffix.lower() == ".arff":
+        return [t for t in read_arff(path)["text"] if t.strip()]
     frame = read_table(path)
     if column not in frame.columns:
         raise DataError(f"{path}: no {column!r} column (columns: {list(frame.columns)})")
@@ -115,9 +141,10 @@ def distill(args: argparse.Namespace) -> dict:
     texts = texts_of(args.train_file, args.text_column)
     for extra in args.extra_text_file:
         texts += texts_of(extra, args.text_column)
-    validation = prepare_frame(
-        read_table(args.validation_file), args.text_column, labels, str(args.validation_file), args.min_votes
-    )
+    validation = read_labelled(str(args.validation_file), args.text_column, labels, args.min_votes)
+    test = None
+    if args.test_file is not None:
+        test = read_labelled(str(args.test_file), args.text_column, labels, args.min_votes)
     started = time.perf_counter()
     soft = teacher.transformer_probs(texts)  # what the student learns: the teacher's own answers
     log.info("teacher labelled %d texts in %.0f s", len(texts), time.perf_counter() - started)
@@ -180,29 +207,68 @@ def distill(args: argparse.Namespace) -> dict:
     )  # fmt: skip
     student_meta.save(args.out)
 
-    # thresholds again, on labelled validation texts, for the student's own (blended) answers
-    y_val = validation[labels].to_numpy(dtype=np.float32)
-    val_texts = validation["text"].tolist()
     served = Engine.load(args.out, args.device, backend="torch", precision="fp32", cascade="off")
-    p_val = served.predict_probs(val_texts)
-    thresholds = tune_thresholds(y_val, p_val, labels, max_benign_flag_rate=args.max_benign_flag_rate)
-    student_meta.thresholds = thresholds
+    # what the teacher serves over the texts learnt from: its transformer's answers, blended as served
+    taught = teacher.blend(soft, texts, normalised) if teacher.lexical is not None else soft
+    student_meta.thresholds = thresholds_for(args, teacher, served, texts, taught, validation)
     student_meta.save(args.out)
+    served = Engine.load(args.out, args.device, backend="torch", precision="fp32", cascade="off")
     results = {
-        "teacher": {
-            "layers": teacher_layers,
-            "validation": evaluate(y_val, teacher.predict_probs(val_texts), labels, meta.thresholds),
-        },
-        "student": {
-            "layers": args.layers,
-            "kept": kept_layers(teacher_layers, args.layers),
-            "validation": evaluate(y_val, p_val, labels, thresholds),
-        },
+        "teacher": {"layers": teacher_layers},
+        "student": {"layers": args.layers, "kept": kept_layers(teacher_layers, args.layers)},
+        "thresholds": args.thresholds,
         "texts": len(texts),
         "train_seconds": seconds,
     }
+    for split, frame in (("validation", validation), ("test", test)):
+        if frame is not None:
+            compare(results, split, frame, teacher, served)
     (args.out / "metrics.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return results
+
+
+def thresholds_for(
+    args: argparse.Namespace,
+    teacher: Engine,
+    student: Engine,
+    texts: list[str],
+    taught: np.ndarray,
+    validation: pd.DataFrame,
+) -> dict[str, float]:
+    """The student's thresholds: the teacher's flag rates over ``texts`` + validation, or F1 on validation."""
+    labels = teacher.labels
+    val_texts = validation["text"].tolist()
+    if args.thresholds == "validation":
+        y_val = validation[labels].to_numpy(dtype=np.float32)
+        p_val = student.predict_probs(val_texts)
+        return tune_thresholds(y_val, p_val, labels, max_benign_flag_rate=args.max_benign_flag_rate)
+    teacher_probs = np.vstack([taught, teacher.predict_probs(val_texts)])
+    cut = np.array([teacher.meta.threshold(label) for label in labels])
+    rates = dict(zip(labels, (teacher_probs >= cut).mean(axis=0).tolist(), strict=True))
+    started = time.perf_counter()
+    student_probs = student.predict_probs([*texts, *val_texts])
+    log.info("student scored %d texts in %.0f s", len(student_probs), time.perf_counter() - started)
+    return match_flag_rates(student_probs, labels, rates)
+
+
+def compare(results: dict, split: str, frame: pd.DataFrame, teacher: Engine, student: Engine) -> None:
+    """Both models' F1 on a labelled split, and the student's agreement with the teacher's decisions."""
+    labels = teacher.labels
+    texts, y = frame["text"].tolist(), frame[labels].to_numpy(dtype=np.float32)
+    p_teacher, p_student = teacher.predict_probs(texts), student.predict_probs(texts)
+    teacher_thresholds = {label: teacher.meta.threshold(label) for label in labels}
+    student_thresholds = {label: student.meta.threshold(label) for label in labels}
+    results["teacher"][split] = evaluate(y, p_teacher, labels, teacher_thresholds)
+    results["student"][split] = evaluate(y, p_student, labels, student_thresholds)
+    same = apply_thresholds(p_teacher, labels, teacher_thresholds) == apply_thresholds(
+        p_student, labels, student_thresholds
+    )
+    results["student"][split]["agreement"] = {
+        "messages": float(same.all(axis=1).mean()),  # every label decided as the teacher did
+        "labels": float(same.mean()),
+        "per_label": {label: float(same[:, j].mean()) for j, label in enumerate(labels)},
+        "texts": len(texts),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,12 +283,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {first_line(e)}", file=sys.stderr)
         return 2
     t, s = results["teacher"], results["student"]
-    ratio = s["validation"]["macro_f1"] / max(t["validation"]["macro_f1"], 1e-9)
     print(
-        f"teacher {t['layers']} layers: validation macro-F1 {t['validation']['macro_f1']:.4f}; student "
-        f"{s['layers']} layers (teacher's {s['kept']}): {s['validation']['macro_f1']:.4f} "
-        f"({ratio:.1%} of the teacher's), trained in {results['train_seconds']:.0f} s; written to {args.out}"
+        f"student {s['layers']} layers (teacher's {s['kept']} of {t['layers']}), thresholds by "
+        f"{results['thresholds']}, trained in {results['train_seconds']:.0f} s; written to {args.out}"
     )
+    for split in ("validation", "test"):
+        if split in s:
+            ratio = s[split]["macro_f1"] / max(t[split]["macro_f1"], 1e-9)
+            agree = s[split]["agreement"]
+            print(
+                f"{split}: macro-F1 teacher {t[split]['macro_f1']:.4f}, student {s[split]['macro_f1']:.4f} "
+                f"({ratio:.1%}); the teacher's decisions kept: {agree['messages']:.2%} of messages, "
+                f"{agree['labels']:.2%} of labels ({agree['texts']} texts)"
+            )
     return 0
 
 

@@ -84,3 +84,27 @@ def benign_floor(scores: np.ndarray, budget: float) -> float:
 def apply_thresholds(probs: np.ndarray, labels: list[str], thresholds: dict[str, float]) -> np.ndarray:
     cut = np.array([thresholds.get(name, 0.5) for name in labels], dtype=probs.dtype)
     return (probs >= cut).astype(np.int8)
+
+
+def match_flag_rates(probs: np.ndarray, labels: list[str], rates: dict[str, float]) -> dict[str, float]:
+    """Per label, the threshold at which ``probs`` flag ``rates[label]`` of the rows.
+
+    A student distilled from a teacher takes the teacher's decisions over thousands of texts
+    this way, where tuning for F1 on a validation split rests on its few positives of a rare
+    label. The threshold is the k-th highest score (k = rate x rows), so exactly k rows are
+    flagged unless scores tie there; none flagged gives a threshold just above the highest.
+    """
+    n = len(probs)
+    out: dict[str, float] = {}
+    for j, name in enumerate(labels):
+        if not 0.0 <= rates[name] <= 1.0:
+            raise ValueError(f"flag rate of {name} must be in [0, 1], got {rates[name]}")
+        ranked = np.sort(probs[:, j])[::-1]
+        k = round(rates[name] * n)
+        if n == 0:
+            out[name] = 0.5
+        elif k == 0:
+            out[name] = float(min(1.0, np.nextafter(ranked[0], np.float32(2.0))))
+        else:
+            out[name] = float(ranked[k - 1])
+    return out
