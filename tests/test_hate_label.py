@@ -199,3 +199,24 @@ def test_bf16_follows_the_cpus_own_flags_without_use_cpu(monkeypatch, tmp_path):
     # asked for explicitly on a CPU, bf16 no longer needs --use-cpu true
     train = parse_args(["--output-dir", str(tmp_path), "--bf16", "true", "--cpu-bf16", "false"])[3]
     assert train.bf16 and train.use_cpu
+
+
+def test_evaluate_reads_held_out_toldbr_files_as_training_does(tmp_path, tiny_bert):
+    """``python -m training.evaluate`` on a model with ``hate`` stopped at ToLD-Br's test file
+    ("missing column(s) ['hate']"): it must derive the column from the identity votes too."""
+    from training.evaluate import main as evaluate_main
+    from training.run import run
+
+    toml = _sources(tmp_path)
+    held = [("os nordestino tudo burro", {"xenophobia": 1, "insult": 2}), ("seu otário", {"insult": 3}),
+            ("bom dia a todos", {}), ("mulher burra demais", {"misogyny": 2})]  # fmt: skip
+    _told(held).to_csv(tmp_path / "val.csv", index=False)
+    _told(held[::-1]).to_csv(tmp_path / "test.csv", index=False)
+    files = ["--validation-file", str(tmp_path / "val.csv"), "--test-file", str(tmp_path / "test.csv")]
+    model = tmp_path / "model"
+    run([*files, "--min-votes", "1", "--sources", str(toml), "--model-name", str(tiny_bert), "--output-dir", str(model),
+         "--max-steps", "2", "--max-seq-length", "16", "--cpu-bf16", "false", "--report-to", "none",
+         "--disable-tqdm", "true"])  # fmt: skip
+    assert evaluate_main([str(model), *files, "--min-votes", "1"]) == 0
+    metrics = (model / "metrics.json").read_text(encoding="utf-8")
+    assert '"evaluated_with": "python -m training.evaluate"' in metrics and '"hate"' in metrics

@@ -22,11 +22,10 @@ from classifier.model.thresholds import tune_thresholds
 from classifier.runtime.engine import Engine
 from training.args import DEFAULT_SEED, DataArguments, ModelDirArguments
 from training.cli import parse, run_main
-from training.data import splits_from_args
+from training.data import read_labelled, splits_from_args
 from training.errors import TrainingError
 from training.metrics import evaluate
 from training.report import merge_metrics, plot_pr_curves, write_model_card
-from training.tables import prepare_frame, read_table
 
 
 def evaluate_model_dir(
@@ -46,7 +45,8 @@ def evaluate_model_dir(
         return frame[labels].to_numpy("float32"), engine.predict_probs(frame["text"].tolist())
 
     def load(path: str) -> tuple[np.ndarray, np.ndarray]:
-        return scored(prepare_frame(read_table(path), data.text_column, labels, path, data.min_votes))
+        # as training reads it: a ToLD-Br file gets its hate column from the identity votes
+        return scored(read_labelled(path, data.text_column, labels, data.min_votes))
 
     budget_rows = None
     if data.sources:
