@@ -75,7 +75,9 @@ def _place(channel: discord.abc.GuildChannel | discord.Thread) -> Place:
     overwrites = []
     for target, overwrite in channel.overwrites.items():
         allow, deny = overwrite.pair()
+        # the guild's own id is @everyone's role, whatever type a cached overwrite says it has
         role = isinstance(target, discord.Role) or getattr(target, "type", None) is discord.Role
+        role = role or target.id == channel.guild.id
         overwrites.append(Overwrite(target.id, 0 if role else 1, allow.value, deny.value))
     return Place(channel.id, tuple(overwrites))
 
