@@ -45,8 +45,12 @@ def test_rank_shows_the_heaviest_terms_a_phrase_only_above_its_words_and_nothing
     alone = [{"insult": p} for p in (0.5, 0.1, 0.1, 0.6, 0.5)]
     shown = rank(base, without_each, alone, neutral, terms, ["insult"], top=5)["insult"]
     # "seu idiota" weighs 0.1 more than "idiota" alone: a phrase, shown first; "idiota cara"
-    # 0.02 more: no phrase; "seu" moved the score under MIN_WEIGHT; "idiota" is inside the phrase
-    assert shown == (Term("seu idiota", 0.7), Term("cara", 0.05))
+    # 0.02 more: no phrase; "seu" moved the score under MIN_WEIGHT; "idiota" is inside the phrase;
+    # "cara" (0.05) weighs under a tenth of the phrase: noise beside it
+    assert shown == (Term("seu idiota", 0.7),)
+    # alone, "cara" is what weighed (the same 0.05): shown
+    lone = rank(base, without_each[1:3], alone[1:3], neutral, terms[1:3], ["insult"])["insult"]
+    assert lone == (Term("cara", 0.05),)
     # a word whose removal changes nothing weighs what it scores alone above the neutral text
     twins = rank(base, [base, base], [{"insult": 0.8}, {"insult": 0.7}], neutral, ["idiota", "imbecil"],
                  ["insult"])  # fmt: skip

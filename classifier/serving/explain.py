@@ -38,6 +38,7 @@ MAX_WORDS = 12  # words occluded per message: a Discord message has fewer most o
 MAX_PAIRS = 4  # word pairs occluded per message (blended models only)
 TOP = 5  # terms shown per label
 MIN_WEIGHT = 0.01  # a term that moves the probability less than this did not weigh
+SHARE = 0.1  # nor one that weighs less than this share of the label's heaviest term (noise beside it)
 PHRASE_MARGIN = 0.05  # a pair is shown when it weighs this much more than its stronger word
 NEUTRAL = "ok"  # what a word alone is measured against: the model's score for nothing much
 
@@ -127,9 +128,10 @@ def rank(
     labels: Sequence[str],
     top: int = TOP,
 ) -> dict[str, tuple[Term, ...]]:
-    """Per label, the terms that weigh most (at least ``MIN_WEIGHT``): the larger of the
-    probability lost without the term and the term's own probability above ``neutral``'s; a pair
-    only where it weighs ``PHRASE_MARGIN`` more than its stronger word; none overlapping."""
+    """Per label, the terms that weigh most (at least ``MIN_WEIGHT``, and ``SHARE`` of the
+    heaviest): the larger of the probability lost without the term and the term's own probability
+    above ``neutral``'s; a pair only where it weighs ``PHRASE_MARGIN`` more than its stronger
+    word; none overlapping."""
     out: dict[str, tuple[Term, ...]] = {}
     for label in labels:
         weight = {
@@ -146,6 +148,8 @@ def rank(
 
         ranked = sorted((t for t in terms if weight[t.casefold()] >= MIN_WEIGHT and shown(t)),
                         key=lambda t: -weight[t.casefold()])  # fmt: skip
+        floor = SHARE * weight[ranked[0].casefold()] if ranked else 0.0
+        ranked = [t for t in ranked if weight[t.casefold()] >= floor]
         picked: list[Term] = []
         used: set[str] = set()
         for term in ranked:
