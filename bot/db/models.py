@@ -115,7 +115,7 @@ class Hit(Base):
     # True on the first row stored for a message: /toxstats counts messages as SUM of this
     # instead of COUNT(DISTINCT message_id), which sorts every hit of the period
     opens_message: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
-    # the words that weighed most for this label, [[term, drop], ...] strongest first
+    # the words that weighed most for this label, [[term, weight], ...] heaviest first
     # (classifier.serving.explain); only with the content (STORE_CONTENT), None when not computed
     why: Mapped[list | None] = mapped_column(JSON)
 

@@ -91,7 +91,7 @@ def queued_alert(rows: list[Hit]) -> QueuedAlert:
         action=max((r.action for r in rows), key=lambda a: Action.parse(a)),
         content=next((r.content for r in rows if r.content), None),
         hits=sorted(((r.label, r.score, r.threshold) for r in rows), key=lambda h: -h[1]),
-        why={r.label: [str(term) for term, _drop in r.why] for r in rows if r.why},
+        why={r.label: [str(term) for term, _weight in r.why] for r in rows if r.why},
     )
 
 

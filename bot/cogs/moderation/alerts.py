@@ -131,7 +131,7 @@ def alert_embed(
         hits=[(h.label, h.score, h.threshold) for h in decision.hits],
         action=action,
         content=subject.text if content else None,
-        why={label: [term for term, _drop in terms] for label, terms in (why or {}).items()}
+        why={label: [term for term, _weight in terms] for label, terms in (why or {}).items()}
         if content
         else None,
     )
