@@ -134,8 +134,8 @@ def report_levers(f: dict) -> None:
     if t:
         changes = ", ".join(f"{k} {v:+.3f}" for k, v in t["f1_change"].items())
         print(
-            f"\ncascade on ToLD-Br test ({t['texts']} texts): {t['skip_rate']:.1%} answered by the lexical "
-            f"model, {t['agreement']:.2%} of message decisions kept; F1 change per label: {changes}"
+            f"\ncascade on ToLD-Br test ({t['texts']} texts): {t['skip_rate']:.1%} answered by the first "
+            f"stage, {t['agreement']:.2%} of message decisions kept; F1 change per label: {changes}"
         )
     if f.get("best_combination"):
         print(
