@@ -141,8 +141,8 @@ def first_staged(trained_model, data_files, tmp_path_factory):
     make_texts(1500, seed=21).to_csv(validation, index=False)
     extra = root / "chat.txt"  # unlabelled text, one message a line
     extra.write_text("\n".join(make_texts(300, seed=22)["text"]) + "\n", encoding="utf-8")
-    argv = [str(model), "--first-stage-texts", str(data_files["train"]), str(extra),
-            "--validation-file", str(validation), "--resamplings", "3", "--min-agreement-low", "0.98"]  # fmt: skip
+    argv = [str(model), "--first-stage-texts", str(data_files["train"]), str(extra), "--validation-file",
+            str(validation), "--resamplings", "3", "--min-agreement-low", "0.98"]  # fmt: skip
     assert export_main(argv) == 0
     return model, validation
 
@@ -191,7 +191,7 @@ def test_the_served_cascade_keeps_what_was_recorded_on_each_mix(first_staged):
         assert same.mean() == pytest.approx(run["agreement"], abs=1e-9)
         assert fast.cascade_skipped - before == round(run["skip_rate"] * len(texts))
     # a settled text of a model without a lexical half scores zero for every label
-    settled = [t for t in frame["text"] if fast.cascade_clean([t])[0]][0]
+    settled = next(t for t in frame["text"] if fast.cascade_clean([t])[0])
     assert not fast.predict_probs([settled]).any()
 
 
