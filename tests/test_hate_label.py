@@ -214,9 +214,9 @@ def test_evaluate_reads_held_out_toldbr_files_as_training_does(tmp_path, tiny_be
     _told(held[::-1]).to_csv(tmp_path / "test.csv", index=False)
     files = ["--validation-file", str(tmp_path / "val.csv"), "--test-file", str(tmp_path / "test.csv")]
     model = tmp_path / "model"
-    run([*files, "--min-votes", "1", "--sources", str(toml), "--model-name", str(tiny_bert), "--output-dir", str(model),
-         "--max-steps", "2", "--max-seq-length", "16", "--cpu-bf16", "false", "--report-to", "none",
-         "--disable-tqdm", "true"])  # fmt: skip
+    run([*files, "--min-votes", "1", "--sources", str(toml), "--model-name", str(tiny_bert),
+         "--output-dir", str(model), "--max-steps", "2", "--max-seq-length", "16", "--cpu-bf16", "false",
+         "--report-to", "none", "--disable-tqdm", "true"])  # fmt: skip
     assert evaluate_main([str(model), *files, "--min-votes", "1"]) == 0
     metrics = (model / "metrics.json").read_text(encoding="utf-8")
     assert '"evaluated_with": "python -m training.evaluate"' in metrics and '"hate"' in metrics
