@@ -41,6 +41,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from classifier.errors import ClassifierConfigError
+from classifier.export.texts import arff_rows
 from training import toldbr
 from training.errors import DataError
 from training.tables import prepare_frame, read_table
@@ -219,24 +221,13 @@ def fetch(source: Source, data_dir: str | Path) -> Path:
 
 def read_arff(path: Path) -> pd.DataFrame:
     """OffComBR's Weka ARFF: ``class,'text'`` lines after ``@data`` -> columns ``label``, ``text``."""
-    rows: list[tuple[str, str]] = []
-    in_data = False
-    for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-        line = line.strip()
-        if not in_data:
-            in_data = line.lower() == "@data"
-            continue
-        if not line or line.startswith("%"):
-            continue
-        label, sep, text = line.partition(",")
-        if not sep or label not in ("yes", "no"):
-            raise DataError(f"{path}: line {n} is not 'yes|no,'text''")
-        text = text.strip()
-        if len(text) >= 2 and text[0] == text[-1] == "'":
-            text = text[1:-1].replace("\\'", "'")
-        rows.append((label, text))
-    if not rows:
-        raise DataError(f"{path}: no @data rows")
+    try:
+        rows = arff_rows(path)
+    except ClassifierConfigError as e:
+        raise DataError(str(e)) from None
+    odd = next((label for label, _ in rows if label not in ("yes", "no")), None)
+    if odd is not None:
+        raise DataError(f"{path}: class {odd!r} is not yes or no")
     return pd.DataFrame(rows, columns=["label", "text"])
 
 

@@ -47,9 +47,10 @@ def read_texts(path: Path, column: str = "text", limit: int | None = None) -> li
     return texts[:limit] if limit else texts
 
 
-def read_arff_texts(path: Path) -> list[str]:
-    """The quoted string of each ``@data`` row (``label,'text'``) of a Weka ARFF file."""
-    texts: list[str] = []
+def arff_rows(path: Path) -> list[tuple[str, str]]:
+    """``(label, text)`` of each ``@data`` row (``label,'text'``) of a Weka ARFF file, such as
+    OffComBR's; training's loader reads it through here too."""
+    rows: list[tuple[str, str]] = []
     in_data = False
     for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
         line = line.strip()
@@ -58,13 +59,18 @@ def read_arff_texts(path: Path) -> list[str]:
             continue
         if not line or line.startswith("%"):
             continue
-        _, sep, text = line.partition(",")
+        label, sep, text = line.partition(",")
         if not sep:
             raise ClassifierConfigError(f"{path}: line {n} is not 'label,'text''")
         text = text.strip()
         if len(text) >= 2 and text[0] == text[-1] == "'":
             text = text[1:-1].replace("\\'", "'")
-        texts.append(text)
-    if not texts:
+        rows.append((label, text))
+    if not rows:
         raise ClassifierConfigError(f"{path}: no @data rows")
-    return texts
+    return rows
+
+
+def read_arff_texts(path: Path) -> list[str]:
+    """The text of each ``@data`` row of a Weka ARFF file."""
+    return [text for _, text in arff_rows(path)]
