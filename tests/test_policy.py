@@ -21,7 +21,7 @@ def test_labels_over_threshold_hit_and_the_strongest_action_wins():
 
 
 def test_below_threshold_is_no_hit_and_default_rule_only_alerts():
-    assert not decide({"insult": 0.69}, GuildConfig(thresholds={"insult": 0.7}), MODEL_T).flagged
+    assert not decide({"insult": 0.69}, GuildConfig(thresholds={"insult": 0.7}), MODEL_T).flagged_in_force
     assert decide({"insult": 0.6}, GuildConfig(), MODEL_T).action is Action.ALERT
 
 

@@ -66,7 +66,7 @@ async def assess(
     # no label crossed: neither earlier labels nor recent hits can change that (they only take
     # hits away or strengthen the action), so the history is not asked
     first = decide(probabilities, config, model_thresholds, ceiling=ceiling)
-    if not first.flagged:
+    if not first.flagged_in_force:
         return first
     already = await history.recorded_labels(guild_id, message_id) if message_id is not None else frozenset()
     recent = 0

@@ -106,8 +106,9 @@ class Decision:
     escalated: bool = False
 
     @property
-    def flagged(self) -> bool:
-        """Whether any label crossed its threshold in force."""
+    def flagged_in_force(self) -> bool:
+        """Whether any label crossed the guild's threshold in force (``Scores.flagged`` is the
+        model's own thresholds: the classifier knows no guild)."""
         return bool(self.hits)
 
 

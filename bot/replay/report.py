@@ -24,7 +24,7 @@ def replay_chart(result: ReplayResult, tr: Texts | None = None) -> bytes:
 
     per_day: dict = {}
     for message, decision in zip(result.log.messages, result.decisions, strict=True):
-        if decision is None or not decision.flagged or message.at is None:
+        if decision is None or not decision.flagged_in_force or message.at is None:
             continue
         day = per_day.setdefault(message.at.date(), Counter())
         day.update(h.label for h in decision.hits)
@@ -48,7 +48,7 @@ def replay_chart(result: ReplayResult, tr: Texts | None = None) -> bytes:
 def format_report(result: ReplayResult, examples: int = 3) -> str:
     log, labels = result.log, result.labels
     decided = [d for d in result.decisions if d is not None]
-    flagged = [d for d in decided if d.flagged]
+    flagged = [d for d in decided if d.flagged_in_force]
     n = len(log.messages)
     out = [
         f"Replayed {n} message(s) from {log.path} with {result.model_id} in {result.seconds:.1f} s "

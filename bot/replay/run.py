@@ -182,7 +182,7 @@ async def replay(
                     at=message.at,
                 )
                 decisions.append(decision)
-                if decision.flagged:
+                if decision.flagged_in_force:
                     # "would have": a replay records the action the rules ask for
                     await store.record_hits(
                         HitRecord(

@@ -112,7 +112,7 @@ class CheckingMixin(MixinMeta):
                 config, scores = await self._score(subject)
                 await turn.ready()  # the author's earlier messages are recorded: escalation sees them
                 decision = await self._decide(subject, config, scores)
-                if decision.flagged:
+                if decision.flagged_in_force:
                     strong = decision.action > Action.ALERT
                     taken = decision.action
                     if strong:
