@@ -176,6 +176,22 @@ def test_batches_run_side_by_side_one_thread_per_core_without_spinning(exported)
     assert len(engine._sub_batches(sorted(engine.chunks(texts), key=lambda c: len(c.input_ids)))) >= 2
 
 
+def test_cpu_bf16_casts_linear_weights_once_with_autocast_s_numbers_bit_for_bit(exported):
+    """Casting the Linear weights at load is what autocast did on every batch: the same logits."""
+    engine = Engine.load(exported, "cpu", backend="torch", precision="bf16")
+    model = engine.model
+    linear = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
+    norms = [m for m in model.modules() if isinstance(m, torch.nn.LayerNorm)]
+    assert linear and all(m.weight.dtype == torch.bfloat16 for m in linear)
+    assert norms and all(m.weight.dtype == torch.float32 for m in norms)  # autocast runs these in fp32
+    assert model.get_input_embeddings().weight.dtype == torch.float32
+    fp32 = Engine.load(exported, "cpu")
+    ids, mask = fp32.encode(sorted(fp32.chunks(TEXTS[:16]), key=lambda c: len(c.input_ids)))
+    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16):
+        autocast = fp32.model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask)).logits
+    np.testing.assert_array_equal(engine.runner(ids, mask), autocast.float().numpy())
+
+
 @pytest.mark.parametrize(
     ("backend", "precision", "message"),
     [
