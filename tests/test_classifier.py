@@ -122,6 +122,14 @@ def test_hostile_text_does_not_crash(engine):
     assert probs.shape == (5, 2) and np.isfinite(probs).all()
 
 
+def test_token_ids_are_the_tokenizer_s_own(engine):
+    """Engine calls the fast tokenizer's Rust half directly: the ids the transformers call gives."""
+    texts = [*NEUTRAL, "voce e um IDIOTA!!", "ação coração", "😂 kkk <:a:1>", "x" * 3000, "\u200b quebrado"]
+    assert engine.tokenizer.backend_tokenizer is not None  # the direct path is the one tested
+    wrapped = engine.tokenizer(texts, add_special_tokens=False, truncation=False)["input_ids"]
+    assert engine.token_ids(texts) == wrapped
+
+
 def test_long_text_windows_catch_a_late_label(engine):
     filler = " ".join(NEUTRAL[i % len(NEUTRAL)] for i in range(900))  # about 4,000 characters
     tail = "voce e um idiota"

@@ -116,5 +116,9 @@ def test_the_encoder_trains_and_serves_as_a_sentinela_model(e5_dir, data_files, 
     assert (engine.prefix, engine.suffix) == ([0], [2])  # <s> ... </s>
     long_text = " ".join(["palavra"] * 700)  # past 512 positions: windows
     assert len(engine.chunks([long_text])) > 1
+    # the Rust tokenizer called directly gives the transformers wrapper's ids
+    varied = [*PLAIN, long_text, "ｏｌá\u0007  mundo", "kkkkk 😂😂 <usuário> #canal", "ação coração pêssego"]
+    wrapped = engine.tokenizer(varied, add_special_tokens=False, truncation=False)["input_ids"]
+    assert engine.token_ids(varied) == wrapped
     probs = engine.predict_probs([*PLAIN, long_text])
     assert probs.shape == (5, len(engine.labels)) and np.isfinite(probs).all()
