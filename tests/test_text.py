@@ -115,3 +115,38 @@ def test_version_4_strips_every_mark_of_a_zalgo_word_and_keeps_portuguese(writte
 
 def test_a_version_3_model_keeps_its_normalisation():
     assert normalize("seu " + STACKED, TextConfig(version=3)) == "seu p\u016b\u1e6ba"  # as it was trained
+
+
+def _fuzz(n: int, seed: int) -> list[str]:
+    """Chat-like strings salted with everything the evasion steps rewrite."""
+    import random
+
+    rng = random.Random(seed)
+    pieces = [
+        *"abcdefghijklmnopqrstuvwxyzABCXYZ", " ", "  ", ".", "-", "*", "kkk", "0", "1", "3", "4",
+        "5", "7", "@", "$", "ação", "coração", "é", "à", "õ", "ç", "pêssegão", "\u0301", "\u0336",
+        "\u0489", "\u20dd", "\u0353", "тк", "мнвпг", "привет", "\u200b", "\u200d", "\ufe0f",
+        "\U000e0101", "😂", "🏳️", "ｐｕｔａ", "\u202e", "\u202c", "\u3164", "\u2800", "𝐩𝐮𝐭𝐚",
+        "ὀ", "ǘ", "ḯ", "\x00", "\x1b", "\n", "\t", "İ", "ß", "ﬁ", "Ⅻ", "\ud800", "\ue000", "ᄀ",
+    ]  # fmt: skip
+    return ["".join(rng.choices(pieces, k=rng.randint(1, 24))) for _ in range(n)]
+
+
+def test_the_fast_paths_give_what_every_step_on_every_text_gives(monkeypatch):
+    """Each evasion step is skipped where a scan finds nothing for it to rewrite; running every
+    step on every text must give the same normalisation."""
+    from classifier.model import text as module
+
+    texts = [*_fuzz(4000, seed=7), STACKED, "seu idiota", "ação coração", "p u t a", "pu74 top10"]
+    assert all(code >= 128 for code in module._confusables())  # ASCII text skips the table
+    fast = [normalize(t, TextConfig(version=v)) for t in texts for v in (2, 3, 4)]
+    skipped = sum(not module._has_any(module._INVISIBLE, t) for t in texts)
+    everything = module.re.compile("")  # a scan that always finds something
+    monkeypatch.setattr(module, "_has_any", lambda categories, text: True)
+    for name in ("_CYRILLIC", "_THREE_NON_ASCII", "_ANY_LEET"):
+        monkeypatch.setattr(module, name, everything)
+    monkeypatch.setattr(module, "strip_stacked_marks", lambda t: module._strip_stacked(
+        module.unicodedata.normalize("NFD", t)))  # fmt: skip
+    slow = [normalize(t, TextConfig(version=v)) for t in texts for v in (2, 3, 4)]
+    assert fast == slow
+    assert 0 < skipped < len(texts)  # both paths were taken
