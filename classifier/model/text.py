@@ -27,6 +27,7 @@ import functools
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from importlib import resources
 
@@ -129,15 +130,22 @@ def _is_emoji(ch: str) -> bool:
     return unicodedata.category(ch) == "So" or 0x1F000 <= ord(ch) <= 0x1FAFF
 
 
+# past the Basic Multilingual Plane (emoji, mathematical letters): the loops below decide alone
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 @functools.cache
 def _category_class(categories: frozenset[str]) -> str:
-    """A regex character class of every code point in these Unicode categories (built once,
-    about 0.2 s). Searching it is one scan in C, so the per-character loops below run only on
-    the few texts that hold such a character: normalising a chat message took 207 us, most of it
-    in those loops over text that had nothing for them to do."""
+    """A regex character class of the BMP's code points in these Unicode categories.
+
+    Searching it is one scan in C over a bitmap, so the per-character loops below run only on
+    the few texts that hold such a character: normalising a chat message took 207 us, most of
+    it in loops over text that had nothing for them to do. (Ranges past the BMP would turn the
+    bitmap into a list the scan walks for every character: such text goes to the loops.)
+    """
     ranges: list[tuple[int, int]] = []
     start: int | None = None
-    for cp in range(0x110000):
+    for cp in range(0x10000):
         if unicodedata.category(chr(cp)) in categories:
             if start is None:
                 start = cp
@@ -145,17 +153,25 @@ def _category_class(categories: frozenset[str]) -> str:
             ranges.append((start, cp - 1))
             start = None
     if start is not None:
-        ranges.append((start, 0x10FFFF))
-    return "[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]"
+        ranges.append((start, 0xFFFF))
+    return "[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]"
 
 
 @functools.cache
-def _pattern(regex: str) -> re.Pattern[str]:
-    return re.compile(regex)
+def _search(categories: frozenset[str]) -> Callable[[str], re.Match[str] | None]:
+    return re.compile(_category_class(categories)).search
 
 
 def _has_any(categories: frozenset[str], text: str) -> bool:
-    return _pattern(_category_class(categories)).search(text) is not None
+    """Whether ``text`` may hold a character of these categories (any text past the BMP may)."""
+    return _ASTRAL.search(text) is not None or _search(categories)(text) is not None
+
+
+@functools.cache
+def _stacking() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two marks in a row; three letters of one word marked (version 4's two rules, as scans)."""
+    marks = _category_class(_MARKS)
+    return re.compile(f"{marks}{{2}}"), re.compile(rf"(?:[^\W\d_]+{marks}){{{_ZALGO_MIN_MARKED}}}")
 
 
 @functools.cache
@@ -298,12 +314,16 @@ def strip_stacked_marks(text: str) -> str:
     Portuguese letter never carries two, so Portuguese words never change here.
     """
     decomposed = unicodedata.normalize("NFD", text)
-    marks = _category_class(_MARKS)
+    if not _has_any(_MARKS, decomposed):
+        return decomposed
+    stacked, three_marked = _stacking()
     # the loop changes a word only where a letter carries two marks, or where three letters of
     # one word carry one: without either, its output is its input
-    if not _pattern(f"{marks}{{2}}").search(decomposed) and not _pattern(
-        rf"(?:[^\W\d_]+{marks}){{{_ZALGO_MIN_MARKED}}}"
-    ).search(decomposed):
+    if (
+        _ASTRAL.search(decomposed) is None
+        and not stacked.search(decomposed)
+        and not three_marked.search(decomposed)
+    ):
         return decomposed
     return _strip_stacked(decomposed)
 
