@@ -229,3 +229,45 @@ def test_a_first_stage_fitted_at_other_thresholds_or_refitted_is_refused(first_s
     meta["cascade"]["first_stage_sha256"] = "0" * 64  # the bound was chosen for another first stage
     (refitted / "sentinela.json").write_text(json.dumps(meta))
     assert Engine.load(refitted, "cpu").cascade is None
+
+
+def test_a_blend_s_first_stage_reads_the_blend_s_own_features_computed_once(
+    blended_model, data_files, tmp_path, monkeypatch
+):
+    """Fitted on a blended model, the first stage scores the lexical model's n-gram rows: served,
+    they are computed once per batch, and it decides as it would from its own copy of them."""
+    from classifier.model.lexical import LexicalModel
+
+    model = tmp_path / "model"
+    shutil.copytree(blended_model, model)
+    validation = tmp_path / "validation.csv"
+    make_texts(1500, seed=21).to_csv(validation, index=False)
+    argv = [str(model), "--first-stage-texts", str(data_files["train"]), "--validation-file",
+            str(validation), "--resamplings", "2", "--min-agreement-low", "0.98"]  # fmt: skip
+    assert export_main(argv) == 0
+    info = json.loads((model / FIRST_STAGE_DIR / "first_stage.json").read_text())
+    assert info["features_from"] == "the blend's lexical model"
+    engine = Engine.load(model, "cpu")
+    stage = engine.cascade.first_stage
+    assert engine.cascade.shares_features
+    assert stage.model.features_sha256 == engine.lexical.features_sha256
+    texts = [*make_texts(300, seed=24)["text"], "", "   "]
+    normalised = engine.normalise(texts)
+    own = stage.predict(normalised)  # through its own saved vectorisers
+    np.testing.assert_array_equal(
+        stage.predict_features(engine.lexical.features(normalised), normalised), own
+    )
+    calls = []
+    features = LexicalModel.features
+    monkeypatch.setattr(LexicalModel, "features", lambda self, t: calls.append(len(t)) or features(self, t))
+    probs = engine.predict_probs(texts)
+    assert calls == [len(texts)]  # one pass of n-grams for the blend and the first stage
+    assert (
+        engine.cascade_skipped
+        == int(((own < engine.cascade.bound) & [bool(t) for t in normalised]).sum())
+        > 0
+    )
+    monkeypatch.setattr(LexicalModel, "features", features)
+    unshared = Engine.load(model, "cpu")
+    object.__setattr__(unshared.cascade, "shares_features", False)  # the first stage's own rows
+    np.testing.assert_array_equal(unshared.predict_probs(texts), probs)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from classifier.errors import ArtifactError
 from classifier.model.lexical import LEXICAL_JSON, LexicalModel
@@ -42,6 +43,13 @@ class FirstStage:
         rows = [i for i, t in enumerate(normalised) if t]
         if rows:
             out[rows] = self.model.predict_proba([normalised[i] for i in rows])[:, 0]
+        return out
+
+    def predict_features(self, features: csr_matrix, normalised: list[str]) -> np.ndarray:
+        """:meth:`predict` from the rows of a model with the same ``features_sha256`` (the blend's
+        lexical model, when the first stage was fitted on its features: computed once for both)."""
+        out = self.model.proba_of(features)[:, 0]
+        out[[not t for t in normalised]] = 0.0
         return out
 
     def save(self, model_dir: str | Path) -> Path:

@@ -89,16 +89,34 @@ class LexicalModel:
         # (labels x ~500k features) on every call, most of a short message's lexical cost
         return np.ascontiguousarray(self.coef.T)
 
+    @functools.cached_property
+    def features_sha256(self) -> str:
+        """What defines the features (settings, vocabularies, IDF weights): two models with the
+        same digest turn a text into the same row, so one can score the other's features."""
+        h = hashlib.sha256()
+        for vec in self.vectorizers:
+            vocabulary = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
+            h.update(json.dumps([vectorizer_settings(vec), vocabulary], ensure_ascii=False).encode("utf-8"))
+            h.update(np.asarray(vec.idf_, dtype=np.float32).tobytes())
+        return h.hexdigest()
+
     def logits(self, texts: list[str]) -> np.ndarray:
         """Log-odds (texts, labels) for already-normalised texts: each n-gram's TF-IDF value
         times its coefficient, summed, plus the intercept (what an explanation weighs words by)."""
-        return np.asarray(self.features(texts) @ self._coef_t) + self.intercept
+        return self.logits_of(self.features(texts))
+
+    def logits_of(self, features: csr_matrix) -> np.ndarray:
+        return np.asarray(features @ self._coef_t) + self.intercept
+
+    def proba_of(self, features: csr_matrix) -> np.ndarray:
+        """Probabilities (rows, labels) of feature rows (:meth:`features`' or an equal model's)."""
+        return (1.0 / (1.0 + np.exp(-self.logits_of(features)))).astype(np.float32)
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """Probabilities (texts, labels) for already-normalised texts."""
         if not texts:
             return np.zeros((0, len(self.labels)), dtype=np.float32)
-        return (1.0 / (1.0 + np.exp(-self.logits(texts)))).astype(np.float32)
+        return self.proba_of(self.features(texts))
 
     def save(self, directory: str | Path) -> None:
         directory = Path(directory)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from classifier.errors import ArtifactError, ClassifierConfigError
 from classifier.model.artifacts import ModelMeta
@@ -42,18 +43,26 @@ class Cascade:
     bound: float  # a first-stage score under this: clearly clean
     thresholds: np.ndarray  # the model's, in label order
     first_stage: FirstStage | None = None  # None: the blend's lexical model is the first stage
+    shares_features: bool = False  # the trained first stage reads the blend's lexical features
 
-    def score(self, normalised: list[str], lexical_probs: np.ndarray | None) -> np.ndarray:
-        """The first stage's score of each normalised text (higher: more likely flagged)."""
+    def score(
+        self, normalised: list[str], lexical_probs: np.ndarray | None, features: csr_matrix | None = None
+    ) -> np.ndarray:
+        """The first stage's score of each normalised text (higher: more likely flagged);
+        ``features``: the blend's lexical rows of the same texts, reused where they are shared."""
         if self.first_stage is not None:
+            if features is not None and self.shares_features:
+                return self.first_stage.predict_features(features, normalised)
             return self.first_stage.predict(normalised)
         if lexical_probs is None:
             raise ArtifactError("a lexical first stage needs the blend's lexical probabilities")
         return relative(lexical_probs, self.thresholds)
 
-    def clean(self, normalised: list[str], lexical_probs: np.ndarray | None) -> np.ndarray:
+    def clean(
+        self, normalised: list[str], lexical_probs: np.ndarray | None, features: csr_matrix | None = None
+    ) -> np.ndarray:
         """Which rows the first stage settles (True: the transformer is not asked)."""
-        return self.score(normalised, lexical_probs) < self.bound
+        return self.score(normalised, lexical_probs, features) < self.bound
 
     def answer(self, lexical_probs: np.ndarray | None, rows: int) -> np.ndarray:
         """The probabilities of ``rows`` settled texts: the lexical ones where the model has them,
@@ -88,7 +97,8 @@ def cascade_for(
     if stage.model_sha256 != check.get("first_stage_sha256"):
         log.warning("the cascade's bound is another first stage's; off until `python -m classifier.export`")
         return None
-    return Cascade(float(check["bound"]), thresholds, stage)
+    shared = lexical is not None and stage.model.features_sha256 == lexical.features_sha256
+    return Cascade(float(check["bound"]), thresholds, stage, shares_features=shared)
 
 
 def clopper_pearson(successes: int, n: int, confidence: float = CONFIDENCE) -> tuple[float, float]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from scipy.sparse import csr_matrix
 from scipy.special import expit
 from transformers import AutoConfig, AutoTokenizer, PretrainedConfig
 
@@ -273,11 +274,13 @@ class Engine:
         normalised = self.normalise(texts)  # once, for both halves of a blend and the first stage
         if self.lexical is None and self.cascade is None:
             return self.transformer_probs(texts, normalised)
-        lexical = None if self.lexical is None else self.lexical_probs(normalised)
+        # n-gram rows once, for the blend and a first stage fitted on the same features
+        features = None if self.lexical is None else self.lexical.features(normalised)
+        lexical = None if features is None else self.lexical_probs(normalised, features)
         ask = np.array([bool(t) for t in normalised], dtype=bool)
         probs = np.zeros((len(texts), len(self.labels)), dtype=np.float32)  # empty texts: 0
         if self.cascade is not None:
-            clean = ask & self.cascade.clean(normalised, lexical)
+            clean = ask & self.cascade.clean(normalised, lexical, features)
             if clean.any():
                 self.cascade_skipped += int(clean.sum())
                 settled = None if lexical is None else lexical[clean]
@@ -294,15 +297,18 @@ class Engine:
         normalised = self.normalise(texts)
         if self.cascade is None:
             return np.zeros(len(texts), dtype=bool)
-        lexical = None if self.lexical is None else self.lexical_probs(normalised)
-        return np.array([bool(t) for t in normalised], dtype=bool) & self.cascade.clean(normalised, lexical)
+        features = None if self.lexical is None else self.lexical.features(normalised)
+        lexical = None if features is None else self.lexical_probs(normalised, features)
+        ask = np.array([bool(t) for t in normalised], dtype=bool)
+        return ask & self.cascade.clean(normalised, lexical, features)
 
-    def lexical_probs(self, normalised: list[str]) -> np.ndarray:
-        """The lexical model's probabilities of normalised texts (0 for empty ones)."""
-        probs = np.zeros((len(normalised), len(self.labels)), dtype=np.float32)
-        rows = [i for i, t in enumerate(normalised) if t]
-        if rows:
-            probs[rows] = self.lexical.predict_proba([normalised[i] for i in rows])
+    def lexical_probs(self, normalised: list[str], features: csr_matrix | None = None) -> np.ndarray:
+        """The lexical model's probabilities of normalised texts (0 for empty ones), from their
+        ``features`` rows where already computed."""
+        if features is None:
+            features = self.lexical.features(normalised)
+        probs = self.lexical.proba_of(features)
+        probs[[not t for t in normalised]] = 0.0
         return probs
 
     def mix(self, transformer: np.ndarray, lexical: np.ndarray) -> np.ndarray:
