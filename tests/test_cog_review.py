@@ -151,6 +151,50 @@ async def test_review_queue_pages_newest_first_and_records_verdicts(harness):
     assert all(b["disabled"] for b in buttons(empty).values())
 
 
+async def test_review_pages_by_cursor_so_verdicts_between_pages_skip_nothing(harness):
+    """Nine alerts walked a page at a time while verdicts land between the clicks, this
+    moderator's and another's on alerts already passed: every alert is shown once, newest first,
+    and the title counts the unreviewed alerts newer than the one shown. By offset, another
+    moderator's verdict on a passed alert shifted the queue and the next click skipped one."""
+    h = harness
+    ids = [await flag(h, f"mensagem {i}", score=0.7, minutes_ago=60 - i) for i in range(9)]  # newest last
+    newest_first = ids[::-1]
+
+    async def check(reply: dict) -> int:
+        embed = reply["data"]["embeds"][0]
+        message = {f["name"]: f["value"] for f in embed["fields"]}["Message"]
+        current = next(i for i in ids if message.endswith(f"/{i})"))
+        judged = await verdicts(h)
+        left = [i for i in newest_first if i not in judged]
+        assert embed["title"] == f"Review {left.index(current) + 1} of {len(left)}"
+        return current
+
+    first = (await call_slash(h, h.admin, MOD, slash("review")))[1]
+    message, reply = first["message"], first
+    seen = [await check(first)]
+    assert buttons(first["data"])["sentinela:review:previous"]["disabled"] is True
+    step = 0
+    while not buttons(reply["data"])["sentinela:review:next"]["disabled"]:
+        step += 1
+        if step % 3 == 0:
+            key = "confirmed"  # this moderator's verdict: the next older alert takes its place
+        else:
+            key = "next"
+            if len(seen) >= 2:  # another moderator judges an alert this one passed over
+                await h.store.record_feedback(h.guild.id, seen[-2], h.member.id, "false_positive")
+        clicked = click(f"sentinela:review:{key}")
+        reply = (await call_slash(h, h.admin, MOD, clicked, kind=3, message=message))[0]
+        assert reply["type"] == 7
+        seen.append(await check(reply))
+    assert seen == newest_first  # nine pages: each alert once, none skipped, none repeated
+
+    # back from the oldest: the newer alerts still unreviewed, in order
+    judged = await verdicts(h)
+    left = [i for i in newest_first if i not in judged]
+    back = (await call_slash(h, h.admin, MOD, click("sentinela:review:previous"), kind=3, message=message))[0]
+    assert await check(back) == left[-2]
+
+
 async def test_review_buttons_are_greyed_out_when_they_expire(harness):
     h = harness
     await flag(h, "um insulto", score=0.7)

@@ -245,27 +245,16 @@ class Stats(Database):
         whatever was reviewed meanwhile. An offset skips as many alerts as were reviewed since
         the page before was read: the dashboard's "older" page after 20 verdicts was the third.
         """
-        unreviewed = ~select(Feedback.id).where(Feedback.hit_id == Hit.id).exists()
-        # record_feedback covers every hit of a message at once: one row per message is enough
-        row = Hit.label == label if label is not None else Hit.opens_message.is_(True)
-        conds = [Hit.guild_id == guild_id, unreviewed, *_visible(channel_ids), row]
-        if channel_id is not None:
-            conds.append(Hit.channel_id == channel_id)
+        conds, row = _queue_rows(guild_id, label, channel_id, channel_ids)
         total = select(func.count()).select_from(
             select(Hit.id).where(*conds).limit(QUEUE_COUNT_CAP).subquery()
         )
         async with self.session() as s:
             page_conds = list(conds)
             if after_message is not None:
-                anchor_row = select(Hit.created_at, Hit.id).where(
-                    Hit.guild_id == guild_id, Hit.message_id == after_message, row
-                )
-                anchor = (await s.execute(anchor_row.limit(1))).first()
+                anchor = await _anchor(s, guild_id, after_message, row)
                 if anchor is not None:  # else gone (retention): the newest page
-                    page_conds.append(
-                        (Hit.created_at < anchor.created_at)
-                        | ((Hit.created_at == anchor.created_at) & (Hit.id < anchor.id))
-                    )
+                    page_conds.append(_older_than(anchor))
             page = (
                 select(Hit.message_id)
                 .where(*page_conds)
@@ -291,6 +280,26 @@ class Stats(Database):
             by_message.setdefault(hit.message_id, []).append(hit)
         return [queued_alert(by_message[message_id]) for message_id in ids], count
 
+    async def queue_newer(
+        self,
+        guild_id: int,
+        message_id: int,
+        *,
+        label: str | None = None,
+        channel_id: int | None = None,
+        channel_ids: Collection[int] | None = None,
+    ) -> int:
+        """How many alerts of ``review_queue``'s (same filters) are newer than this message's: its
+        place in the queue, from 0, whatever was reviewed since the pages before were read."""
+        conds, row = _queue_rows(guild_id, label, channel_id, channel_ids)
+        async with self.session() as s:
+            anchor = await _anchor(s, guild_id, message_id, row)
+            if anchor is None:
+                return 0
+            newer = select(Hit.id).where(*conds, ~_older_than(anchor), Hit.id != anchor.id)
+            stmt = select(func.count()).select_from(newer.limit(QUEUE_COUNT_CAP).subquery())
+            return int((await s.execute(stmt)).scalar_one())
+
     async def known_labels(self) -> list[str]:
         """Every label the database has met (hits, thresholds, rules): the dashboard's labels
         when it has neither the model nor its service."""
@@ -299,6 +308,33 @@ class Stats(Database):
         stmt = select(Hit.label).union(select(LabelThreshold.label), select(LabelRule.label))
         async with self.session() as s:
             return sorted(set((await s.execute(stmt)).scalars()))
+
+
+def _queue_rows(
+    guild_id: int, label: str | None, channel_id: int | None, channel_ids: Collection[int] | None
+) -> tuple[list, object]:
+    """The review queue's rows (one per message: its opening hit, or its hit of ``label``) that
+    nobody reviewed, and the row condition alone (a cursor's anchor is any such row)."""
+    unreviewed = ~select(Feedback.id).where(Feedback.hit_id == Hit.id).exists()
+    # record_feedback covers every hit of a message at once: one row per message is enough
+    row = Hit.label == label if label is not None else Hit.opens_message.is_(True)
+    conds = [Hit.guild_id == guild_id, unreviewed, *_visible(channel_ids), row]
+    if channel_id is not None:
+        conds.append(Hit.channel_id == channel_id)
+    return conds, row
+
+
+async def _anchor(s, guild_id: int, message_id: int, row):
+    """A cursor's anchor: (created_at, id) of the message's queue row, reviewed or not; None
+    when it is gone."""
+    stmt = select(Hit.created_at, Hit.id).where(Hit.guild_id == guild_id, Hit.message_id == message_id, row)
+    return (await s.execute(stmt.limit(1))).first()
+
+
+def _older_than(anchor):
+    """Rows after the anchor in the queue's order (newest first: time, then id)."""
+    at, row_id = anchor.created_at, anchor.id
+    return (Hit.created_at < at) | ((Hit.created_at == at) & (Hit.id < row_id))
 
 
 def _reviews_per_label(guild_id: int, conds: list):

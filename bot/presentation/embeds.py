@@ -110,12 +110,15 @@ def review_buttons(tr: Texts) -> dict[str, discord.ui.Button]:
     }
 
 
-def enable_paging(buttons: dict[str, discord.ui.Button], empty: bool, offset: int, total: int) -> None:
-    """Verdicts only with an alert shown; previous and next only where there is a page."""
+def enable_paging(
+    buttons: dict[str, discord.ui.Button], empty: bool, position: int, total: int, *, more: bool | None = None
+) -> None:
+    """Verdicts only with an alert shown; previous and next only where there is a page.
+    ``more``: whether an older alert follows this one (else guessed from the count)."""
     for key in ("confirmed", "false_positive", "skip"):
         buttons[key].disabled = empty
-    buttons["previous"].disabled = empty or offset == 0
-    buttons["next"].disabled = empty or offset >= total - 1
+    buttons["previous"].disabled = empty or position == 0
+    buttons["next"].disabled = empty or not (position < total - 1 if more is None else more)
 
 
 async def first_review_page(

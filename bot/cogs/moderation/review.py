@@ -42,7 +42,11 @@ class ReviewQueue(ExpiringView):
         self.store, self.guild_id, self.owner_id, self.tr = store, guild_id, owner_id, tr
         self.label, self.channel_id = label, channel_id
         self.channel_ids = channel_ids  # what the moderator can read (None: every channel)
-        self.offset, self.total = 0, 0
+        # the anchors of the pages walked, newest first: a page is the alert just older than its
+        # anchor (None: the newest). The store's keyset cursor, as the dashboard pages: a verdict
+        # given meanwhile, here or elsewhere, shifts no page, where an offset skipped an alert
+        self.cursors: list[int | None] = [None]
+        self.total, self.position = 0, 0  # the alert's place in the queue, from 0
         self.alert: QueuedAlert | None = None
         self.buttons = review_buttons(tr)
         for key, button in self.buttons.items():
@@ -57,23 +61,46 @@ class ReviewQueue(ExpiringView):
         return f" ({', '.join(parts)})" if parts else ""
 
     async def load(self) -> None:
-        """The page at ``offset`` (clamped to the queue as it is now)."""
-        for _ in range(2):
+        """The page after the current anchor; past the queue's end (its last alerts were
+        reviewed meanwhile), the page before, down to the newest."""
+        while True:
             alerts, self.total = await self.store.review_queue(
                 self.guild_id,
                 label=self.label,
                 channel_id=self.channel_id,
-                offset=self.offset,
+                after_message=self.cursors[-1],
+                limit=2,  # the second says whether "next" has a page
                 channel_ids=self.channel_ids,
             )
-            if alerts or self.offset == 0 or self.total == 0:
+            if alerts or len(self.cursors) == 1:
                 break
-            self.offset = max(0, self.total - 1)  # the queue shrank under us: show its last page
+            self.cursors.pop()
         self.alert = alerts[0] if alerts else None
-        enable_paging(self.buttons, self.alert is None, self.offset, self.total)
+        self.position = 0
+        if self.alert is not None and self.cursors[-1] is not None:
+            self.position = await self.store.queue_newer(
+                self.guild_id,
+                self.alert.message_id,
+                label=self.label,
+                channel_id=self.channel_id,
+                channel_ids=self.channel_ids,
+            )
+        enable_paging(self.buttons, self.alert is None, self.position, self.total, more=len(alerts) > 1)
+
+    async def _back(self) -> None:
+        """To the nearest newer alert passed over that is still unreviewed: an anchor whose
+        alert was judged meanwhile leads back to the one shown, so step past it."""
+        shown = self.alert.message_id if self.alert else None
+        if len(self.cursors) == 1:
+            await self.load()
+        while len(self.cursors) > 1:
+            self.cursors.pop()
+            await self.load()
+            if self.alert is None or self.alert.message_id != shown:
+                return
 
     def embed(self) -> discord.Embed:
-        return review_embed(self.alert, self.offset, self.total, self.tr, filters=self.filters)
+        return review_embed(self.alert, self.position, self.total, self.tr, filters=self.filters)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         tr = texts(interaction)
@@ -111,12 +138,10 @@ class ReviewQueue(ExpiringView):
                         verdict=verdict,
                         n=count,
                     )
-                    # the reviewed alert leaves the queue: the same offset is now the next one
-                elif key in ("skip", "next"):
-                    self.offset += 1
-                elif key == "previous":
-                    self.offset = max(0, self.offset - 1)
-                await self.load()
+                    # the reviewed alert leaves the queue: the same anchor now gives the next one
+                elif key in ("skip", "next") and self.alert is not None:
+                    self.cursors.append(self.alert.message_id)
+                await (self._back() if key == "previous" else self.load())
                 await interaction.response.edit_message(content=note or None, embed=self.embed(), view=self)
             except Exception as e:  # a view's errors bypass the app-command handler: same reply, same log
                 await reply_error(interaction, e, f"review button {key}")
