@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.core.policy import Action, Decision
@@ -45,9 +45,8 @@ def valid_text(text: str) -> str:
     return text
 
 
-def _why(hit: HitRecord, label: str) -> list[list] | None:
+def _why(terms: Sequence[tuple[str, float]] | None) -> list[list] | None:
     """One label's words as the ``why`` column keeps them: ``[[term, weight], ...]``."""
-    terms = (hit.why or {}).get(label)
     return [[str(term), round(float(weight), 3)] for term, weight in terms] if terms else None
 
 
@@ -75,7 +74,7 @@ class Hits(Database):
                     action=hit.action_taken.label,
                     model_id=hit.model_id[:255],
                     content=content,
-                    why=None if content is None else _why(hit, h.label),
+                    why=None if content is None else _why((hit.why or {}).get(h.label)),
                     created_at=when,
                     opens_message=seen is None and i == 0,
                 )
@@ -134,6 +133,31 @@ class Hits(Database):
             stmt = stmt.where(Hit.message_id.not_in(excluded))
         async with self.session() as s:
             return int((await s.execute(stmt)).scalar_one())
+
+    async def record_why(
+        self, guild_id: int, message_id: int, why: Mapping[str, Sequence[tuple[str, float]]]
+    ) -> int:
+        """Keep the words that weighed on a recorded message's hits, per label, where its text is
+        kept (computed after the record: ``bot/cogs/moderation/why.py``; an edit's new labels are
+        new rows, so no row's words are replaced by another text's).
+        Returns how many hit rows took them (0: none there, retention or not written yet)."""
+        written = 0
+        async with self.session.begin() as s:
+            for label, terms in why.items():
+                if not (kept := _why(terms)):
+                    continue
+                stmt = (
+                    update(Hit)
+                    .where(
+                        Hit.guild_id == guild_id,
+                        Hit.message_id == message_id,
+                        Hit.label == label,
+                        Hit.content.is_not(None),
+                    )
+                    .values(why=kept)
+                )
+                written += (await s.execute(stmt)).rowcount or 0
+        return written
 
     async def recorded_labels(self, guild_id: int, message_id: int) -> frozenset[str]:
         """Labels already recorded for one message (an edit must not record them twice)."""

@@ -131,9 +131,6 @@ def alert_embed(
         hits=[(h.label, h.score, h.threshold) for h in decision.hits],
         action=action,
         content=subject.text if content else None,
-        why={label: [term for term, _weight in terms] for label, terms in (why or {}).items()}
-        if content
-        else None,
     )
 
 
@@ -144,7 +141,6 @@ class AlertsMixin(MixinMeta):
         decision: Decision,
         taken: Action,
         config: GuildConfig,
-        why: Mapping[str, Sequence[tuple[str, float]]] | None = None,
     ) -> None:
         if not config.alert_channel_id:
             return
@@ -152,7 +148,7 @@ class AlertsMixin(MixinMeta):
         if channel is None:
             return
         tr = texts_for_guild(subject.guild)
-        embed = alert_embed(subject, decision, taken, tr, content=self.settings.store_content, why=why)
+        embed = alert_embed(subject, decision, taken, tr, content=self.settings.store_content)
         try:
             await channel.send(
                 embed=embed,

@@ -16,6 +16,7 @@ from bot.presentation.i18n import Texts, texts
 
 if TYPE_CHECKING:
     from bot.cogs.moderation.subject import Subject
+    from bot.cogs.moderation.why import WhyWorker
     from bot.core.policy import Action, Decision, GuildConfig
     from bot.core.turns import Turns
     from bot.db.models import ConfigChange
@@ -53,6 +54,7 @@ class MixinMeta:
     classifier: Scorer
     store: Store
     hit_buffer: HitBuffer[HitRecord]  # hits waiting for the database to come back
+    why_worker: WhyWorker  # the words that weighed, computed after the record and the alert
     metrics: Metrics  # Prometheus counters (served on HEALTH_PORT when set)
     backlog: Backlog[Subject]  # what waits for the classifier or the database to answer again
     turns: Turns  # one author's messages decided in the order they arrived

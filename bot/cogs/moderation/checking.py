@@ -23,7 +23,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cogs.moderation.base import MixinMeta, NotChecked
 from bot.cogs.moderation.subject import Subject
-from bot.cogs.moderation.why import words_that_weighed
 from bot.core.assess import assess
 from bot.core.policy import Action, Decision, GuildConfig
 from bot.db.hits import HitRecord
@@ -191,11 +190,6 @@ class CheckingMixin(MixinMeta):
     async def _record_and_alert(
         self, subject: Subject, decision: Decision, taken: Action, config: GuildConfig
     ) -> None:
-        # the words that weighed, kept with the text they come from (never without it); a
-        # failure or the deadline leaves the hit without them (bot/cogs/moderation/why.py)
-        why = None
-        if self.settings.store_content:
-            why = await words_that_weighed(self.classifier, subject.text, [h.label for h in decision.hits])
         await self.hit_buffer.add(
             HitRecord(
                 guild_id=subject.guild.id,
@@ -207,16 +201,20 @@ class CheckingMixin(MixinMeta):
                 model_id=self.classifier.model_id,
                 content=subject.text if self.settings.store_content else None,
                 created_at=utcnow(),
-                why=why,
             )
         )
         for h in decision.hits:
             self.metrics.hits.labels(h.label, taken.label).inc()
         if decision.action >= Action.ALERT:
             try:
-                await self.alert(subject, decision, taken, config, why)
+                await self.alert(subject, decision, taken, config)
             except Exception:
                 log.exception("guild %s: alert for %s failed", subject.guild.id, subject.id)
+        # the words that weighed, kept with the text they come from (never without it), after the
+        # record and the alert: they waited up to 2 s for them (bot/cogs/moderation/why.py)
+        if self.settings.store_content:
+            labels = [h.label for h in decision.hits]
+            self.why_worker.submit(subject.guild.id, subject.id, subject.text, labels)
         log.info(
             "%s %s in guild %s: %s -> %s",
             subject.kind,

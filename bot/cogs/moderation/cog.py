@@ -40,6 +40,7 @@ from bot.cogs.moderation.server import ServerMixin
 from bot.cogs.moderation.stats import StatsMixin
 from bot.cogs.moderation.subject import Subject
 from bot.cogs.moderation.thresholds import ThresholdsMixin
+from bot.cogs.moderation.why import WhyWorker
 from bot.core.turns import Turns
 from bot.db.models import utcnow
 from bot.db.store import HitRecord, Store
@@ -101,6 +102,8 @@ class Moderation(
             settings.pending_hits_max,
             lambda _e: self.metrics.database_errors.labels("record_hits").inc(),
         )
+        # the words that weighed, after the record and the alert (store and model set in cog_load)
+        self.why_worker = WhyWorker(lambda: self.classifier, lambda: self.store)
         self.closing = False  # set on unload: new events are not taken
         self.in_flight = 0  # messages being checked now
         self.idle = asyncio.Event()
@@ -182,6 +185,9 @@ class Moderation(
         self.closing = True
         if self.runtime:
             await self._finish_checks(self.settings.shutdown_timeout_s / 2)
+        # explanations still running finish within their own deadline or are cancelled, before
+        # the model and the database they use close under them
+        await self.why_worker.close()
         charts.shutdown()  # the /toxstats chart process, if one was started
         if self.health is not None:
             await self.health.stop()
