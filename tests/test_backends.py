@@ -19,7 +19,7 @@ from classifier.export.__main__ import main
 from classifier.export.agreement import export_dir
 from classifier.model.files import MANIFEST, ONNX_DIR, weights_digest
 from classifier.runtime.backends import OnnxRunner, default_threads
-from classifier.runtime.engine import balanced_groups
+from classifier.runtime.batches import balanced_groups, longest_first
 from classifier.runtime.selection import AUTO_MIN_AGREEMENT, candidates
 from tests.conftest import make_texts
 
@@ -255,6 +255,12 @@ def test_groups_for_threads_balance_padded_tokens(lengths, k, largest):
     assert len(groups) <= k
     assert [i for start, end in groups for i in range(start, end)] == list(range(len(lengths)))
     assert max((end - start) * lengths[end - 1] for start, end in groups) == largest
+
+
+def test_side_by_side_batches_are_handed_out_largest_first():
+    shapes = [(32, 5), (32, 9), (4, 80), (32, 20), (1, 3)]  # (rows, width), in length order
+    assert longest_first(shapes) == [3, 2, 1, 0, 4]
+    assert longest_first([]) == []
 
 
 def test_native_bf16_is_read_from_the_cpu_flags_not_from_pytorch_s_kernel_choice(tmp_path, monkeypatch):

@@ -23,6 +23,7 @@ from classifier.model.files import weights_digest
 from classifier.model.lexical import LEXICAL_JSON, LexicalModel
 from classifier.model.text import normalize
 from classifier.runtime.backends import BACKENDS, PRECISIONS, Runner, default_threads
+from classifier.runtime.batches import balanced_groups, longest_first, special_tokens
 from classifier.runtime.cascade import Cascade, cascade_for
 from classifier.runtime.selection import build_runner
 
@@ -335,7 +336,12 @@ class Engine:
         batches = self._sub_batches(chunks)
         run = self._run_batch
         side_by_side = self._pool is not None and len(batches) > 1
-        outputs = list(self._pool.map(run, batches)) if side_by_side else [run(b) for b in batches]
+        if side_by_side:
+            order = longest_first([(len(b), len(b[-1].input_ids)) for b in batches])
+            done = dict(zip(order, self._pool.map(run, [batches[i] for i in order]), strict=True))
+            outputs = [done[i] for i in range(len(batches))]
+        else:
+            outputs = [run(b) for b in batches]
         for batch, batch_probs in zip(batches, outputs, strict=True):
             self.model_calls += 1
             for chunk, row in zip(batch, batch_probs, strict=True):
@@ -358,35 +364,3 @@ class Engine:
         if len(logits) != len(batch):
             raise RuntimeError(f"model returned {len(logits)} rows for {len(batch)} inputs")
         return expit(logits)
-
-
-def balanced_groups(lengths: list[int], k: int) -> list[tuple[int, int]]:
-    """Cut ascending ``lengths`` into at most ``k`` contiguous groups, minimising the largest
-    group's padded size (rows x its longest); returns (start, end) pairs."""
-
-    def cut(limit: int) -> list[tuple[int, int]]:
-        groups, end = [], len(lengths)
-        while end > 0:  # from the long end: a group's padding is set by its first (longest) row
-            rows = max(1, min(end, limit // lengths[end - 1]))
-            groups.append((end - rows, end))
-            end -= rows
-        return groups[::-1]
-
-    low, high = max(lengths), len(lengths) * max(lengths)
-    while low < high:
-        middle = (low + high) // 2
-        if len(cut(middle)) <= k:
-            high = middle
-        else:
-            low = middle + 1
-    return cut(low)
-
-
-def special_tokens(tokenizer) -> tuple[list[int], list[int]]:
-    """The ids a tokenizer puts before and after one sequence ([CLS] ... [SEP], <s> ... </s>)."""
-    probe = tokenizer("a", add_special_tokens=False)["input_ids"]
-    full = tokenizer("a")["input_ids"]
-    for k in range(len(full) - len(probe) + 1):
-        if full[k : k + len(probe)] == probe:
-            return full[:k], full[k + len(probe) :]
-    raise ModelLoadError("cannot tell the tokenizer's special tokens apart from the text")
