@@ -8,19 +8,23 @@ import asyncio
 import csv
 import io
 import re
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import discord
 import pytest
 import requests
 
 from bot.core.permissions import Overwrite, channel_permissions, guild_permissions
-from bot.core.policy import decide
+from bot.core.policy import Action, Decision, LabelHit, decide
 from bot.dashboard.settings import DashboardSettings
-from bot.db.store import Store
+from bot.db.models import utcnow
+from bot.db.store import HitRecord, Store
 from tests.dashboard_env import BACKGROUND_IDS, MODEL_THRESHOLDS, Dashboard, background, csrf_of, login, seed
 from tests.fake_discord import (
     ADMIN,
     ADMIN_ROLE,
+    GENERAL,
     GUILD,
     MEMBER,
     MODERATOR,
@@ -204,6 +208,50 @@ def test_pages_carry_the_security_headers_and_speak_the_browser_s_language(site)
 
 
 # -- the permission rules, without a process -------------------------------------------------
+
+
+def test_the_overview_counts_days_and_today_in_the_readers_time_zone(site) -> None:
+    """A hit at 01:30 UTC is on the day before for a reader in São Paulo (UTC-3), on its own day
+    in UTC; the 7 days and "today" start at the reader's midnight."""
+    dashboard, _fake, _expected, url = site
+    now = utcnow()
+    utc_today = now.date()
+    # homophobia: a label the seed never uses, so its counts are these two hits alone
+    at = [datetime.combine(utc_today - timedelta(days=n), time(1, 30), UTC) for n in (2, 6)]
+
+    async def record_them() -> None:
+        store = Store(url)
+        for i, when in enumerate(at):
+            hit = LabelHit("homophobia", 0.9, 0.4, Action.LOG)
+            decision = Decision(hits=(hit,), action=Action.LOG)
+            await store.record_hits(
+                HitRecord(GUILD, GENERAL, 7700 + i, 7, decision, Action.LOG, "m", None, when)
+            )
+        await store.close()
+
+    asyncio.run(record_them())
+    http = login(dashboard, ADMIN)
+    pages = {}
+    for cookie, zone in ((None, UTC), ("America%2FSao_Paulo", ZoneInfo("America/Sao_Paulo")), ("UTC", UTC)):
+        if cookie:
+            http.cookies.set("tz", cookie)
+        today = now.astimezone(zone).date()
+        first = today - timedelta(days=6)
+        shown = [when.astimezone(zone).date() for when in at]
+        page = pages[cookie] = http.get(f"{dashboard.url}/g/{GUILD}", params={"period": "7d"}).text
+        data = chart_data(page)
+        assert data["days"][0] == first.isoformat() and data["days"][-1] == today.isoformat()
+        series = {s["label"]: s["counts"] for s in data["series"]}
+        counted = {d: n for d, n in zip(data["days"], series.get("homophobia", []), strict=False) if n}
+        assert counted == {d.isoformat(): 1 for d in shown if d >= first}
+        assert "counted in UTC" not in page
+        row = re.search(r'<tr data-label="homophobia">.*?<td class="num">(\d+)</td>', page, re.S)
+        assert row and int(row.group(1)) == sum(d >= first for d in shown)
+    # the two zones' days differ: São Paulo's is the day before
+    sao_paulo = [when.astimezone(ZoneInfo("America/Sao_Paulo")).date() for when in at]
+    assert sao_paulo == [when.date() - timedelta(days=1) for when in at]
+    assert "Brasilia Time" in pages["America%2FSao_Paulo"]  # the page names the reader's zone
+    assert "(UTC)" in pages[None]
 
 
 def test_channel_permissions_follow_discords_overwrite_order() -> None:

@@ -2,8 +2,8 @@
 
 The zone is the browser's: ``app.js`` writes it into the ``tz`` cookie on every page, so from the
 second page on (the login page is the first) instants are shown in it; until then, and for a
-name ``zoneinfo`` does not know, UTC. The overview's days stay whole UTC days: the day counts
-(``hit_days``) are kept per UTC day, and the page says so.
+name ``zoneinfo`` does not know, UTC. The overview's days are that zone's days too
+(:mod:`bot.db.days`).
 """
 
 from __future__ import annotations

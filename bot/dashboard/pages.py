@@ -23,7 +23,7 @@ from bot.presentation.audit_text import KIND_NAMES, describe
 from bot.presentation.charts import daily_counts
 from bot.presentation.i18n import N_
 
-# whole UTC days, as the chart draws them: today, and the 6 or 29 days before it
+# whole days in the reader's time zone, as the chart draws them: today, and the 6 or 29 days before
 PERIODS = {"1d": 0, "7d": 6, "30d": 29}
 PERIOD_NAMES = {"1d": N_("today"), "7d": N_("7 days"), "30d": N_("30 days")}
 HISTORY_PAGE = 50
@@ -58,21 +58,26 @@ async def overview(request: Request) -> Response:
     if period not in PERIODS:
         period = "7d"
     store = shared(request).store
-    # counts are shared by everyone who sees the same channels of a guild, for a few seconds
-    key = (access.guild.id, period, access.readable)
+    tr = texts_of(request)
+    fmt = formats_of(request, tr.locale)
+    # the reader's days: "today" starts at their midnight, a hit at 01:30 UTC is yesterday's in
+    # São Paulo (tz cookie, else UTC)
+    today = utcnow().astimezone(fmt.zone).date()
+    first = today - timedelta(days=PERIODS[period])
+    # counts are shared by everyone who sees the same channels of a guild in the same days
+    key = (access.guild.id, period, access.readable, str(fmt.zone), today)
     cache = shared(request).overview_cache
     hit = cache.get(key)
     if hit is not None:
-        stats, per_day, first = hit
+        stats, per_day = hit
     else:
-        first = utcnow().date() - timedelta(days=PERIODS[period])
         # a moderator counts only the channels they can read, as with /toxstats
-        stats, per_day = await store.day_stats(access.guild.id, first, channel_ids=access.readable)
-        cache.set(key, (stats, per_day, first))
-    tr = texts_of(request)
-    fmt = formats_of(request, tr.locale)
+        stats, per_day = await store.day_stats(
+            access.guild.id, first, channel_ids=access.readable, zone=fmt.zone, today=today
+        )
+        cache.set(key, (stats, per_day))
     labels = sorted(stats.per_label, key=lambda k: -stats.per_label[k])
-    days, counts = daily_counts(per_day, first, utcnow().date(), labels)
+    days, counts = daily_counts(per_day, first, today, labels)
     chart = {
         "days": [d.isoformat() for d in days],
         "series": [

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.core.policy import Action, Decision
 from bot.db.database import Database
-from bot.db.models import Feedback, Hit, HitDay, utc_day, utcnow
+from bot.db.models import Feedback, Hit, HitDay, HitHour, utc_day, utc_hour, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -85,27 +85,29 @@ class Hits(Database):
         return [r.id for r in rows]
 
     async def _count_day(self, s, rows: list[Hit]) -> None:
-        """The hits' day counts (``hit_days``), in the transaction that writes the hits: one
-        statement per message, its rows summed by key first (a key may come once per statement)."""
-        counts: dict[tuple, list[int]] = {}
-        for r in rows:
-            key = (r.guild_id, utc_day(r.created_at), r.channel_id, r.label, r.action)
-            counts.setdefault(key, [0, 0])
-            counts[key][0] += 1
-            counts[key][1] += int(r.opens_message)
-        if not counts:
-            return
-        columns = ("guild_id", "day", "channel_id", "label", "action")
-        upsert = self.insert(HitDay).values(
-            [dict(zip(columns, key, strict=True), hits=n, messages=m) for key, (n, m) in counts.items()]
-        )
-        excluded = upsert.excluded
-        await s.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[getattr(HitDay, c) for c in columns],
-                set_=dict(hits=HitDay.hits + excluded.hits, messages=HitDay.messages + excluded.messages),
+        """The hits' day and hour counts (``hit_days``, ``hit_hours``), in the transaction that
+        writes the hits: one statement per table and message, its rows summed by key first (a key
+        may come once per statement)."""
+        for table, period, when in ((HitDay, "day", utc_day), (HitHour, "hour", utc_hour)):
+            counts: dict[tuple, list[int]] = {}
+            for r in rows:
+                key = (r.guild_id, when(r.created_at), r.channel_id, r.label, r.action)
+                counts.setdefault(key, [0, 0])
+                counts[key][0] += 1
+                counts[key][1] += int(r.opens_message)
+            if not counts:
+                return
+            columns = ("guild_id", period, "channel_id", "label", "action")
+            upsert = self.insert(table).values(
+                [dict(zip(columns, key, strict=True), hits=n, messages=m) for key, (n, m) in counts.items()]
             )
-        )
+            excluded = upsert.excluded
+            await s.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=[getattr(table, c) for c in columns],
+                    set_=dict(hits=table.hits + excluded.hits, messages=table.messages + excluded.messages),
+                )
+            )
 
     async def recent_hit_count(
         self,

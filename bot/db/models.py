@@ -37,6 +37,11 @@ def utc_day(when: datetime) -> date:
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC).date()
 
 
+def utc_hour(when: datetime) -> int:
+    """The hour of a time as ``hit_hours`` keeps it: whole hours since 1970-01-01 00:00 UTC."""
+    return int((when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()) // 3600
+
+
 class Base(AsyncAttrs, DeclarativeBase):
     metadata = MetaData(
         naming_convention={
@@ -153,6 +158,27 @@ class HitDay(Base):
 
     guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    channel_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    label: Mapped[str] = mapped_column(String(64), primary_key=True)
+    action: Mapped[str] = mapped_column(String(16), primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+    messages: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HitHour(Base):
+    """``hit_days``' counts per UTC hour, written with them: a day in the reader's time zone is
+    made of UTC days and, where its midnight falls inside one, of that day's hours
+    (:mod:`bot.db.days`). Only the hours on the far side of a zone's midnight are read, so the
+    overview stays a read of day counts.
+
+    ``hour`` is whole hours since 1970-01-01 00:00 UTC (``utc_hour``): an integer compares and
+    indexes alike on SQLite and PostgreSQL, whatever the server's time zone.
+    """
+
+    __tablename__ = "hit_hours"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     channel_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     label: Mapped[str] = mapped_column(String(64), primary_key=True)
     action: Mapped[str] = mapped_column(String(16), primary_key=True)

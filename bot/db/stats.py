@@ -1,5 +1,6 @@
 """The store's read side for moderators: /toxstats counts, the chart's days, the review queue.
-What the reviews say (threshold advice, the export) is :mod:`bot.db.reviews`."""
+The dashboard's overview in the reader's days is :mod:`bot.db.days`; what the reviews say
+(threshold advice, the export) is :mod:`bot.db.reviews`."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import asyncio
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 
 from bot.core.policy import Action
 from bot.db.database import Database
-from bot.db.models import Feedback, Hit, HitDay
+from bot.db.models import Feedback, Hit
 
 QUEUE_COUNT_CAP = 1000  # /review counts its queue this far
 
@@ -184,43 +185,6 @@ class Stats(Database):
             key = when if isinstance(when, date) else date.fromisoformat(str(when)[:10])
             out.setdefault(key, Counter())[label] += int(n)
         return out
-
-    async def day_stats(
-        self, guild_id: int, first_day: date, channel_ids: Collection[int] | None = None, top: int = 5
-    ) -> tuple[HitStats, dict[date, Counter]]:
-        """The dashboard's overview: the counts of ``/toxstats`` and the chart's days, for whole
-        UTC days from ``first_day`` to today, read from the day counts (``hit_days``) written with
-        the hits: a few thousand rows where ``hit_stats`` reads a million hits. Top members are
-        not kept by day; they stay ``/toxstats``'s."""
-        conds = [HitDay.guild_id == guild_id, HitDay.day >= first_day]
-        if channel_ids is not None:
-            conds.append(HitDay.channel_id.in_(list(channel_ids) or [-1]))
-        # summed by the database: a few hundred rows come back, not the tens of thousands of day
-        # counts of a big guild's month
-        hits, messages = func.sum(HitDay.hits), func.sum(HitDay.messages).label("m")
-        by_day = select(HitDay.day, HitDay.label, hits).where(*conds).group_by(HitDay.day, HitDay.label)
-        by_action = select(HitDay.action, messages).where(*conds).group_by(HitDay.action)
-        by_channel = (
-            select(HitDay.channel_id, messages)
-            .where(*conds)
-            .group_by(HitDay.channel_id)
-            .order_by(messages.desc(), HitDay.channel_id)
-            .limit(top)
-        )
-        since = datetime.combine(first_day, time.min, tzinfo=UTC)
-        reviewed = _reviews_per_label(guild_id, [Hit.created_at >= since, *_visible(channel_ids)])
-        days, actions, channels, verdicts = await asyncio.gather(
-            self._all(by_day), self._all(by_action), self._all(by_channel), self._all(reviewed)
-        )
-        per_label: Counter[str] = Counter()
-        per_day: dict[date, Counter] = {}
-        for day, label, n in days:
-            key = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
-            per_day.setdefault(key, Counter())[label] += int(n)
-            per_label[label] += int(n)
-        per_action = +Counter({action: int(n or 0) for action, n in actions})
-        top_channels = [(int(c), int(n)) for c, n in channels if n]
-        return HitStats.counted(per_label, per_action, top_channels, [], verdicts), per_day
 
     async def review_queue(
         self,

@@ -4,7 +4,8 @@ never happens inside one.
 - :mod:`bot.db.database`: engine, migrations and their locks, the replay marker
 - :mod:`bot.db.guilds`: guild configuration (cached) and its one audited ``update``
 - :mod:`bot.db.hits`: hits and verdicts
-- :mod:`bot.db.stats`: ``/toxstats``, the dashboard's day counts, the chart's days and the review queue
+- :mod:`bot.db.stats`: ``/toxstats``, the chart's days and the review queue
+- :mod:`bot.db.days`: the dashboard's overview in the reader's days (day and hour counts)
 - :mod:`bot.db.reviews`: what the reviews say (threshold advice, the feedback export)
 - :mod:`bot.db.retention`: what is deleted when
 """
@@ -12,11 +13,12 @@ never happens inside one.
 from __future__ import annotations
 
 from bot.db.database import REPLAY_ROLE, ROLE_KEY, sqlite_role
+from bot.db.days import Days
 from bot.db.guilds import DEFAULT_CONFIG_TTL_S, STORAGE
 from bot.db.hits import HitRecord, Hits, valid_text
 from bot.db.retention import Retention
 from bot.db.reviews import ReviewedHit, Reviews
-from bot.db.stats import QUEUE_COUNT_CAP, HitStats, QueuedAlert, Stats
+from bot.db.stats import QUEUE_COUNT_CAP, HitStats, QueuedAlert
 
 __all__ = [
     "DEFAULT_CONFIG_TTL_S",
@@ -34,5 +36,5 @@ __all__ = [
 ]
 
 
-class Store(Retention, Hits, Stats, Reviews):
+class Store(Retention, Hits, Days, Reviews):
     """The bot's database (SQLite or PostgreSQL), as the cog, the CLI and the replay use it."""
