@@ -251,7 +251,8 @@ def test_the_overview_counts_days_and_today_in_the_readers_time_zone(site) -> No
     sao_paulo = [when.astimezone(ZoneInfo("America/Sao_Paulo")).date() for when in at]
     assert sao_paulo == [when.date() - timedelta(days=1) for when in at]
     assert "Brasilia Time" in pages["America%2FSao_Paulo"]  # the page names the reader's zone
-    assert "(UTC)" in pages[None]
+    assert "(UTC)" in pages[None] and "(UTC)" in pages["UTC"]  # a browser in UTC says "UTC"
+    assert "Unknown" not in pages["UTC"]
 
 
 def test_channel_permissions_follow_discords_overwrite_order() -> None:

@@ -11,17 +11,18 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from bot.core.policy import decide
-from bot.db.store import Store
+from bot.core.policy import Action, Decision, LabelHit, decide
+from bot.db.store import HitRecord, Store
 from tests.browser_env import DESKTOP, PHONE, browser, log_in
 from tests.dashboard_env import BACKGROUND_IDS, MODEL_THRESHOLDS, Dashboard, seed
-from tests.fake_discord import ADMIN, GUILD, MODERATOR, OTHER_GUILD, FakeDiscord
+from tests.fake_discord import ADMIN, GENERAL, GUILD, MODERATOR, OTHER_GUILD, FakeDiscord
 
 __all__ = ["browser"]  # the fixture, imported for pytest
 # the README's and docs/dashboard.md's pictures: light and desktop, and the same in dark and on a phone
@@ -143,6 +144,35 @@ async def test_a_moderator_reads_the_chart_works_the_queue_and_is_refused_elsewh
     await page.goto(f"{dashboard.url}/g/{GUILD}/review")
     await expect(page.get_by_role("link", name="Entrar com o Discord")).to_be_visible()
     assert page.errors == []  # no script error, no Content-Security-Policy violation
+
+
+async def test_the_chart_s_days_are_the_browser_s_days(site, browser: Browser) -> None:
+    """A hit at 01:30 UTC: on the day before in a browser in São Paulo, on its own day in UTC."""
+    dashboard, _expected, url = site
+    when = datetime.combine(datetime.now(UTC).date() - timedelta(days=2), time(1, 30), UTC)
+    store = Store(url)
+    hit = LabelHit("homophobia", 0.9, 0.4, Action.LOG)  # a label the seed never uses
+    decision = Decision(hits=(hit,), action=Action.LOG)
+    await store.record_hits(HitRecord(GUILD, GENERAL, 7700, 7, decision, Action.LOG, "m", None, when))
+    await store.close()
+    shown = {}
+    for zone in ("America/Sao_Paulo", "UTC"):
+        page = await log_in(browser, dashboard, ADMIN, timezone_id=zone)  # the tz cookie: the login page's
+        today, day = datetime.now(ZoneInfo(zone)).date(), when.astimezone(ZoneInfo(zone)).date()
+        readout = page.locator("#chart-readout")
+        await page.locator("#chart").focus()
+        await page.keyboard.press("End")
+        await expect(readout).to_have_attribute("data-day", today.isoformat())
+        for _ in range((today - day).days):
+            await page.keyboard.press("ArrowLeft")
+        await expect(readout).to_have_attribute("data-day", day.isoformat())
+        await expect(readout).to_contain_text("homofobia 1")
+        await page.keyboard.press("ArrowRight")  # the next day has none
+        await expect(readout).to_contain_text("homofobia 0")
+        shown[zone] = day
+        assert page.errors == []
+        await page.context.close()
+    assert shown["America/Sao_Paulo"] == shown["UTC"] - timedelta(days=1) == when.date() - timedelta(days=1)
 
 
 async def test_an_admin_changes_a_threshold_and_a_form_without_its_token_is_refused(

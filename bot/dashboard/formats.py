@@ -18,12 +18,15 @@ from babel.numbers import format_decimal
 from starlette.requests import Request
 
 TZ_COOKIE = "tz"
+UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Universal", "Etc/Universal", "Zulu", "Etc/Zulu"})
 
 
 def zone_of(request: Request) -> tzinfo:
     """The browser's time zone from its cookie, else UTC (a bad or unknown name is UTC too)."""
     name = unquote(request.cookies.get(TZ_COOKIE, ""))  # app.js URI-encodes the "/"
     if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
+        return UTC
+    if name in UTC_NAMES:  # Babel names ZoneInfo("UTC") "Unknown Region (UTC) Time"
         return UTC
     try:
         return ZoneInfo(name)
