@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.core.policy import Action, Decision
 from bot.db.database import Database
-from bot.db.models import Feedback, Hit, HitDay, HitHour, utc_day, utc_hour, utcnow
+from bot.db.models import AUTHOR_NAME_MAX, Feedback, Hit, HitDay, HitHour, utc_day, utc_hour, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ class HitRecord:
     # per label, the words that weighed most and how much the score turns on each, strongest
     # first (classifier.serving.explain); kept only with the content, as the text they come from
     why: Mapping[str, Sequence[tuple[str, float]]] | None = None
+    # the author's display name as the bot saw it (kept in the hit's rows, beside the author's id)
+    author_name: str | None = None
 
 
 def valid_text(text: str) -> str:
@@ -43,6 +46,17 @@ def valid_text(text: str) -> str:
     except UnicodeEncodeError:
         return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return text
+
+
+def kept_name(name: str | None) -> str | None:
+    """A display name as ``hits.author_name`` keeps it: one line (control characters, NUL
+    included, which PostgreSQL refuses, read as spaces; runs of spaces as one), valid UTF-8,
+    ``AUTHOR_NAME_MAX`` characters at most; ``None`` for no name or a blank one. Escaping is the
+    reader's job: a name is whatever its member typed."""
+    if not name:
+        return None
+    spaced = "".join(" " if unicodedata.category(c) == "Cc" else c for c in valid_text(name))
+    return " ".join(spaced.split())[:AUTHOR_NAME_MAX].rstrip() or None
 
 
 def _why(terms: Sequence[tuple[str, float]] | None) -> list[list] | None:
@@ -57,6 +71,7 @@ class Hits(Database):
         """One row per hit label of the record; returns their ids."""
         when = hit.created_at or utcnow()
         content = None if hit.content is None else valid_text(hit.content)
+        author_name = kept_name(hit.author_name)
         async with self.session.begin() as s:
             # an edit adds rows to a message already counted: only a message's first row opens it
             seen = await s.scalar(
@@ -68,6 +83,7 @@ class Hits(Database):
                     channel_id=hit.channel_id,
                     message_id=hit.message_id,
                     author_id=hit.author_id,
+                    author_name=author_name,
                     label=h.label,
                     score=h.score,
                     threshold=h.threshold,

@@ -26,6 +26,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 # 64-bit ids on PostgreSQL; on SQLite only INTEGER PRIMARY KEY is the (already 64-bit) rowid
 # that numbers rows by itself
 BigId = BigInteger().with_variant(Integer, "sqlite")
+AUTHOR_NAME_MAX = 100  # Discord's names stop at 32 characters; room for what may come
 
 
 def utcnow() -> datetime:
@@ -110,6 +111,9 @@ class Hit(Base):
     channel_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(BigInteger, index=True)
     author_id: Mapped[int] = mapped_column(BigInteger)
+    # the author's display name when the bot saw the message (``AUTHOR_NAME_MAX`` characters at
+    # most): the dashboard names them without asking Discord; None on rows from before 0009
+    author_name: Mapped[str | None] = mapped_column(String(AUTHOR_NAME_MAX))
     label: Mapped[str] = mapped_column(String(64))
     score: Mapped[float] = mapped_column(Float)
     threshold: Mapped[float] = mapped_column(Float)

@@ -74,6 +74,7 @@ class QueuedAlert:
     content: str | None
     hits: list[tuple[str, float, float]]  # (label, score, threshold), highest score first
     why: dict[str, list[str]] = field(default_factory=dict)  # label -> the words that weighed most
+    author_name: str | None = None  # as the bot saw it when it recorded the hit (None: before 0009)
 
     @property
     def jump_url(self) -> str:
@@ -93,6 +94,8 @@ def queued_alert(rows: list[Hit]) -> QueuedAlert:
         content=next((r.content for r in rows if r.content), None),
         hits=sorted(((r.label, r.score, r.threshold) for r in rows), key=lambda h: -h[1]),
         why={r.label: [str(term) for term, _weight in r.why] for r in rows if r.why},
+        # an edit's rows carry the name the author had then: the latest one recorded
+        author_name=next((r.author_name for r in reversed(rows) if r.author_name), None),
     )
 
 
