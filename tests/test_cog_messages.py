@@ -74,6 +74,20 @@ async def test_toxic_message_is_deleted_alerted_and_logged_without_content(harne
     assert hits[0].threshold == pytest.approx(0.55)
 
 
+async def test_the_authors_name_as_the_message_gave_it_is_recorded_with_the_hit(harness):
+    """A member's nickname, else their display name: the dashboard names them without Discord."""
+    h = harness
+    await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)
+    plain = message_payload(h, TOXIC)
+    nicked = message_payload(h, TOXIC)
+    nicked["member"] = {**nicked["member"], "nick": "<b>Joca</b>"}  # kept as typed, escaped when shown
+    for data in (plain, nicked):
+        await h.cog.check_message(discord.Message(state=h.bot._connection, channel=h.channel, data=data))
+    names = {x.message_id: x.author_name for x in await h.hits()}
+    # no nickname: the name discord.py knows them by (dpytest's username, no global name)
+    assert names == {int(plain["id"]): "member", int(nicked["id"]): "<b>Joca</b>"}
+
+
 async def test_clean_message_does_nothing(harness):
     h = harness
     await h.store.update(h.guild.id, "threshold", 0.55, target="insult", by=None)

@@ -196,6 +196,7 @@ class CheckingMixin(MixinMeta):
                 channel_id=subject.channel.id,
                 message_id=subject.id,
                 author_id=subject.author_id,
+                author_name=subject.author_name,
                 decision=decision,
                 action_taken=taken,
                 model_id=self.classifier.model_id,

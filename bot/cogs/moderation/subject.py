@@ -43,6 +43,9 @@ class Subject:
     # the strongest action it allows: deleting a thread takes a whole conversation with it, so a
     # title is for moderators to judge (alerted, never deleted or timed out for)
     ceiling: Action = Action.TIMEOUT
+    # the author's name as Discord gave it with the event (a member's nickname, else their display
+    # name): recorded with the hit, so the dashboard names them without asking Discord
+    author_name: str | None = None
 
     @classmethod
     def of_message(
@@ -58,6 +61,7 @@ class Subject:
             text=message_text(message) if text is None else text,
             edited=edited,
             author_role_ids=tuple(r.id for r in getattr(message.author, "roles", ())),
+            author_name=message.author.display_name,
         )
 
     @classmethod
@@ -72,6 +76,7 @@ class Subject:
             edited=edited,
             author_role_ids=tuple(r.id for r in getattr(thread.owner, "roles", ())),
             ceiling=Action.ALERT,
+            author_name=thread.owner.display_name if thread.owner is not None else None,
         )
 
     @property
@@ -94,6 +99,7 @@ class Subject:
         backlog entry's bookkeeping: what ``BACKLOG_MAX_BYTES`` counts."""
         ints = 36 * (3 + len(self.author_role_ids))  # snowflakes are 36-byte ints
         own = sys.getsizeof(self) + sys.getsizeof(self.text) + sys.getsizeof(self.author_role_ids)
+        own += sys.getsizeof(self.author_name) if self.author_name is not None else 0
         return ENTRY_OVERHEAD + own + ints
 
 
