@@ -322,3 +322,39 @@ def test_people_are_named_with_their_id_on_hover_and_the_queue_shows_what_weighe
     assert mine.count('data-kind="threshold"') == 1 and 'title="12"' not in mine.split("<tbody>")[1]
     # names cost one lookup per person, shared: the admin's own member lookup named her
     assert fake.world.calls.count(f"GET /guilds/{GUILD}/members/{ADMIN}") == 1
+
+
+def test_authors_named_by_the_bot_need_no_call_to_discord_and_their_names_are_escaped(site) -> None:
+    """Hits recorded with their author's name are named from the row; older hits (no name) still
+    by Discord. 500 and 501 are unknown to the fake Discord: only the rows can name them."""
+    dashboard, fake, _expected, url = site
+    named = {500: "Zé da Esquina", 501: '<img src=x onerror="alert(1)">'}
+
+    async def record_named() -> None:
+        store = Store(url)
+        try:  # homophobia: a label the seed never uses, so its queue is these hits alone
+            for i, (author, name) in enumerate(named.items()):
+                decision = Decision(
+                    hits=(LabelHit("homophobia", 0.9, 0.4, Action.ALERT),), action=Action.ALERT
+                )
+                await store.record_hits(
+                    HitRecord(GUILD, GENERAL, 7800 + i, author, decision, Action.ALERT, "m", None,
+                              author_name=name)
+                )  # fmt: skip
+        finally:
+            await store.close()
+
+    asyncio.run(record_named())
+    http = login(dashboard, ADMIN)
+    queue = http.get(f"{dashboard.url}/g/{GUILD}/review").text
+    assert '<span class="person" title="500">Zé da Esquina</span>' in queue
+    assert '<span class="person" title="501">&lt;img src=x onerror=&#34;alert(1)&#34;&gt;</span>' in queue
+    assert "<img src=x" not in queue
+    assert '<span class="person" title="100">Joca</span>' in queue  # recorded without a name: Discord's
+    people = [c for c in fake.world.calls if "/members/" in c or c.startswith("GET /users/")]
+    assert not [c for c in people if c.endswith(("/500", "/501"))]
+    # a page whose every alert has its author's name asks Discord about nobody
+    before = len(fake.world.calls)
+    only_named = http.get(f"{dashboard.url}/g/{GUILD}/review", params={"label": "homophobia"}).text
+    assert only_named.count('<article class="alert"') == 2 and 'title="500">Zé da Esquina<' in only_named
+    assert [c for c in fake.world.calls[before:] if "/members/" in c or c.startswith("GET /users/")] == []

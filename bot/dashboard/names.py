@@ -9,7 +9,9 @@ not named by then (Discord slow or down) shows their id, and the lookups still r
 cache for the next page. The id is always on hover (``title``).
 
 Templates read names synchronously (``person``), from what a prefetch found: a card rendered
-again later (an undone verdict) is named without waiting on Discord.
+again later (an undone verdict) is named without waiting on Discord. The queue's authors come
+first from the name the bot recorded with their hit (``hits.author_name``); only hits recorded
+without one (before migration 0009) are looked up here.
 """
 
 from __future__ import annotations
@@ -73,10 +75,11 @@ class Names:
     def name(self, guild_id: int, user_id: int) -> str | None:
         return self._known.get((guild_id, user_id))
 
-    def person(self, guild_id: int, user_id: int) -> Markup:
+    def person(self, guild_id: int, user_id: int, known: str | None = None) -> Markup:
         """The name with the id on hover, or the id itself (not named: unknown, or Discord did
-        not answer in time)."""
-        name = self.name(guild_id, user_id)
+        not answer in time). ``known``: the name the bot recorded with a hit, shown as it is,
+        without a lookup (escaped like any name: members choose them)."""
+        name = known or self.name(guild_id, user_id)
         if name is None:
             return Markup('<code class="person">{}</code>').format(user_id)
         return Markup('<span class="person" title="{}">{}</span>').format(user_id, name)

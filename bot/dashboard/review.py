@@ -39,7 +39,8 @@ async def queue(request: Request) -> Response:
     alerts, total = await store.review_queue(
         access.guild.id, label=label, after_message=after, limit=PAGE, channel_ids=access.readable
     )
-    await shared(request).names.prefetch(access.guild.id, [a.author_id for a in alerts])
+    # the bot recorded most authors' names with their hits: Discord is asked only for the others
+    await shared(request).names.prefetch(access.guild.id, [a.author_id for a in alerts if not a.author_name])
     return render(
         request,
         "queue.html",
