@@ -20,7 +20,6 @@ from classifier.export.cascade import calibrate_cascade
 from classifier.export.mix import CalibrationMix, benign_heavy, largest_mix
 from classifier.model.files import weights_digest
 from classifier.model.first_stage import FIRST_STAGE_DIR, FirstStage
-from classifier.runtime.batches import PART
 from classifier.runtime.cascade import choose_bound, clopper_pearson, measure, misses_allowed
 from tests.conftest import LABELS, make_texts
 
@@ -262,11 +261,7 @@ def test_a_blend_s_first_stage_reads_the_blend_s_own_features_computed_once(
     features = LexicalModel.features
     monkeypatch.setattr(LexicalModel, "features", lambda self, t: calls.append(len(t)) or features(self, t))
     probs = engine.predict_probs(texts)
-    # one pass of n-grams for the blend and the first stage (per part, when in parts)
-    whole = engine._pool is None or len(texts) < 2 * PART
-    assert calls == (
-        [len(texts)] if whole else [len(texts[i : i + PART]) for i in range(0, len(texts), PART)]
-    )
+    assert calls == [len(texts)]  # one pass of n-grams for the blend and the first stage
     assert (
         engine.cascade_skipped
         == int(((own < engine.cascade.bound) & [bool(t) for t in normalised]).sum())

@@ -130,22 +130,6 @@ def test_token_ids_are_the_tokenizer_s_own(engine):
     assert engine.token_ids(texts) == wrapped
 
 
-def test_many_texts_go_in_parts_whose_batches_overlap_and_score_as_one_call(trained_model, monkeypatch):
-    """Parts prepared while the threads run the batches before give what one call gives."""
-    from classifier.runtime import engine as module
-
-    engine = Engine.load(trained_model, "cpu", threads=2)
-    texts = [*make_texts(300, seed=31)["text"], "", " ".join(NEUTRAL * 40)]  # an empty and a windowed one
-    started = []
-    original = Engine._start
-    monkeypatch.setattr(Engine, "_start", lambda self, t: started.append(len(t)) or original(self, t))
-    parts = engine.predict_probs(texts)
-    assert started == [module.PART] * 4 + [len(texts) - 4 * module.PART]
-    monkeypatch.setattr(module, "PART", len(texts))  # one part: nothing overlaps
-    np.testing.assert_allclose(engine.predict_probs(texts), parts, atol=1e-5)
-    assert not parts[len(texts) - 2].any()
-
-
 def test_long_text_windows_catch_a_late_label(engine):
     filler = " ".join(NEUTRAL[i % len(NEUTRAL)] for i in range(900))  # about 4,000 characters
     tail = "voce e um idiota"

@@ -1,42 +1,8 @@
-"""Token windows and batches: groups for threads running side by side, their order, and the
-parts of a call whose batches are still running."""
+"""Cutting token windows into batches: groups for threads running side by side, and their order."""
 
 from __future__ import annotations
 
-from concurrent.futures import Future
-from dataclasses import dataclass
-
-import numpy as np
-
 from classifier.errors import ModelLoadError
-
-
-@dataclass(frozen=True)
-class Chunk:
-    text_index: int
-    input_ids: list[int]
-
-
-PART = 64  # texts per part when many are prepared while the threads run the batches before
-
-
-@dataclass
-class Pending:
-    """Batches handed to the threads, not yet collected."""
-
-    texts: int
-    batches: list[list[Chunk]]
-    futures: list[Future] | None  # per batch, in batch order; None: run on the caller's thread
-
-
-@dataclass
-class Started:
-    """A part of a call prepared up to the transformer, whose batches are pending."""
-
-    probs: np.ndarray  # filled where settled without the transformer
-    rows: np.ndarray  # the texts the transformer scores
-    lexical: np.ndarray | None
-    pending: Pending
 
 
 def longest_first(shapes: list[tuple[int, int]]) -> list[int]:

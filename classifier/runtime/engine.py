@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,15 +23,7 @@ from classifier.model.files import weights_digest
 from classifier.model.lexical import LEXICAL_JSON, LexicalModel
 from classifier.model.text import normalize
 from classifier.runtime.backends import BACKENDS, PRECISIONS, Runner, default_threads
-from classifier.runtime.batches import (
-    PART,
-    Chunk,
-    Pending,
-    Started,
-    balanced_groups,
-    longest_first,
-    special_tokens,
-)
+from classifier.runtime.batches import balanced_groups, longest_first, special_tokens
 from classifier.runtime.cascade import Cascade, cascade_for
 from classifier.runtime.selection import build_runner
 
@@ -47,6 +40,12 @@ def resolve_device(device: str) -> torch.device:
     if resolved.type == "cuda" and not torch.cuda.is_available():
         raise ClassifierConfigError("device 'cuda' requested but no CUDA GPU is available")
     return resolved
+
+
+@dataclass(frozen=True)
+class Chunk:
+    text_index: int
+    input_ids: list[int]
 
 
 class Engine:
@@ -272,19 +271,10 @@ class Engine:
         cascade, a text the first stage finds clearly clean is answered without the transformer:
         with the lexical probabilities held under every threshold (zeros for a model without a
         lexical half), so it is never flagged at the model's thresholds.
-
-        With threads side by side, many texts go in parts: preparing a part (normalising, n-grams,
-        first stage, tokens: Python, on one core) overlaps the transformer batches of the parts
-        before it, where it used to leave a core idle before every batch.
         """
-        if self._pool is None or len(texts) < 2 * PART:
-            return self._finish(self._start(texts))
-        started = [self._start(texts[i : i + PART]) for i in range(0, len(texts), PART)]
-        return np.concatenate([self._finish(part) for part in started])
-
-    def _start(self, texts: list[str]) -> Started:
-        """Everything before the transformer, whose batches are then handed to the threads."""
         normalised = self.normalise(texts)  # once, for both halves of a blend and the first stage
+        if self.lexical is None and self.cascade is None:
+            return self.transformer_probs(texts, normalised)
         # n-gram rows once, for the blend and a first stage fitted on the same features
         features = None if self.lexical is None else self.lexical.features(normalised)
         lexical = None if features is None else self.lexical_probs(normalised, features)
@@ -298,13 +288,8 @@ class Engine:
                 probs[clean] = self.cascade.answer(settled, int(clean.sum()))
                 ask &= ~clean
         rows = np.flatnonzero(ask)
-        pending = self._submit([texts[i] for i in rows], [normalised[i] for i in rows])
-        return Started(probs, rows, lexical, pending)
-
-    def _finish(self, started: Started) -> np.ndarray:
-        probs, rows, lexical = started.probs, started.rows, started.lexical
         if len(rows):
-            transformer = self._collect(started.pending)
+            transformer = self.transformer_probs([texts[i] for i in rows], [normalised[i] for i in rows])
             probs[rows] = transformer if lexical is None else self.mix(transformer, lexical[rows])
         return probs
 
@@ -346,26 +331,18 @@ class Engine:
 
     def transformer_probs(self, texts: list[str], normalised: list[str] | None = None) -> np.ndarray:
         """The transformer's own probabilities (what a blend is fitted on)."""
-        return self._collect(self._submit(texts, normalised))
-
-    def _submit(self, texts: list[str], normalised: list[str] | None) -> Pending:
-        """Cut ``texts`` into batches and, with threads side by side, hand them over: largest
-        first, so the threads finish together (in length order one ran the longest alone)."""
+        probs = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         chunks = sorted(self.chunks(texts, normalised), key=lambda c: len(c.input_ids))  # less padding
         batches = self._sub_batches(chunks)
-        if self._pool is None or len(batches) < 2:
-            return Pending(len(texts), batches, None)
-        order = longest_first([(len(b), len(b[-1].input_ids)) for b in batches])
-        futures = {i: self._pool.submit(self._run_batch, batches[i]) for i in order}
-        return Pending(len(texts), batches, [futures[i] for i in range(len(batches))])
-
-    def _collect(self, pending: Pending) -> np.ndarray:
-        probs = np.zeros((pending.texts, len(self.labels)), dtype=np.float32)
-        if pending.futures is None:
-            outputs = [self._run_batch(b) for b in pending.batches]
+        run = self._run_batch
+        side_by_side = self._pool is not None and len(batches) > 1
+        if side_by_side:
+            order = longest_first([(len(b), len(b[-1].input_ids)) for b in batches])
+            done = dict(zip(order, self._pool.map(run, [batches[i] for i in order]), strict=True))
+            outputs = [done[i] for i in range(len(batches))]
         else:
-            outputs = [f.result() for f in pending.futures]
-        for batch, batch_probs in zip(pending.batches, outputs, strict=True):
+            outputs = [run(b) for b in batches]
+        for batch, batch_probs in zip(batches, outputs, strict=True):
             self.model_calls += 1
             for chunk, row in zip(batch, batch_probs, strict=True):
                 # a label anywhere in a long message counts: take the max over its windows
