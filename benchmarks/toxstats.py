@@ -55,7 +55,9 @@ def seed(db: Path, hits: int) -> None:
             hit_id += 1
             opens = i == 0  # the first row of a message opens it, as Store.record_hits writes
             score = round(0.5 + rng.random() / 2, 6)  # over its 0.5 threshold, spread as real scores are
-            row = (hit_id, guild, channel, message, author, label, score, 0.5, action, "bench", None, when)
+            # the author's display name, as the bot records it since migration 0009
+            row = (hit_id, guild, channel, message, author, f"membro {author}", label, score, 0.5, action,
+                   "bench", None, when)  # fmt: skip
             rows.append((*row, opens))
             if rng.random() < 0.05:
                 verdict = "confirmed" if rng.random() < 0.8 else "false_positive"
@@ -70,8 +72,9 @@ def seed(db: Path, hits: int) -> None:
 
 def _flush(conn: sqlite3.Connection, rows: list, feedback: list) -> None:
     conn.executemany(
-        "INSERT INTO hits (id, guild_id, channel_id, message_id, author_id, label, score, threshold, action,"
-        " model_id, content, created_at, opens_message) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO hits (id, guild_id, channel_id, message_id, author_id, author_name, label, score,"
+        " threshold, action, model_id, content, created_at, opens_message)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
     conn.executemany(
