@@ -145,15 +145,13 @@ def _category_class(categories: frozenset[str]) -> str:
     """
     ranges: list[tuple[int, int]] = []
     start: int | None = None
-    for cp in range(0x10000):
-        if unicodedata.category(chr(cp)) in categories:
+    for cp in range(0x10001):  # one past the BMP: a range still open there ends at U+FFFF
+        if cp < 0x10000 and unicodedata.category(chr(cp)) in categories:
             if start is None:
                 start = cp
         elif start is not None:
             ranges.append((start, cp - 1))
             start = None
-    if start is not None:
-        ranges.append((start, 0xFFFF))
     return "[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "]"
 
 
