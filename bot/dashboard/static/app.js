@@ -137,6 +137,9 @@ function reviewQueue(queue) {
   document.body.addEventListener("htmx:afterSwap", (e) => {
     const swapped = e.detail.elt;
     if (!swapped || !swapped.matches) return;
+    // htmx wires a swapped card's forms in its settle step, a timer later; the focus lands now,
+    // and a key pressed in between submitted the bare form and left the page
+    htmx.process(swapped);
     if (swapped.matches("article.reviewed")) {
       expire(swapped);
       onward(swapped);
