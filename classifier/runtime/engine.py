@@ -275,9 +275,7 @@ class Engine:
         normalised = self.normalise(texts)  # once, for both halves of a blend and the first stage
         if self.lexical is None and self.cascade is None:
             return self.transformer_probs(texts, normalised)
-        # n-gram rows once, for the blend and a first stage fitted on the same features
-        features = None if self.lexical is None else self.lexical.features(normalised)
-        lexical = None if features is None else self.lexical_probs(normalised, features)
+        features, lexical = self._lexical_half(normalised)
         ask = np.array([bool(t) for t in normalised], dtype=bool)
         probs = np.zeros((len(texts), len(self.labels)), dtype=np.float32)  # empty texts: 0
         if self.cascade is not None:
@@ -298,10 +296,17 @@ class Engine:
         normalised = self.normalise(texts)
         if self.cascade is None:
             return np.zeros(len(texts), dtype=bool)
-        features = None if self.lexical is None else self.lexical.features(normalised)
-        lexical = None if features is None else self.lexical_probs(normalised, features)
+        features, lexical = self._lexical_half(normalised)
         ask = np.array([bool(t) for t in normalised], dtype=bool)
         return ask & self.cascade.clean(normalised, lexical, features)
+
+    def _lexical_half(self, normalised: list[str]) -> tuple[csr_matrix | None, np.ndarray | None]:
+        """The blend's n-gram rows and probabilities (None without a lexical model): the rows
+        once, for the blend and for a first stage fitted on the same features."""
+        if self.lexical is None:
+            return None, None
+        features = self.lexical.features(normalised)
+        return features, self.lexical_probs(normalised, features)
 
     def lexical_probs(self, normalised: list[str], features: csr_matrix | None = None) -> np.ndarray:
         """The lexical model's probabilities of normalised texts (0 for empty ones), from their
