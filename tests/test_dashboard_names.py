@@ -80,8 +80,9 @@ async def test_when_discord_does_not_answer_in_time_the_page_shows_ids_and_names
             assert str(names.person(GUILD, 100)) == '<code class="person">100</code>'
             await names.prefetch(GUILD, [100, 101])  # the lookups went on: the next page names them
             deadline = time.monotonic() + 5
-            while names.name(GUILD, 101) is None and time.monotonic() < deadline:
-                await names.prefetch(GUILD, [101])
+            # both lookups are in flight: wait for both (waiting for 101 alone let 100 lose a race)
+            while None in (names.name(GUILD, 100), names.name(GUILD, 101)) and time.monotonic() < deadline:
+                await names.prefetch(GUILD, [100, 101])
         finally:
             await api.aclose()
     assert names.name(GUILD, 100) == "Joca" and names.name(GUILD, 101) == "Bia Souza"
