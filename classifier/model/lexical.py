@@ -20,6 +20,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from classifier.errors import ArtifactError
+from classifier.model.ngrams import FastTfidf
 
 LEXICAL_JSON = "lexical.json"
 LEXICAL_ARRAYS = "lexical.safetensors"
@@ -81,7 +82,12 @@ class LexicalModel:
     intercept: np.ndarray  # (labels,)
 
     def features(self, texts: list[str]) -> csr_matrix:
-        return hstack([v.transform(texts) for v in self.vectorizers]).tocsr()
+        """TF-IDF rows of already-normalised texts, every vectorizer's side by side."""
+        return hstack([v.transform(texts) for v in self._fast]).tocsr()
+
+    @functools.cached_property
+    def _fast(self) -> list[FastTfidf]:
+        return [FastTfidf(v) for v in self.vectorizers]
 
     @functools.cached_property
     def _coef_t(self) -> np.ndarray:
