@@ -21,10 +21,30 @@ from classifier import Classifier, Engine
 from classifier.export.mix import benign_heavy
 from classifier.runtime.backends import cpu_has_native_bf16
 from classifier.runtime.cascade import clopper_pearson
+from classifier.runtime.compiled import cxx_compiler
 
 MIN_AGREEMENT = 0.995
 PASSES = 3  # timed passes per row, after an untimed one; each row reports the median
-ENGINES = [("torch", "fp32"), ("torch", "bf16"), ("onnx", "fp32"), ("onnx", "int8")]
+ENGINES = ["torch/fp32", "torch/bf16", "torch/bf16+compiled", "onnx/fp32", "onnx/int8"]
+
+
+def engine_options(name: str) -> dict[str, str]:
+    """``Classifier.load``'s backend, precision and compile for an engine name ("torch/bf16+compiled")."""
+    backend, precision = name.removesuffix("+compiled").split("/")
+    return {
+        "backend": backend,
+        "precision": precision,
+        "compile": "on" if name.endswith("+compiled") else "off",
+    }
+
+
+def skipped(name: str) -> str | None:
+    """Why ``name`` is not timed on this machine, or None."""
+    if "bf16" in name and not cpu_has_native_bf16():
+        return "emulated on this CPU"
+    if name.endswith("+compiled") and cxx_compiler() is None:
+        return "no C++ compiler"
+    return None
 
 
 def benign_heavy_mix(n: int, seed: int = 0) -> list[str]:
@@ -83,12 +103,12 @@ async def rows_for(model: str, texts: list[str], threads: int | None, passes: in
     truth = decisions(reference, texts)
     cascades = ["off", "auto"] if reference.meta.cascade else ["off"]
     rows = []
-    for backend, precision in ENGINES:
-        if precision == "bf16" and not cpu_has_native_bf16():
-            rows.append({"engine": f"{backend}/{precision}", "skipped": "emulated on this CPU"})
+    for name in ENGINES:
+        if why := skipped(name):
+            rows.append({"engine": name, "skipped": why})
             continue
         for cascade in cascades:
-            clf = await Classifier.load(model, "cpu", backend=backend, precision=precision, threads=threads,
+            clf = await Classifier.load(model, "cpu", **engine_options(name), threads=threads,
                                         cascade=cascade, max_queue=4096, timeout_s=None)  # fmt: skip
             # a whole untimed pass first: oneDNN builds its kernels for each shape (rows x tokens)
             # the first time it meets one, and a bot serving for days meets them all in its first
@@ -104,7 +124,7 @@ async def rows_for(model: str, texts: list[str], threads: int | None, passes: in
             kept = int((answered == truth).all(axis=1).sum())
             low, high = clopper_pearson(kept, len(texts))
             rows.append({
-                "engine": f"{backend}/{precision}", "cascade": cascade, "msgs_per_s": speed,
+                "engine": name, "cascade": cascade, "msgs_per_s": speed,
                 "ratio_to_loop": speed / base,
                 "skip_rate": skip_rate(clf.engine, texts),
                 "agreement": kept / max(1, len(texts)), "agreement_low": low, "agreement_high": high,

@@ -57,7 +57,6 @@ from classifier.runtime.backends import cpu_bf16_instructions, cpu_has_native_bf
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINED = ROOT / "outputs" / "told-br-g-v2"
-ENGINES = [("torch", "fp32"), ("torch", "bf16"), ("onnx", "fp32"), ("onnx", "int8")]
 MIN_AGREEMENT, MAX_F1_DIFF = 0.995, 0.005
 DEADLINE_S = 10.0  # the bot's REQUEST_TIMEOUT_S
 
@@ -137,13 +136,14 @@ def test_split() -> tuple[list[str], pd.DataFrame]:
 
 
 async def load(
-    model: str, backend: str, precision: str, threads: int | None, cascade: str = "off"
+    model: str, backend: str, precision: str, threads: int | None, cascade: str = "off", compile: str = "off"
 ) -> Classifier:
     return await Classifier.load(
         model,
         "cpu",
         backend=backend,
         precision=precision,
+        compile=compile,
         threads=threads,
         cascade=cascade,
         max_batch_size=32,
@@ -180,11 +180,15 @@ async def main_async(args: argparse.Namespace) -> dict:
     await reference.aclose()
 
     backends = []
-    for backend, precision in ENGINES:
-        if precision == "bf16" and not figures["cpu_native_bf16"]:
-            backends.append({"backend": backend, "precision": precision, "skipped": "emulated, skipped"})
+    for name in combinations.ENGINES:
+        options = combinations.engine_options(name)
+        backend, precision = options["backend"], name.split("/")[1]  # "bf16+compiled" names the row
+        if why := combinations.skipped(name):
+            backends.append({"backend": backend, "precision": precision, "skipped": why})
             continue
-        clf = await load(model, backend, precision, args.threads, cascade="off")
+        clf = await load(
+            model, options["backend"], options["precision"], args.threads, "off", options["compile"]
+        )
         await clf.score_many(texts[:64])
         speed = await rate(clf, texts, concurrent=False)
         probs = clf.engine.predict_probs(texts)
@@ -212,7 +216,8 @@ async def main_async(args: argparse.Namespace) -> dict:
     best = max(eligible, key=lambda b: b["msgs_per_s"])
     figures["best_engine"] = f"{best['backend']}/{best['precision']}"
 
-    clf = await load(model, best["backend"], best["precision"], args.threads, cascade="off")
+    options = combinations.engine_options(figures["best_engine"])
+    clf = await load(model, options["backend"], options["precision"], args.threads, "off", options["compile"])
     await clf.score_many(texts[:64])
     figures["bulk_msgs_per_s"] = await rate(clf, texts, concurrent=False)
     figures["concurrent_msgs_per_s"] = await rate(clf, texts, concurrent=True)
@@ -262,8 +267,9 @@ async def levers(figures: dict, model: str, args: argparse.Namespace) -> None:
     for key in ("msgs_per_s", "ratio_to_loop", "agreement", "agreement_low", "skip_rate"):
         figures[f"best_{key}"] = None if best is None else best[key]
     if best is not None and args.cascade_rates:  # latency of that very combination, on the mix
-        backend, precision = best["engine"].split("/")
-        clf = await load(model, backend, precision, args.threads, cascade=best["cascade"])
+        options = combinations.engine_options(best["engine"])
+        clf = await load(model, options["backend"], options["precision"], args.threads, best["cascade"],
+                         options["compile"])  # fmt: skip
         await clf.score_many(mix[:64])
         figures["poisson_best"] = [await poisson(clf, mix, r, args.seconds) for r in args.cascade_rates]
         await clf.aclose()

@@ -14,6 +14,7 @@ import os
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import random
+import shutil
 import string
 from pathlib import Path
 
@@ -158,6 +159,18 @@ def blended_model(trained_model: Path, data_files: dict[str, Path], tmp_path_fac
             str(data_files["validation"]), "--label-columns", *LABELS]  # fmt: skip
     assert blend_main(argv) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def exported(trained_model, tmp_path_factory) -> Path:
+    """A copy of the trained model, exported with every engine's agreement measured on
+    validation-like texts, the compiled graph's included (built once for the session)."""
+    from classifier.export.agreement import export_dir
+
+    model = tmp_path_factory.mktemp("exported") / "model"
+    shutil.copytree(trained_model, model)
+    export_dir(model, make_texts(80, seed=5)["text"].tolist(), compile="on")
+    return model
 
 
 @pytest.fixture(scope="session")

@@ -16,24 +16,15 @@ import torch
 
 from classifier import ArtifactError, Classifier, ClassifierConfigError, Engine
 from classifier.export.__main__ import main
-from classifier.export.agreement import export_dir
 from classifier.model.files import MANIFEST, ONNX_DIR, weights_digest
 from classifier.runtime.backends import OnnxRunner, default_threads
 from classifier.runtime.batches import balanced_groups, longest_first
+from classifier.runtime.compiled import cxx_compiler
 from classifier.runtime.selection import AUTO_MIN_AGREEMENT, candidates
 from tests.conftest import make_texts
 
 TEXTS = make_texts(120, seed=11)["text"].tolist()
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def exported(trained_model, tmp_path_factory) -> Path:
-    """A copy of the trained model, exported with agreement measured on validation-like texts."""
-    model = tmp_path_factory.mktemp("exported") / "model"
-    shutil.copytree(trained_model, model)
-    export_dir(model, make_texts(80, seed=5)["text"].tolist())
-    return model
 
 
 def decisions(engine: Engine, texts: list[str]) -> np.ndarray:
@@ -50,7 +41,8 @@ def test_export_writes_checksummed_files_and_measures_agreement(exported):
         assert len(entry["sha256"]) == 64
     check = json.loads((exported / "sentinela.json").read_text())["precision_check"]
     assert check["texts"] == 80 and check["weights_sha256"] == manifest["weights_sha256"]
-    assert set(check["results"]) == {"onnx/fp32", "onnx/int8", "torch/bf16"}
+    compiled = {"torch/bf16+compiled"} if cxx_compiler() else set()  # measured where it can be built
+    assert set(check["results"]) == {"onnx/fp32", "onnx/int8", "torch/bf16", *compiled}
     assert check["results"]["onnx/fp32"]["agreement"] == 1.0
     assert check["results"]["onnx/fp32"]["max_abs_diff"] < 1e-4
 
@@ -221,7 +213,7 @@ def test_export_command_line(trained_model, tmp_path, capsys):
     shutil.copytree(trained_model, model)
     texts = tmp_path / "validation.csv"
     make_texts(30, seed=3).to_csv(texts, index=False)
-    assert main([str(model), "--validation-file", str(texts)]) == 0
+    assert main([str(model), "--validation-file", str(texts), "--compile", "off"]) == 0
     out = capsys.readouterr().out
     assert "int8:" in out and "agree with torch fp32" in out
     assert main([str(tmp_path / "nowhere")]) == 2

@@ -78,7 +78,7 @@ def calibrated(blended_model, data_files, tmp_path_factory):
     """The blended model, its lexical model as first stage, calibrated on the texts as given."""
     model = tmp_path_factory.mktemp("cascade") / "model"
     shutil.copytree(blended_model, model)
-    manifest = export_dir(model, texts_of(data_files["validation"]), min_low=0.95)
+    manifest = export_dir(model, texts_of(data_files["validation"]), min_low=0.95, compile="off")
     assert manifest["cascade"] == json.loads((model / "sentinela.json").read_text())["cascade"]
     return model
 
@@ -142,7 +142,8 @@ def first_staged(trained_model, data_files, tmp_path_factory):
     extra = root / "chat.txt"  # unlabelled text, one message a line
     extra.write_text("\n".join(make_texts(300, seed=22)["text"]) + "\n", encoding="utf-8")
     argv = [str(model), "--first-stage-texts", str(data_files["train"]), str(extra), "--validation-file",
-            str(validation), "--resamplings", "3", "--min-agreement-low", "0.98"]  # fmt: skip
+            str(validation), "--resamplings", "3", "--min-agreement-low", "0.98",
+            "--compile", "off"]  # fmt: skip
     assert export_main(argv) == 0
     return model, validation
 
@@ -243,7 +244,8 @@ def test_a_blend_s_first_stage_reads_the_blend_s_own_features_computed_once(
     validation = tmp_path / "validation.csv"
     make_texts(1500, seed=21).to_csv(validation, index=False)
     argv = [str(model), "--first-stage-texts", str(data_files["train"]), "--validation-file",
-            str(validation), "--resamplings", "2", "--min-agreement-low", "0.98"]  # fmt: skip
+            str(validation), "--resamplings", "2", "--min-agreement-low", "0.98",
+            "--compile", "off"]  # fmt: skip
     assert export_main(argv) == 0
     info = json.loads((model / FIRST_STAGE_DIR / "first_stage.json").read_text())
     assert info["features_from"] == "the blend's lexical model"

@@ -17,6 +17,7 @@ from classifier.export.texts import read_frame, read_texts
 from classifier.model.artifacts import META_FILE
 from classifier.model.files import ONNX_DIR
 from classifier.runtime.cascade import MIN_AGREEMENT
+from classifier.runtime.compiled import COMPILE_MODES
 
 
 def build_parser() -> ArgumentParser:
@@ -50,6 +51,13 @@ def build_parser() -> ArgumentParser:
         default=MIN_AGREEMENT,
         help="the lower 95%% Clopper-Pearson limit of decisions kept the bound must reach (default 0.995)",
     )
+    parser.add_argument(
+        "--compile",
+        choices=COMPILE_MODES,
+        default="auto",
+        help="also measure the compiled PyTorch bf16 graph, which COMPILE=auto serves only once measured "
+        "(auto: on a CPU with native bf16; about half a minute to build)",
+    )
     return parser
 
 
@@ -64,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             frame = read_frame(args.validation_file, args.text_column)
             texts = read_texts(args.validation_file, args.text_column, args.limit)
             mix = calibration_mix(args, frame)
-        manifest = export_dir(args.model_dir, texts, mix, args.min_agreement_low)
+        manifest = export_dir(args.model_dir, texts, mix, args.min_agreement_low, args.compile)
     except ClassifierConfigError as e:
         print(f"error: {first_line(e)}", file=sys.stderr)
         return USAGE_ERROR

@@ -19,25 +19,47 @@ from classifier.model.artifacts import ModelMeta
 from classifier.model.files import ONNX_DIR, weights_digest
 from classifier.model.first_stage import has_first_stage
 from classifier.model.lexical import LEXICAL_JSON
+from classifier.runtime.backends import cpu_has_native_bf16
 from classifier.runtime.cascade import MIN_AGREEMENT
+from classifier.runtime.compiled import COMPILE_MODES, cxx_compiler
 from classifier.runtime.engine import Engine
 
-# what agreement is measured for, against torch fp32
-MEASURED = (("onnx", "fp32"), ("onnx", "int8"), ("torch", "bf16"))
+# what agreement is measured for, against torch fp32: (backend, precision, compile)
+MEASURED = (
+    ("onnx", "fp32", "off"),
+    ("onnx", "int8", "off"),
+    ("torch", "bf16", "off"),
+    ("torch", "bf16", "on"),
+)
 
 
-def measure_agreement(source: str | Path, texts: list[str]) -> dict:
-    """Each engine's label decisions against torch fp32 on ``texts`` (thresholds of the model)."""
+def measure_agreement(source: str | Path, texts: list[str], compile: str = "auto") -> dict:
+    """Each engine's label decisions against torch fp32 on ``texts`` (thresholds of the model).
+
+    ``compile``: ``auto`` measures the compiled bf16 graph where ``COMPILE=auto`` could serve it
+    (a CPU with native bf16 and a C++ compiler; building it takes about half a minute), ``on``
+    anywhere a compiler is, ``off`` never.
+    """
+    if compile not in COMPILE_MODES:
+        raise ClassifierConfigError(f"unknown compile mode {compile!r}; use one of {COMPILE_MODES}")
+    wanted = compile == "on" or (compile == "auto" and cpu_has_native_bf16())
     reference = Engine.load(source, "cpu", backend="torch", precision="fp32", cascade="off")
     cut = np.array([reference.meta.threshold(label) for label in reference.labels])
     base = reference.predict_probs(texts)
     results: dict[str, dict[str, float]] = {}
-    for backend, precision in MEASURED:
-        engine = Engine.load(source, "cpu", backend=backend, precision=precision, cascade="off")
+    for backend, precision, compiled in MEASURED:
+        if compiled == "on" and (not wanted or cxx_compiler() is None):
+            continue  # nothing to measure: COMPILE=auto will not compile without one either
+        engine = Engine.load(
+            source, "cpu", backend=backend, precision=precision, cascade="off", compile=compiled
+        )
         started = time.perf_counter()
         probs = engine.predict_probs(texts)
         seconds = time.perf_counter() - started
-        results[f"{backend}/{precision}"] = {
+        key = getattr(engine.runner, "engine_key", f"{backend}/{precision}")
+        if compiled == "on" and key != f"{backend}/{precision}+compiled":
+            continue  # the build fell back to eager (logged): what ran is measured above
+        results[key] = {
             "agreement": float(((probs >= cut) == (base >= cut)).mean()),
             "max_abs_diff": float(np.abs(probs - base).max()) if len(texts) else 0.0,
             "msgs_per_s_here": len(texts) / seconds if seconds > 0 else 0.0,
@@ -50,6 +72,7 @@ def export_dir(
     validation_texts: list[str] | None = None,
     mix: CalibrationMix | None = None,
     min_low: float = MIN_AGREEMENT,
+    compile: str = "auto",
 ) -> dict:
     """Export ``model_dir`` and, given texts, store each engine's agreement in ``sentinela.json``,
     and the cascade's bound when the model has a first stage (trained, or a blend's lexical
@@ -58,7 +81,7 @@ def export_dir(
         raise ClassifierConfigError(f"{model_dir}: not a model directory (no config.json)")
     manifest = export_onnx(model_dir, model_dir / ONNX_DIR)
     if validation_texts:
-        check = measure_agreement(model_dir, validation_texts)
+        check = measure_agreement(model_dir, validation_texts, compile)
         from transformers import AutoConfig
 
         config = AutoConfig.from_pretrained(model_dir)

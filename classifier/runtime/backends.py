@@ -1,7 +1,7 @@
 """The runners under ``Engine``: token ids in, float32 logits out.
 
-- ``TorchRunner``: PyTorch eager; fp32, bf16 (CPU autocast, where the CPU has native bf16) and
-  fp16/bf16 weights on CUDA.
+- ``TorchRunner``: PyTorch, eager or compiled (:mod:`classifier.runtime.compiled`); fp32, bf16
+  (CPU autocast, where the CPU has native bf16) and fp16/bf16 weights on CUDA.
 - ``OnnxRunner``: ONNX Runtime on CPU; fp32 and int8 (dynamically quantised MatMuls), from the
   files ``python -m classifier.export`` writes (see :mod:`classifier.export.onnx`).
 
@@ -16,6 +16,7 @@ import contextlib
 import functools
 import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +25,7 @@ import torch
 
 from classifier.errors import ClassifierConfigError, ModelLoadError
 from classifier.model.heads import load_classifier
+from classifier.runtime.compiled import compile_model
 
 BACKENDS = ("torch", "onnx")
 PRECISIONS = ("fp32", "bf16", "fp16", "int8")
@@ -118,15 +120,34 @@ class TorchRunner:
         elif self.autocast:
             cast_linear_weights(model)
         self.model = model.eval()
-        # torch.compile fuses the elementwise work between the matrix products (layer norms, GELU,
-        # residuals): on a GPU that is most of the time not spent in them. Shapes vary with the
-        # batch, so dynamic; the first calls compile (about a minute for BERT-base).
-        self.forward = torch.compile(self.model, dynamic=True) if compile else self.model
+        self.forward: Callable = self.model
+        if compile:
+            self.compile()
+
+    def compile(self) -> bool:
+        """Build the compiled graph now (see :mod:`classifier.runtime.compiled`); False where it
+        could not be built and the eager module stays."""
+        if not self.compiled:
+            vocab = getattr(getattr(self.model, "config", None), "vocab_size", 6) or 6
+            self.forward = compile_model(self.model, self.device, self._context, vocab)
+        return self.compiled
+
+    @property
+    def compiled(self) -> bool:
+        """Whether batches run a compiled graph (False after a fallback to eager)."""
+        return bool(getattr(self.forward, "active", False))
+
+    def _context(self) -> contextlib.AbstractContextManager:
+        return torch.autocast("cpu", dtype=torch.bfloat16) if self.autocast else contextlib.nullcontext()
+
+    @property
+    def engine_key(self) -> str:
+        """How export's agreement check names this engine ("torch/bf16", "torch/bf16+compiled")."""
+        return f"torch/{self.precision}{'+compiled' if self.compiled else ''}"
 
     @torch.inference_mode()
     def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        context = torch.autocast("cpu", dtype=torch.bfloat16) if self.autocast else contextlib.nullcontext()
-        with context:
+        with self._context():
             logits = self.forward(
                 input_ids=torch.from_numpy(ids).to(self.device, non_blocking=True),
                 attention_mask=torch.from_numpy(mask).to(self.device, non_blocking=True),

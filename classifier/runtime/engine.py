@@ -25,6 +25,7 @@ from classifier.model.text import normalize
 from classifier.runtime.backends import BACKENDS, PRECISIONS, Runner, default_threads
 from classifier.runtime.batches import balanced_groups, longest_first, special_tokens
 from classifier.runtime.cascade import Cascade, cascade_for
+from classifier.runtime.compiled import COMPILE_MODES
 from classifier.runtime.selection import build_runner
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,7 @@ class Engine:
         batch_size: int = 32,
         max_tokens: int | None = None,
         cascade: str = "auto",
+        compile: str = "off",
     ) -> Engine:
         """Load a Sentinela model directory or a hub id; raise :class:`ModelLoadError`.
 
@@ -137,9 +139,12 @@ class Engine:
         ``quantize`` is the old name of onnx int8. ``cascade``: ``auto`` lets the first stage
         (trained, else a blend's lexical model) answer clearly clean texts when the directory has
         a bound calibrated for these weights (``python -m classifier.export``), ``off`` always asks
-        the transformer.
+        the transformer. ``compile`` (:mod:`classifier.runtime.compiled`): ``on`` compiles a PyTorch
+        runner at load, ``auto`` a CPU bf16 one measured at export to agree with fp32, ``off`` none.
         """
         torch_device = resolve_device(device)
+        if compile not in COMPILE_MODES:
+            raise ClassifierConfigError(f"unknown compile mode {compile!r}; use one of {COMPILE_MODES}")
         if quantize:
             backend, precision = "onnx", "int8"
         if backend not in (*BACKENDS, "auto"):
@@ -177,9 +182,8 @@ class Engine:
             lexical = LexicalModel.load(source)
         digest = weights_digest(source) if meta.cascade is not None else ""
         first_stage = cascade_for(meta, lexical, source, digest, cascade)
-        runner = build_runner(
-            source, meta, torch_device, backend, precision, threads, getattr(config, "vocab_size", 1000)
-        )
+        vocab = getattr(config, "vocab_size", 1000)
+        runner = build_runner(source, meta, torch_device, backend, precision, threads, vocab, compile)
         try:
             return cls(
                 runner,

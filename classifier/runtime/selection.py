@@ -21,6 +21,7 @@ from classifier.runtime.backends import (
     load_torch_model,
     onnxruntime_installed,
 )
+from classifier.runtime.compiled import COMPILE_MODES, cxx_compiler
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,21 @@ def candidates(meta: ModelMeta, device: torch.device, backend: str, digest: str)
     return found
 
 
+def compile_wanted(mode: str, runner: Runner, meta: ModelMeta, digest: str) -> bool:
+    """``COMPILE``: on, any PyTorch runner; auto, a CPU bf16 one whose compiled graph was measured
+    at export to agree with fp32 (fused kernels round differently); off, none."""
+    if mode not in COMPILE_MODES:
+        raise ClassifierConfigError(f"unknown compile mode {mode!r}; use one of {COMPILE_MODES}")
+    if not isinstance(runner, TorchRunner) or mode == "off":
+        return False
+    if mode == "on":
+        return True
+    if runner.device.type != "cpu" or runner.precision != "bf16" or cxx_compiler() is None:
+        return False
+    agreement = meta.agreement("torch/bf16+compiled", digest)
+    return agreement is not None and agreement >= AUTO_MIN_AGREEMENT
+
+
 def choose_fastest(
     source: str, meta: ModelMeta, device: torch.device, backend: str, threads: int | None, vocab_size: int
 ) -> Runner:
@@ -52,12 +68,12 @@ def choose_fastest(
     digest = weights_digest(source) if Path(source).is_dir() else ""
     options = candidates(meta, device, backend, digest)
     if len(options) == 1:
-        return build_runner(source, meta, device, *options[0], threads)
+        return _runner(source, meta, device, *options[0], threads)
     ids = np.random.default_rng(0).integers(1, max(2, vocab_size), size=(32, 40), dtype=np.int64)
     mask = np.ones_like(ids)
     timed: list[tuple[float, Runner]] = []
     for b, p in options:
-        runner = build_runner(source, meta, device, b, p, threads)
+        runner = _runner(source, meta, device, b, p, threads)
         runner(ids, mask)  # warm-up: kernels chosen, memory allocated
         best = min(_seconds(runner, ids, mask) for _ in range(3))
         timed.append((best, runner))
@@ -87,10 +103,24 @@ def build_runner(
     precision: str,
     threads: int | None,
     vocab_size: int = 1000,
+    compile: str = "off",
 ) -> Runner:
-    """The runner for ``backend``/``precision``; ``auto`` precision is decided here."""
+    """The runner for ``backend``/``precision``; ``auto`` precision is decided here, and then
+    whether to compile it (:func:`compile_wanted`)."""
     if precision == "auto":
-        return choose_fastest(source, meta, device, backend, threads, vocab_size)
+        runner = choose_fastest(source, meta, device, backend, threads, vocab_size)
+    else:
+        runner = _runner(source, meta, device, backend, precision, threads)
+    if compile != "off":
+        digest = weights_digest(source) if Path(source).is_dir() else ""
+        if compile_wanted(compile, runner, meta, digest):
+            runner.compile()
+    return runner
+
+
+def _runner(
+    source: str, meta: ModelMeta, device: torch.device, backend: str, precision: str, threads: int | None
+) -> Runner:
     if backend == "onnx":
         if precision not in ("fp32", "int8"):
             raise ClassifierConfigError(f"the onnx backend runs fp32 or int8, not {precision}")

@@ -37,6 +37,7 @@ async def open_scorer(settings: ClassifierSettings) -> Scorer:
         backend=settings.backend,
         precision=settings.precision,
         cascade=settings.cascade,
+        compile=settings.compile,
     )
 
 
