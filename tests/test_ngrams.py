@@ -13,13 +13,14 @@ from classifier.model import ngrams
 from classifier.model.ngrams import FastTfidf
 from tests.conftest import make_texts
 
-TRAIN = make_texts(200, seed=1)["text"].tolist() + [
+TRAIN = [
+    *make_texts(200, seed=1)["text"],
     "ΟΔΟΣ σοφίας ΣΟΦΟΣ",  # Greek capital sigma: its lowercase depends on the next letter
     "kkkkkk vai tomar no cu seu lixo",
     "ação reação coração não",
 ]
 # words seen in training and not, repeats, odd whitespace, one-letter words, empty and blank
-ALPHABET = list("abcdeéãçõ xyzΣσς kkk\t\n  .,!?") + ["vai", " lixo ", "ΟΔΟΣ", "não", "a", "\u00a0"]
+ALPHABET = [*"abcdeéãçõ xyzΣσς kkk\t\n  .,!?", "vai", " lixo ", "ΟΔΟΣ", "não", "a", "\u00a0"]
 
 
 def fuzz(n: int, seed: int) -> list[str]:
