@@ -38,6 +38,11 @@ def engine_options(name: str) -> dict[str, str]:
     }
 
 
+def runs_as_named(engine: Engine, name: str) -> bool:
+    """False where a "+compiled" engine fell back to eager (its row would time the eager one)."""
+    return not name.endswith("+compiled") or bool(getattr(engine.runner, "compiled", False))
+
+
 def skipped(name: str) -> str | None:
     """Why ``name`` is not timed on this machine, or None."""
     if "bf16" in name and not cpu_has_native_bf16():
@@ -110,6 +115,10 @@ async def rows_for(model: str, texts: list[str], threads: int | None, passes: in
         for cascade in cascades:
             clf = await Classifier.load(model, "cpu", **engine_options(name), threads=threads,
                                         cascade=cascade, max_queue=4096, timeout_s=None)  # fmt: skip
+            if not runs_as_named(clf.engine, name):
+                rows.append({"engine": name, "cascade": cascade, "skipped": "the build failed: eager"})
+                await clf.aclose()
+                continue
             # a whole untimed pass first: oneDNN builds its kernels for each shape (rows x tokens)
             # the first time it meets one, and a bot serving for days meets them all in its first
             # minutes; the timed pass is that steady state (the notebook loop is warmed the same way)

@@ -189,6 +189,10 @@ async def main_async(args: argparse.Namespace) -> dict:
         clf = await load(
             model, options["backend"], options["precision"], args.threads, "off", options["compile"]
         )
+        if not combinations.runs_as_named(clf.engine, name):
+            backends.append({"backend": backend, "precision": precision, "skipped": "build failed: eager"})
+            await clf.aclose()
+            continue
         await clf.score_many(texts[:64])
         speed = await rate(clf, texts, concurrent=False)
         probs = clf.engine.predict_probs(texts)

@@ -84,3 +84,24 @@ def test_a_blended_model_scores_as_with_sklearn_rows(blended_model):
     reference = hstack([v.transform(texts) for v in model.vectorizers]).tocsr()
     assert same(model.features(texts), reference)
     assert np.array_equal(model.predict_proba(texts), model.proba_of(reference))
+
+
+def test_what_the_fast_path_does_not_cover_is_sklearn_s_own():
+    vec = TfidfVectorizer(dtype=np.float32, analyzer="char_wb", ngram_range=(2, 4)).fit(TRAIN)
+    fast = FastTfidf(vec)
+    with pytest.raises(ValueError, match="not one string"):
+        fast.transform("um texto só")  # would be one row per character
+    raw = [t.encode("utf-8") for t in TRAIN[:30]]  # bytes: decoded by the vectorizer, as sklearn does
+    assert same(fast.transform(raw), vec.transform(raw))
+    binary = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), binary=True).fit(TRAIN)
+    assert not FastTfidf(binary).fast
+    assert same(FastTfidf(binary).transform(TRAIN), binary.transform(TRAIN))
+
+
+def test_long_words_are_counted_not_kept():
+    vec = TfidfVectorizer(dtype=np.float32, analyzer="char_wb", ngram_range=(2, 5)).fit(TRAIN)
+    fast = FastTfidf(vec)
+    long_word = "kkkk" * 40 + "lixo"
+    texts = [f"{long_word} vai", f"vai {long_word}"]
+    assert same(fast.transform(texts), vec.transform(texts))
+    assert "vai" in fast._words and long_word not in fast._words

@@ -17,9 +17,12 @@ from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-# distinct words kept (their n-gram indices, about 40 ints each): chat repeats its words, and
-# past this many the cache starts over rather than grow with an endless stream of new ones
+# distinct words kept with their n-gram indices (int32, about 40 for a chat word: some 300 bytes
+# with the key, 60 MB when full): chat repeats its words, and past this many the cache starts
+# over rather than grow with an endless stream of new ones
 MAX_WORDS = 200_000
+# longer "words" (links, base64, a whole unspaced message) seldom come back: counted, not kept
+MAX_CACHED_WORD = 48
 
 
 class FastTfidf:
@@ -28,16 +31,23 @@ class FastTfidf:
 
     def __init__(self, vectorizer: TfidfVectorizer) -> None:
         self.vectorizer = vectorizer
-        self.fast = vectorizer.analyzer in ("char_wb", "word") and vectorizer.input == "content"
+        self.fast = (
+            vectorizer.analyzer in ("char_wb", "word")
+            and vectorizer.input == "content"
+            and not vectorizer.binary
+            and np.dtype(vectorizer.dtype).kind == "f"
+        )
         self._preprocess = vectorizer.build_preprocessor()
         self._analyze = vectorizer.build_analyzer()
         self._idf = np.asarray(vectorizer.idf_, dtype=np.float64) if vectorizer.use_idf else None
         self._words: dict[str, np.ndarray] = {}
-        self._empty = np.zeros(0, dtype=np.int64)
+        self._empty = np.zeros(0, dtype=np.int32)
 
     def transform(self, texts: list[str]) -> csr_matrix:
-        if not self.fast:
-            return self.vectorizer.transform(texts)
+        if isinstance(texts, str):
+            raise ValueError("an iterable of texts is expected, not one string")
+        if not self.fast or not all(isinstance(t, str) for t in texts):
+            return self.vectorizer.transform(texts)  # bytes to decode, or its own clear error
         counts = self.counts(texts)
         # TfidfTransformer.transform's steps, in its order and dtypes (the same numbers, tested)
         data = counts.data
@@ -70,7 +80,7 @@ class FastTfidf:
             for row, text in enumerate(texts):
                 found = [i for gram in self._analyze(text) if (i := vocabulary.get(gram)) is not None]
                 if found:
-                    pieces.append(np.asarray(found, dtype=np.int64))
+                    pieces.append(np.asarray(found, dtype=np.int32))
                     owners.append(row)
         return self._matrix(pieces, owners, len(texts))
 
@@ -79,6 +89,7 @@ class FastTfidf:
         if pieces:
             sizes = np.fromiter((len(p) for p in pieces), dtype=np.int64, count=len(pieces))
             keys = np.repeat(np.asarray(owners, dtype=np.int64), sizes) * width + np.concatenate(pieces)
+            # (int64: rows x width passes 2**31 in a big batch)
             keys, counts = np.unique(keys, return_counts=True)  # sorted: by row, then by column
         else:
             keys, counts = self._empty, self._empty
@@ -105,7 +116,9 @@ class FastTfidf:
                 offset += 1
             if offset == 0:  # a word shorter than n is counted once, as sklearn does
                 break
-        if len(self._words) >= MAX_WORDS:
-            self._words.clear()
-        found = self._words[word] = np.asarray(ids, dtype=np.int64)
+        found = np.asarray(ids, dtype=np.int32)
+        if len(word) <= MAX_CACHED_WORD:
+            if len(self._words) >= MAX_WORDS:
+                self._words.clear()
+            self._words[word] = found
         return found

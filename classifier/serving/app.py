@@ -194,6 +194,12 @@ def build_parser(defaults: ServiceSettings | None = None) -> ArgumentParser:
         default=d.precision,
         help="auto: the fastest measured to agree with fp32 (python -m classifier.export)",
     )
+    p.add_argument(
+        "--compile",
+        choices=["auto", "on", "off"],
+        default=d.compile,
+        help="auto: compile a CPU bf16 engine measured to agree with fp32 (COMPILE)",
+    )
     p.add_argument("--max-texts", type=int, default=DEFAULT_MAX_TEXTS, help="texts per request, at most")
     p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS, help="characters per text, at most")
     return p
@@ -253,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         torch_threads=args.threads,
         backend=args.backend,
         precision=args.precision,
+        compile=args.compile,
     )
     app = build_app(
         settings,
