@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -41,15 +42,27 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_user_error_is_one_line_and_status_2(case, tmp_path):
+def run_case(case: str, cwd: Path) -> subprocess.CompletedProcess:
     args, extra_env = CASES[case]
     env = {k: v for k, v in os.environ.items() if k != "DISCORD_TOKEN"}
     env.update(HF_HUB_OFFLINE="1", PYTHONPATH=str(ROOT), **extra_env)
     # run from an empty directory: no .env of a developer's is read
-    proc = subprocess.run(
-        [sys.executable, "-m", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=180
+    return subprocess.run(
+        [sys.executable, "-m", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=180
     )
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
+    """Every case's process, run one per core at a time (each is mostly importing torch)."""
+    with ThreadPoolExecutor(max(1, len(os.sched_getaffinity(0)))) as pool:
+        runs = {case: pool.submit(run_case, case, tmp_path_factory.mktemp("cli")) for case in CASES}
+        return {case: run.result() for case, run in runs.items()}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_user_error_is_one_line_and_status_2(case, finished):
+    proc = finished[case]
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert proc.returncode == 2, proc.stderr
     assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
