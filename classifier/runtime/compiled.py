@@ -83,8 +83,15 @@ def compile_model(
     if device.type == "cpu" and cxx_compiler() is None:
         log.warning("COMPILE: no C++ compiler found (set CXX or install g++); running eager")
         return CompiledForward(model, None)
+    import torch._dynamo.config
     import torch._inductor.config  # inductor's config, only where compiling
+    from torch._dynamo.utils import counters
 
+    # every model compiled in this process adds its two graphs to the cache of the same forward
+    # code; past dynamo's limit (8) a later model would silently run eager (a benchmark or an
+    # export compiles several): room for two more each time
+    torch._dynamo.config.recompile_limit += len(WARM_UP_SHAPES)
+    graphs = counters["stats"]["unique_graphs"]
     started = time.perf_counter()
     try:
         # freezing folds the weights into the graph as constants and prepacks them for oneDNN: the
@@ -100,6 +107,9 @@ def compile_model(
                 compiled(input_ids=ids, attention_mask=torch.ones_like(ids))
     except Exception as e:  # inductor raises many kinds; eager always works
         log.warning("COMPILE: building the graph failed (%s: %s); running eager", type(e).__name__, e)
+        return CompiledForward(model, None)
+    if counters["stats"]["unique_graphs"] - graphs < len(WARM_UP_SHAPES):  # dynamo gave up: eager
+        log.warning("COMPILE: dynamo built no graph for this model (its recompile limit?); running eager")
         return CompiledForward(model, None)
     # process-wide (dynamo's stance is global): no graph is built while serving
     torch.compiler.set_stance("eager_on_recompile")
