@@ -21,16 +21,13 @@ from classifier.model.first_stage import has_first_stage
 from classifier.model.lexical import LEXICAL_JSON
 from classifier.runtime.backends import cpu_has_native_bf16
 from classifier.runtime.cascade import MIN_AGREEMENT
-from classifier.runtime.compiled import COMPILE_MODES, cxx_compiler
+from classifier.runtime.compiled import check_compile_mode, cxx_compiler
 from classifier.runtime.engine import Engine
 
-# what agreement is measured for, against torch fp32: (backend, precision, compile)
-MEASURED = (
-    ("onnx", "fp32", "off"),
-    ("onnx", "int8", "off"),
-    ("torch", "bf16", "off"),
-    ("torch", "bf16", "on"),
-)
+# what agreement is measured for, against torch fp32: (backend, precision, compile); the
+# compiled graph only where it is wanted and can be built (measure_agreement)
+MEASURED = (("onnx", "fp32", "off"), ("onnx", "int8", "off"), ("torch", "bf16", "off"))
+COMPILED = ("torch", "bf16", "on")
 
 
 def measure_agreement(source: str | Path, texts: list[str], compile: str = "auto") -> dict:
@@ -40,16 +37,15 @@ def measure_agreement(source: str | Path, texts: list[str], compile: str = "auto
     (a CPU with native bf16 and a C++ compiler; building it takes about half a minute), ``on``
     anywhere a compiler is, ``off`` never.
     """
-    if compile not in COMPILE_MODES:
-        raise ClassifierConfigError(f"unknown compile mode {compile!r}; use one of {COMPILE_MODES}")
+    check_compile_mode(compile)
     wanted = compile == "on" or (compile == "auto" and cpu_has_native_bf16())
+    # without a compiler COMPILE=auto never compiles: nothing to measure
+    engines = [*MEASURED, COMPILED] if wanted and cxx_compiler() is not None else list(MEASURED)
     reference = Engine.load(source, "cpu", backend="torch", precision="fp32", cascade="off")
     cut = np.array([reference.meta.threshold(label) for label in reference.labels])
     base = reference.predict_probs(texts)
     results: dict[str, dict[str, float]] = {}
-    for backend, precision, compiled in MEASURED:
-        if compiled == "on" and (not wanted or cxx_compiler() is None):
-            continue  # nothing to measure: COMPILE=auto will not compile without one either
+    for backend, precision, compiled in engines:
         engine = Engine.load(
             source, "cpu", backend=backend, precision=precision, cascade="off", compile=compiled
         )

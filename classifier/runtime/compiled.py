@@ -20,6 +20,8 @@ from collections.abc import Callable
 
 import torch
 
+from classifier.errors import ClassifierConfigError
+
 log = logging.getLogger(__name__)
 
 COMPILE_MODES = ("auto", "on", "off")
@@ -27,6 +29,12 @@ COMPILE_MODES = ("auto", "on", "off")
 # shapes (rows, tokens) run once at load: a dynamic graph for batches of 2 and more rows, and the
 # one-row graph (dynamo specialises a size of 1); rows and tokens differ so that no guard ties them
 WARM_UP_SHAPES = ((2, 9), (1, 9))
+
+
+def check_compile_mode(mode: str) -> None:
+    """Refuse a ``COMPILE`` value other than auto, on and off (before anything slow is loaded)."""
+    if mode not in COMPILE_MODES:
+        raise ClassifierConfigError(f"unknown compile mode {mode!r}; use one of {COMPILE_MODES}")
 
 
 def cxx_compiler() -> str | None:

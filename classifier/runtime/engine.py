@@ -25,7 +25,7 @@ from classifier.model.text import normalize
 from classifier.runtime.backends import BACKENDS, PRECISIONS, Runner, default_threads
 from classifier.runtime.batches import balanced_groups, longest_first, special_tokens
 from classifier.runtime.cascade import Cascade, cascade_for
-from classifier.runtime.compiled import COMPILE_MODES
+from classifier.runtime.compiled import check_compile_mode
 from classifier.runtime.selection import build_runner
 
 log = logging.getLogger(__name__)
@@ -143,8 +143,7 @@ class Engine:
         runner at load, ``auto`` a CPU bf16 one measured at export to agree with fp32, ``off`` none.
         """
         torch_device = resolve_device(device)
-        if compile not in COMPILE_MODES:
-            raise ClassifierConfigError(f"unknown compile mode {compile!r}; use one of {COMPILE_MODES}")
+        check_compile_mode(compile)
         if quantize:
             backend, precision = "onnx", "int8"
         if backend not in (*BACKENDS, "auto"):

@@ -21,7 +21,7 @@ from classifier.runtime.backends import (
     load_torch_model,
     onnxruntime_installed,
 )
-from classifier.runtime.compiled import COMPILE_MODES, cxx_compiler
+from classifier.runtime.compiled import check_compile_mode, cxx_compiler
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +49,7 @@ def candidates(meta: ModelMeta, device: torch.device, backend: str, digest: str)
 def compile_wanted(mode: str, runner: Runner, meta: ModelMeta, digest: str) -> bool:
     """``COMPILE``: on, any PyTorch runner; auto, a CPU bf16 one whose compiled graph was measured
     at export to agree with fp32 (fused kernels round differently); off, none."""
-    if mode not in COMPILE_MODES:
-        raise ClassifierConfigError(f"unknown compile mode {mode!r}; use one of {COMPILE_MODES}")
+    check_compile_mode(mode)
     if not isinstance(runner, TorchRunner) or mode == "off":
         return False
     if mode == "on":
